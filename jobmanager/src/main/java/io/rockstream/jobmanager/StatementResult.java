@@ -1,0 +1,37 @@
+package io.rockstream.jobmanager;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rockstream.jobgraph.row.Column;
+import io.rockstream.jobgraph.row.Row;
+import java.util.List;
+
+/** What one statement returned: rows (SELECT, SHOW, EXPLAIN) or a command tag. */
+public sealed interface StatementResult {
+
+    /** A result set; for an ordered query the rows are in that order. */
+    record Rows(List<Column> columns, List<Row> rows) implements StatementResult {
+        public Rows {
+            columns = List.copyOf(columns);
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * A command's completion, as PostgreSQL's CommandComplete tag: {@code tag} is
+     * "CREATE TABLE", "INSERT", "UPDATE", ...; {@code rowCount} is -1 when the tag carries
+     * none. {@link #completionTag()} renders "INSERT 0 3".
+     */
+    record Command(String tag, long rowCount) implements StatementResult {
+        public Command {
+            requireNonNull(tag, "tag is null");
+        }
+
+        public String completionTag() {
+            if (rowCount < 0) {
+                return tag;
+            }
+            return tag.equals("INSERT") ? "INSERT 0 " + rowCount : tag + " " + rowCount;
+        }
+    }
+}
