@@ -1,0 +1,133 @@
+package io.rockstream.taskmanager.operator;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.expr.AggregateCall;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.taskmanager.aggregate.Accumulator;
+import io.rockstream.taskmanager.aggregate.Accumulators;
+import io.rockstream.taskmanager.runtime.Collector;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GROUP BY with aggregates. Delta rule: for each group touched in the epoch, emit
+ * {@code -(old row)} and {@code +(new row)} when they differ; the group's row exists while
+ * its count of input rows is positive. A scalar aggregate (no GROUP BY) always has exactly
+ * one row, emitted in the first epoch even when there is no input.
+ *
+ * <pre>
+ * epoch | input (k, v)      | output
+ *   1   | (a,1,+1),(a,2,+1)  | (a, sum=3, +1)
+ *   2   | (a,1,-1)           | (a, 3, -1), (a, 2, +1)
+ *   3   | (a,2,-1)           | (a, 2, -1)
+ * </pre>
+ *
+ * State: one group record per key (row count and one accumulator per aggregate). Input is
+ * hash partitioned by the group key (a scalar aggregate runs as one subtask).
+ */
+final class AggregateOperator implements Operator {
+    private final int[] groupKeys;
+    private final List<AggregateCall> aggregates;
+    private final boolean scalar;
+    private KeyedValueState<Group> groups;
+    private OperatorContext context;
+    private ZSet pending = new ZSet();
+    private boolean started;
+
+    /** One group's state. */
+    private static final class Group {
+        long rows;
+        final Accumulator[] accumulators;
+
+        Group(List<AggregateCall> aggregates) {
+            accumulators = new Accumulator[aggregates.size()];
+            for (int i = 0; i < accumulators.length; i++) {
+                accumulators[i] = Accumulators.create(aggregates.get(i));
+            }
+        }
+    }
+
+    AggregateOperator(List<Integer> groupKeys, List<AggregateCall> aggregates, boolean scalar) {
+        this.groupKeys = groupKeys.stream().mapToInt(Integer::intValue).toArray();
+        this.aggregates = aggregates;
+        this.scalar = scalar;
+    }
+
+    @Override
+    public void open(OperatorContext operatorContext) {
+        this.context = operatorContext;
+        this.groups = operatorContext.state().valueState("aggregate");
+    }
+
+    @Override
+    public void processBatch(int input, ZSet delta, Collector output) {
+        pending.addAll(delta);
+    }
+
+    @Override
+    public void finishEpoch(long epoch, Collector output) {
+        ZSet delta = pending.consolidate();
+        pending = new ZSet();
+        Map<Row, ZSet> byGroup = new HashMap<>();
+        for (int i = 0; i < delta.size(); i++) {
+            Row row = delta.row(i);
+            byGroup.computeIfAbsent(row.project(groupKeys), k -> new ZSet()).add(row, delta.weight(i));
+        }
+        if (scalar && !started && context.subtask().index() == 0) {
+            byGroup.computeIfAbsent(Row.EMPTY, k -> new ZSet());
+        }
+        started = true;
+        for (Map.Entry<Row, ZSet> entry : byGroup.entrySet()) {
+            Row key = entry.getKey();
+            Group group = groups.get(key);
+            boolean isNew = group == null;
+            if (isNew) {
+                group = new Group(aggregates);
+            }
+            Row before = isNew || !(scalar || group.rows > 0) ? null : output(key, group);
+            ZSet rows = entry.getValue();
+            for (int i = 0; i < rows.size(); i++) {
+                long weight = rows.weight(i);
+                group.rows += weight;
+                for (Accumulator accumulator : group.accumulators) {
+                    accumulator.add(rows.row(i), weight);
+                }
+            }
+            Row after = scalar || group.rows > 0 ? output(key, group) : null;
+            if (!scalar && group.rows == 0) {
+                groups.remove(key);
+            } else if (isNew) {
+                groups.put(key, group);
+            }
+            if (before != null && after != null && before.equals(after)) {
+                continue;
+            }
+            if (before != null) {
+                output.add(before, -1);
+            }
+            if (after != null) {
+                output.add(after, 1);
+            }
+        }
+    }
+
+    /** The group's output row; a data error (e.g. bigint overflow) goes to the error collection. */
+    private Row output(Row key, Group group) {
+        Object[] values = new Object[key.size() + group.accumulators.length];
+        for (int i = 0; i < key.size(); i++) {
+            values[i] = key.get(i);
+        }
+        try {
+            for (int i = 0; i < group.accumulators.length; i++) {
+                values[key.size() + i] = group.accumulators[i].result();
+            }
+        } catch (RockStreamException error) {
+            context.reportError(error, 1);
+            return null;
+        }
+        return Row.wrap(values);
+    }
+}

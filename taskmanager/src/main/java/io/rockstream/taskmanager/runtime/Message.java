@@ -1,0 +1,18 @@
+package io.rockstream.taskmanager.runtime;
+
+import io.rockstream.jobgraph.row.ZSet;
+
+/** What arrives in a subtask's mailbox. */
+sealed interface Message {
+    /** A delta on input {@code input} from channel {@code channel} (the producer's index). */
+    record Data(int input, int channel, ZSet delta) implements Message {
+    }
+
+    /** The barrier of {@code epoch} on one channel. */
+    record Barrier(int input, int channel, long epoch) implements Message {
+    }
+
+    /** From the JobManager to a source subtask: this epoch's input (may be empty), then the barrier. */
+    record Inject(long epoch, ZSet delta) implements Message {
+    }
+}

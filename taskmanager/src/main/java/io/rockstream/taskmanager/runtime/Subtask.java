@@ -1,0 +1,199 @@
+package io.rockstream.taskmanager.runtime;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.StateBackend;
+import io.rockstream.taskmanager.operator.ErrorRows;
+import io.rockstream.taskmanager.operator.Operator;
+import io.rockstream.taskmanager.operator.OperatorContext;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One operator instance: a mailbox drained by at most one pool thread at a time, so the
+ * operator and its state are owned by a single thread at any moment.
+ *
+ * <p>Barrier alignment: once the barrier of epoch e arrived on a channel, later messages of
+ * that channel belong to epoch e+1 and wait in {@code held} until every channel of every
+ * input has delivered barrier e; then the operator finishes the epoch, the barrier goes
+ * downstream and the held messages are replayed.
+ *
+ * <pre>
+ *   upstream#0 --data--data--|B(e)--data(e+1, held)--
+ *   upstream#1 --data---------------------|B(e)      => finishEpoch(e), forward B(e), replay held
+ * </pre>
+ */
+final class Subtask implements Runnable {
+    private static final int MAX_MESSAGES_PER_RUN = 64;
+
+    private final SubtaskId id;
+    private final Operator operator;
+    private final Executor executor;
+    private final JobManagerGateway jobManager;
+    private final int[] channelsPerInput;
+    private final int totalChannels;
+    private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean cancelled;
+
+    // owned by the thread currently running this subtask
+    private OutputRouter router;
+    private boolean[][] barrierSeen;
+    private int barriersSeen;
+    private long alignedEpoch = -1;
+    private final ArrayDeque<Message> held = new ArrayDeque<>();
+    private ZSet epochErrors = new ZSet();
+    private boolean failed;
+
+    Subtask(SubtaskId id, Operator operator, int[] channelsPerInput, Executor executor,
+            JobManagerGateway jobManager, StateBackend state) {
+        this.id = id;
+        this.operator = operator;
+        this.executor = executor;
+        this.jobManager = jobManager;
+        this.channelsPerInput = channelsPerInput.clone();
+        int total = 0;
+        barrierSeen = new boolean[channelsPerInput.length][];
+        for (int i = 0; i < channelsPerInput.length; i++) {
+            total += channelsPerInput[i];
+            barrierSeen[i] = new boolean[channelsPerInput[i]];
+        }
+        this.totalChannels = total;
+        operator.open(new Context(state));
+    }
+
+    SubtaskId id() {
+        return id;
+    }
+
+    void connect(OutputRouter outputRouter) {
+        this.router = outputRouter;
+    }
+
+    void enqueue(Message message) {
+        mailbox.add(message);
+        schedule();
+    }
+
+    void cancel() {
+        cancelled = true;
+        mailbox.clear();
+    }
+
+    private void schedule() {
+        if (!cancelled && scheduled.compareAndSet(false, true)) {
+            executor.execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (int i = 0; i < MAX_MESSAGES_PER_RUN && !cancelled; i++) {
+                Message message = mailbox.poll();
+                if (message == null) {
+                    break;
+                }
+                if (!failed) {
+                    handle(message);
+                }
+            }
+        } catch (Throwable failure) {
+            failed = true;
+            jobManager.subtaskFailed(id, failure);
+        } finally {
+            scheduled.set(false);
+            if (!mailbox.isEmpty()) {
+                schedule();
+            }
+        }
+    }
+
+    private void handle(Message message) {
+        if (message instanceof Message.Inject inject) {
+            if (inject.delta() != null && !inject.delta().isEmpty()) {
+                operator.processBatch(0, inject.delta(), router);
+                router.flush();
+            }
+            finishEpoch(inject.epoch());
+        } else if (message instanceof Message.Data data) {
+            if (barrierSeen[data.input()][data.channel()]) {
+                held.add(data);
+                return;
+            }
+            operator.processBatch(data.input(), data.delta(), router);
+            router.flush();
+        } else if (message instanceof Message.Barrier barrier) {
+            if (barrierSeen[barrier.input()][barrier.channel()]) {
+                held.add(barrier);
+                return;
+            }
+            barrierSeen[barrier.input()][barrier.channel()] = true;
+            barriersSeen++;
+            alignedEpoch = barrier.epoch();
+            if (barriersSeen == totalChannels) {
+                finishEpoch(alignedEpoch);
+                for (boolean[] channels : barrierSeen) {
+                    java.util.Arrays.fill(channels, false);
+                }
+                barriersSeen = 0;
+                replayHeld();
+            }
+        }
+    }
+
+    private void replayHeld() {
+        int count = held.size();
+        for (int i = 0; i < count && !failed; i++) {
+            handle(held.poll());
+        }
+    }
+
+    private void finishEpoch(long epoch) {
+        operator.finishEpoch(epoch, router);
+        if (!epochErrors.isEmpty()) {
+            ZSet errors = epochErrors.consolidate();
+            epochErrors = new ZSet();
+            if (!errors.isEmpty()) {
+                jobManager.dataErrors(id, epoch, errors);
+            }
+        }
+        router.broadcastBarrier(epoch);
+    }
+
+    int[] channelsPerInput() {
+        return channelsPerInput.clone();
+    }
+
+    private final class Context implements OperatorContext {
+        private final StateBackend state;
+
+        Context(StateBackend state) {
+            this.state = state;
+        }
+
+        @Override
+        public SubtaskId subtask() {
+            return id;
+        }
+
+        @Override
+        public StateBackend state() {
+            return state;
+        }
+
+        @Override
+        public void reportError(RockStreamException error, long weight) {
+            epochErrors.add(ErrorRows.of(error), weight);
+        }
+
+        @Override
+        public void completeSinkEpoch(long epoch, ZSet delta) {
+            jobManager.sinkEpochCompleted(id, epoch, delta);
+        }
+    }
+}

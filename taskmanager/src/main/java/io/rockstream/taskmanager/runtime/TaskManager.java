@@ -1,0 +1,140 @@
+package io.rockstream.taskmanager.runtime;
+
+import io.rockstream.jobgraph.graph.JobEdge;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.JobVertex;
+import io.rockstream.jobgraph.graph.OperatorSpec;
+import io.rockstream.jobgraph.graph.Partitioning;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.graph.VertexId;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.StateBackend;
+import io.rockstream.taskmanager.operator.OperatorFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A TaskManager: runs the subtasks deployed to it on a pool of one thread per slot. In the
+ * embedded engine every subtask of every job runs here and exchanges batches by
+ * reference; the JobManager still reaches it only through {@link TaskManagerGateway}.
+ */
+public final class TaskManager implements TaskManagerGateway, AutoCloseable {
+    private final ExecutorService pool;
+    private final Supplier<StateBackend> stateBackends;
+    private final Map<JobId, DeployedJob> jobs = new ConcurrentHashMap<>();
+
+    /** The subtasks of one job, by vertex. */
+    private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks) {
+    }
+
+    public TaskManager(int slots, Supplier<StateBackend> stateBackends) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory threads = runnable -> {
+            Thread thread = new Thread(runnable, "taskmanager-slot-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.pool = Executors.newFixedThreadPool(slots, threads);
+        this.stateBackends = stateBackends;
+    }
+
+    @Override
+    public void deploy(JobGraph graph, JobManagerGateway jobManager) {
+        Map<VertexId, List<Subtask>> subtasks = new HashMap<>();
+        for (JobVertex vertex : graph.vertices()) {
+            List<JobEdge> inputs = graph.inputsOf(vertex.id());
+            int[] channels = new int[vertex.operator().inputs()];
+            for (JobEdge edge : inputs) {
+                int producers = graph.vertex(edge.source()).parallelism();
+                channels[edge.targetInput()] = edge.partitioning() instanceof Partitioning.Forward ? 1 : producers;
+            }
+            List<Subtask> instances = new ArrayList<>();
+            for (int index = 0; index < vertex.parallelism(); index++) {
+                SubtaskId id = new SubtaskId(graph.id(), vertex.id(), index);
+                instances.add(new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, jobManager,
+                        stateBackends.get()));
+            }
+            subtasks.put(vertex.id(), instances);
+        }
+        for (JobVertex vertex : graph.vertices()) {
+            List<Subtask> instances = subtasks.get(vertex.id());
+            for (int index = 0; index < instances.size(); index++) {
+                List<OutputRouter.Edge> edges = new ArrayList<>();
+                for (JobEdge edge : graph.outputsOf(vertex.id())) {
+                    int[] keys = edge.partitioning() instanceof Partitioning.Hash hash
+                            ? hash.keys().stream().mapToInt(Integer::intValue).toArray()
+                            : new int[0];
+                    edges.add(new OutputRouter.Edge(edge.partitioning(), keys, subtasks.get(edge.target()),
+                            edge.targetInput()));
+                }
+                instances.get(index).connect(new OutputRouter(edges, index, graph.maxParallelism()));
+            }
+        }
+        jobs.put(graph.id(), new DeployedJob(graph, subtasks));
+    }
+
+    @Override
+    public void cancel(JobId job) {
+        DeployedJob deployed = jobs.remove(job);
+        if (deployed != null) {
+            deployed.subtasks().values().forEach(list -> list.forEach(Subtask::cancel));
+        }
+    }
+
+    @Override
+    public void injectEpoch(JobId job, long epoch, Map<String, ZSet> inputs) {
+        DeployedJob deployed = jobs.get(job);
+        if (deployed == null) {
+            throw new IllegalStateException("job " + job + " is not deployed here");
+        }
+        for (JobVertex vertex : deployed.graph().vertices()) {
+            if (vertex.operator().inputs() != 0) {
+                continue;
+            }
+            List<Subtask> instances = deployed.subtasks().get(vertex.id());
+            ZSet[] slices = new ZSet[instances.size()];
+            if (vertex.operator() instanceof OperatorSpec.Source source) {
+                ZSet delta = inputs.get(source.relation());
+                if (delta != null) {
+                    split(delta, slices);
+                }
+            }
+            for (int i = 0; i < instances.size(); i++) {
+                instances.get(i).enqueue(new Message.Inject(epoch, slices[i]));
+            }
+        }
+    }
+
+    /** Deals a source's delta round-robin over its subtasks. */
+    private static void split(ZSet delta, ZSet[] slices) {
+        if (slices.length == 1) {
+            slices[0] = delta;
+            return;
+        }
+        for (int i = 0; i < slices.length; i++) {
+            slices[i] = new ZSet(delta.size() / slices.length + 1);
+        }
+        for (int i = 0; i < delta.size(); i++) {
+            slices[i % slices.length].add(delta.row(i), delta.weight(i));
+        }
+    }
+
+    public int deployedJobs() {
+        return jobs.size();
+    }
+
+    @Override
+    public void close() {
+        jobs.keySet().forEach(this::cancel);
+        pool.shutdownNow();
+    }
+}
