@@ -1,0 +1,33 @@
+package io.rockstream.sqllogictest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rockstream.jobmanager.Engine;
+import io.rockstream.jobmanager.SqlSession;
+import io.rockstream.jobmanager.StatementResult;
+import java.util.List;
+
+/** A session that owns its engine: closing it closes both. */
+final class EngineSession implements SqlSession {
+    private final Engine engine;
+    private final SqlSession session;
+
+    EngineSession(Engine engine, SqlSession session) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.session = requireNonNull(session, "session is null");
+    }
+
+    @Override
+    public List<StatementResult> execute(String sql) {
+        return session.execute(sql);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            engine.close();
+        }
+    }
+}
