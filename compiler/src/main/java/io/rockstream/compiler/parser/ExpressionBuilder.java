@@ -1,0 +1,512 @@
+package io.rockstream.compiler.parser;
+
+import static io.rockstream.compiler.parser.AstBuilder.position;
+
+import io.rockstream.compiler.ast.Expression;
+import io.rockstream.compiler.ast.Expression.Between;
+import io.rockstream.compiler.ast.Expression.Binary;
+import io.rockstream.compiler.ast.Expression.Case;
+import io.rockstream.compiler.ast.Expression.Cast;
+import io.rockstream.compiler.ast.Expression.Exists;
+import io.rockstream.compiler.ast.Expression.FunctionCall;
+import io.rockstream.compiler.ast.Expression.Identifier;
+import io.rockstream.compiler.ast.Expression.InList;
+import io.rockstream.compiler.ast.Expression.InSubquery;
+import io.rockstream.compiler.ast.Expression.IsBoolean;
+import io.rockstream.compiler.ast.Expression.IsDistinctFrom;
+import io.rockstream.compiler.ast.Expression.IsNull;
+import io.rockstream.compiler.ast.Expression.Like;
+import io.rockstream.compiler.ast.Expression.Literal;
+import io.rockstream.compiler.ast.Expression.LiteralKind;
+import io.rockstream.compiler.ast.Expression.Parameter;
+import io.rockstream.compiler.ast.Expression.Row;
+import io.rockstream.compiler.ast.Expression.ScalarSubquery;
+import io.rockstream.compiler.ast.Expression.TypedLiteral;
+import io.rockstream.compiler.ast.Expression.Unary;
+import io.rockstream.compiler.ast.Expression.WhenClause;
+import io.rockstream.compiler.ast.Position;
+import io.rockstream.compiler.ast.QualifiedName;
+import io.rockstream.compiler.ast.Query;
+import io.rockstream.compiler.ast.TypeName;
+import io.rockstream.compiler.parser.RockSqlParser.*;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Builds {@link Expression}s and {@link TypeName}s from the expression ladder of the grammar
+ * (one rule per precedence level; binary levels fold left). The {@code primary} alternatives
+ * and the type alternatives are visited; everything else is walked directly.
+ */
+final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
+    private final AstBuilder statements;
+
+    ExpressionBuilder(AstBuilder statements) {
+        this.statements = statements;
+    }
+
+    Expression expression(ExprContext context) {
+        return or(context.orExpr());
+    }
+
+    Optional<Expression> optional(ExprContext context) {
+        return context == null ? Optional.empty() : Optional.of(expression(context));
+    }
+
+    List<Expression> expressions(List<ExprContext> contexts) {
+        List<Expression> result = new ArrayList<>(contexts.size());
+        for (ExprContext context : contexts) {
+            result.add(expression(context));
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------ the precedence ladder
+
+    private Expression or(OrExprContext context) {
+        Expression result = and(context.andExpr(0));
+        for (int i = 1; i < context.andExpr().size(); i++) {
+            result = new Binary("or", result, and(context.andExpr(i)), position(context.OR(i - 1)));
+        }
+        return result;
+    }
+
+    private Expression and(AndExprContext context) {
+        Expression result = not(context.notExpr(0));
+        for (int i = 1; i < context.notExpr().size(); i++) {
+            result = new Binary("and", result, not(context.notExpr(i)), position(context.AND(i - 1)));
+        }
+        return result;
+    }
+
+    private Expression not(NotExprContext context) {
+        if (context.NOT() != null) {
+            return new Unary("not", not(context.notExpr()), position(context.NOT()));
+        }
+        Expression result = comparison(context.isExpr().comparison());
+        for (IsSuffixContext suffix : context.isExpr().isSuffix()) {
+            result = isSuffix(result, suffix);
+        }
+        return result;
+    }
+
+    private Expression isSuffix(Expression operand, IsSuffixContext suffix) {
+        Position at = position(suffix);
+        if (suffix instanceof IsNullSuffixContext isNull) {
+            return new IsNull(operand, isNull.NOT() != null, at);
+        }
+        if (suffix instanceof IsnullSuffixContext) {
+            return new IsNull(operand, false, at);
+        }
+        if (suffix instanceof NotnullSuffixContext) {
+            return new IsNull(operand, true, at);
+        }
+        if (suffix instanceof IsBooleanSuffixContext isBoolean) {
+            Boolean value = isBoolean.TRUE() != null ? Boolean.TRUE : isBoolean.FALSE() != null ? Boolean.FALSE : null;
+            return new IsBoolean(operand, value, isBoolean.NOT() != null, at);
+        }
+        IsDistinctFromSuffixContext distinct = (IsDistinctFromSuffixContext) suffix;
+        return new IsDistinctFrom(operand, comparison(distinct.comparison()), distinct.NOT() != null, at);
+    }
+
+    private Expression comparison(ComparisonContext context) {
+        Expression result = predicate(context.predicate(0));
+        for (int i = 1; i < context.predicate().size(); i++) {
+            ComparisonOperatorContext operator = context.comparisonOperator(i - 1);
+            String spelling = operator.NEQ() != null ? "<>" : operator.getText();
+            result = new Binary(spelling, result, predicate(context.predicate(i)), position(operator));
+        }
+        return result;
+    }
+
+    private Expression predicate(PredicateContext context) {
+        Expression result = otherOperation(context.otherOperation());
+        for (PredicateSuffixContext suffix : context.predicateSuffix()) {
+            result = predicateSuffix(result, suffix);
+        }
+        return result;
+    }
+
+    private Expression predicateSuffix(Expression operand, PredicateSuffixContext suffix) {
+        Position at = position(suffix);
+        if (suffix instanceof BetweenSuffixContext between) {
+            return new Between(operand, otherOperation(between.otherOperation(0)),
+                    otherOperation(between.otherOperation(1)), between.NOT() != null, between.SYMMETRIC() != null, at);
+        }
+        if (suffix instanceof InSubquerySuffixContext in) {
+            return new InSubquery(operand, statements.query(in.query()), in.NOT() != null, at);
+        }
+        if (suffix instanceof InListSuffixContext in) {
+            return new InList(operand, expressions(in.expr()), in.NOT() != null, at);
+        }
+        if (suffix instanceof LikeSuffixContext like) {
+            Optional<Expression> escape = like.ESCAPE() == null
+                    ? Optional.empty() : Optional.of(otherOperation(like.otherOperation(1)));
+            return new Like(operand, otherOperation(like.otherOperation(0)), escape, like.ILIKE() != null,
+                    like.NOT() != null, at);
+        }
+        TildeLikeSuffixContext like = (TildeLikeSuffixContext) suffix;
+        boolean caseInsensitive = like.TILDE_TILDE_STAR() != null || like.NOT_TILDE_TILDE_STAR() != null;
+        boolean negated = like.NOT_TILDE_TILDE() != null || like.NOT_TILDE_TILDE_STAR() != null;
+        return new Like(operand, otherOperation(like.otherOperation()), Optional.empty(), caseInsensitive, negated, at);
+    }
+
+    private Expression otherOperation(OtherOperationContext context) {
+        Expression result = additive(context.additive(0));
+        for (int i = 1; i < context.additive().size(); i++) {
+            result = new Binary("||", result, additive(context.additive(i)), position(context.CONCAT(i - 1)));
+        }
+        return result;
+    }
+
+    private Expression additive(AdditiveContext context) {
+        Expression result = multiplicative(context.multiplicative(0));
+        for (int i = 1; i < context.getChildCount(); i += 2) {
+            TerminalNode operator = (TerminalNode) context.getChild(i);
+            MultiplicativeContext right = (MultiplicativeContext) context.getChild(i + 1);
+            result = new Binary(operator.getText(), result, multiplicative(right), position(operator));
+        }
+        return result;
+    }
+
+    private Expression multiplicative(MultiplicativeContext context) {
+        Expression result = power(context.power(0));
+        for (int i = 1; i < context.getChildCount(); i += 2) {
+            TerminalNode operator = (TerminalNode) context.getChild(i);
+            PowerContext right = (PowerContext) context.getChild(i + 1);
+            result = new Binary(operator.getText(), result, power(right), position(operator));
+        }
+        return result;
+    }
+
+    private Expression power(PowerContext context) {
+        Expression result = unary(context.unary(0));
+        for (int i = 1; i < context.unary().size(); i++) {
+            result = new Binary("^", result, unary(context.unary(i)), position(context.CARET(i - 1)));
+        }
+        return result;
+    }
+
+    private Expression unary(UnaryContext context) {
+        if (context.unary() != null) {
+            Token operator = context.getStart();
+            return new Unary(operator.getText(), unary(context.unary()), position(operator));
+        }
+        CastExprContext cast = context.castExpr();
+        Expression result = (Expression) visit(cast.primary());
+        for (int i = 0; i < cast.typeName().size(); i++) {
+            result = new Cast(result, typeName(cast.typeName(i)), position(cast.DOUBLE_COLON(i)));
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------ primaries
+
+    @Override
+    public Expression visitLiteralPrimary(LiteralPrimaryContext context) {
+        return literal(context.literal());
+    }
+
+    private Literal literal(LiteralContext context) {
+        Position at = position(context);
+        if (context instanceof IntegerLiteralContext) {
+            return new Literal(LiteralKind.INTEGER, context.getText(), at);
+        }
+        if (context instanceof DecimalLiteralContext) {
+            return new Literal(LiteralKind.DECIMAL, context.getText(), at);
+        }
+        if (context instanceof StringLiteralContext string) {
+            return new Literal(LiteralKind.STRING, string(string.string()), at);
+        }
+        if (context instanceof TrueLiteralContext) {
+            return new Literal(LiteralKind.BOOLEAN, "true", at);
+        }
+        if (context instanceof FalseLiteralContext) {
+            return new Literal(LiteralKind.BOOLEAN, "false", at);
+        }
+        return new Literal(LiteralKind.NULL, null, at);
+    }
+
+    static String string(StringContext context) {
+        return Lexemes.string(context.getStart());
+    }
+
+    @Override
+    public Expression visitParameterPrimary(ParameterPrimaryContext context) {
+        String text = context.PARAMETER().getText();
+        try {
+            return new Parameter(Integer.parseInt(text.substring(1)), position(context));
+        } catch (NumberFormatException tooBig) {
+            throw SyntaxErrorListener.at(context.getStart());
+        }
+    }
+
+    @Override
+    public Expression visitTypedLiteral(TypedLiteralContext context) {
+        return new TypedLiteral(constantTypeName(context.constantTypeName()), string(context.string()),
+                position(context));
+    }
+
+    @Override
+    public Expression visitIntervalFieldLiteral(IntervalFieldLiteralContext context) {
+        String text = string(context.string());
+        IntervalFieldContext field = context.intervalField();
+        if (field.TO() == null) {
+            text = text + " " + field.getText().toLowerCase(Locale.ROOT);
+        }
+        return new TypedLiteral(new TypeName("interval", List.of(), position(context)), text, position(context));
+    }
+
+    @Override
+    public Expression visitCast(CastContext context) {
+        return new Cast(expression(context.expr()), typeName(context.typeName()), position(context));
+    }
+
+    @Override
+    public Expression visitCase(CaseContext context) {
+        List<WhenClause> whens = new ArrayList<>();
+        for (WhenClauseContext when : context.whenClause()) {
+            whens.add(new WhenClause(expression(when.condition), expression(when.result), position(when)));
+        }
+        return new Case(optional(context.operand), whens, optional(context.otherwise), position(context));
+    }
+
+    @Override
+    public Expression visitExists(ExistsContext context) {
+        return new Exists(statements.query(context.query()), position(context));
+    }
+
+    @Override
+    public Expression visitScalarSubquery(ScalarSubqueryContext context) {
+        return new ScalarSubquery(statements.query(context.query()), position(context));
+    }
+
+    @Override
+    public Expression visitParenthesized(ParenthesizedContext context) {
+        if (context.expr().size() == 1) {
+            return expression(context.expr(0));
+        }
+        return new Row(expressions(context.expr()), position(context));
+    }
+
+    @Override
+    public Expression visitExplicitRow(ExplicitRowContext context) {
+        return new Row(expressions(context.expr()), position(context));
+    }
+
+    @Override
+    public Expression visitExtract(ExtractContext context) {
+        ExtractFieldContext field = context.extractField();
+        String name = field.string() != null ? string(field.string()) : AstBuilder.identifier(field.identifier());
+        Literal fieldLiteral = new Literal(LiteralKind.STRING, name.toLowerCase(Locale.ROOT), position(field));
+        return call("extract", List.of(fieldLiteral, expression(context.expr())), context.getStart());
+    }
+
+    @Override
+    public Expression visitSubstring(SubstringContext context) {
+        List<Expression> args = new ArrayList<>();
+        args.add(expression(context.expr(0)));
+        int next = 1;
+        if (context.FROM() != null) {
+            args.add(expression(context.expr(next++)));
+        } else if (context.FOR() != null) {
+            args.add(new Literal(LiteralKind.INTEGER, "1", position(context.FOR())));
+        }
+        if (context.FOR() != null) {
+            args.add(expression(context.expr(next)));
+        }
+        return call("substring", args, context.getStart());
+    }
+
+    /** {@code POSITION(a IN b)} becomes {@code position(a, b)}: the arguments in written order. */
+    @Override
+    public Expression visitPosition(PositionContext context) {
+        return call("position", List.of(otherOperation(context.otherOperation(0)),
+                otherOperation(context.otherOperation(1))), context.getStart());
+    }
+
+    /** {@code TRIM([side] [chars] FROM string)} becomes {@code btrim|ltrim|rtrim(string [, chars])}. */
+    @Override
+    public Expression visitTrimFrom(TrimFromContext context) {
+        List<Expression> args = new ArrayList<>();
+        args.add(expression(context.expr(context.expr().size() - 1)));
+        if (context.chars != null) {
+            args.add(expression(context.chars));
+        }
+        return call(trimFunction(context.trimSide), args, context.getStart());
+    }
+
+    @Override
+    public Expression visitTrimList(TrimListContext context) {
+        return call(trimFunction(context.trimSide), expressions(context.expr()), context.getStart());
+    }
+
+    private static String trimFunction(Token side) {
+        if (side == null || side.getType() == RockSqlLexer.BOTH) {
+            return "btrim";
+        }
+        return side.getType() == RockSqlLexer.LEADING ? "ltrim" : "rtrim";
+    }
+
+    @Override
+    public Expression visitSpecialFunction(SpecialFunctionContext context) {
+        List<Expression> args = context.INTEGER_VALUE() == null ? List.of()
+                : List.of(new Literal(LiteralKind.INTEGER, context.INTEGER_VALUE().getText(),
+                        position(context.INTEGER_VALUE())));
+        return call(context.name.getText().toLowerCase(Locale.ROOT), args, context.getStart());
+    }
+
+    @Override
+    public Expression visitFunctionCall(FunctionCallContext context) {
+        if (context.overClause() != null) {
+            throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "window functions are not supported yet")
+                    .at(offset(context.overClause().getStart()), context.overClause().getStart().getLine(),
+                            context.overClause().getStart().getCharPositionInLine() + 1);
+        }
+        QualifiedName name = statements.qualifiedName(context.functionName().qualifiedName());
+        FunctionArgumentsContext arguments = context.functionArguments();
+        List<Expression> args = List.of();
+        boolean distinct = false;
+        boolean star = false;
+        List<Query.OrderItem> orderBy = List.of();
+        if (arguments != null) {
+            star = arguments.STAR() != null;
+            args = expressions(arguments.expr());
+            distinct = arguments.setQuantifier() != null && arguments.setQuantifier().DISTINCT() != null;
+            if (arguments.orderByClause() != null) {
+                orderBy = statements.orderBy(arguments.orderByClause());
+            }
+        }
+        Optional<Expression> filter = optional(context.expr());
+        return new FunctionCall(name, args, distinct, star, orderBy, filter, position(context));
+    }
+
+    @Override
+    public Expression visitColumnReference(ColumnReferenceContext context) {
+        QualifiedName name = statements.qualifiedName(context.qualifiedName());
+        return new Identifier(name, name.position());
+    }
+
+    private static FunctionCall call(String name, List<Expression> args, Token start) {
+        Position at = position(start);
+        return new FunctionCall(new QualifiedName(List.of(name), at), args, false, false, List.of(),
+                Optional.empty(), at);
+    }
+
+    // ------------------------------------------------------------ types
+
+    TypeName typeName(TypeNameContext context) {
+        if (context.arrayBounds() != null) {
+            Token at = context.arrayBounds().getStart();
+            throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "array types are not supported")
+                    .at(offset(at), at.getLine(), at.getCharPositionInLine() + 1);
+        }
+        return (TypeName) visit(context.baseTypeName());
+    }
+
+    private TypeName constantTypeName(ConstantTypeNameContext context) {
+        Position at = position(context);
+        if (context.DATE() != null) {
+            return new TypeName("date", List.of(), at);
+        }
+        if (context.INTERVAL() != null) {
+            return new TypeName("interval", List.of(), at);
+        }
+        if (context.IDENTIFIER() != null) {
+            return new TypeName(Lexemes.typeName(Lexemes.identifier(context.IDENTIFIER().getSymbol())), List.of(), at);
+        }
+        List<Integer> modifiers = context.INTEGER_VALUE() == null
+                ? List.of() : List.of(modifier(context.INTEGER_VALUE()));
+        return timeType(context.TIME() != null ? "time" : "timestamp", modifiers, context.timeZone(), at);
+    }
+
+    @Override
+    public TypeName visitDoublePrecisionType(DoublePrecisionTypeContext context) {
+        return new TypeName("double precision", List.of(), position(context));
+    }
+
+    @Override
+    public TypeName visitCharacterType(CharacterTypeContext context) {
+        return new TypeName(context.VARYING() != null ? "varchar" : "char", modifiers(context.typeModifiers()),
+                position(context));
+    }
+
+    @Override
+    public TypeName visitTimeType(TimeTypeContext context) {
+        return timeType("time", modifiers(context.typeModifiers()), context.timeZone(), position(context));
+    }
+
+    @Override
+    public TypeName visitTimestampType(TimestampTypeContext context) {
+        return timeType("timestamp", modifiers(context.typeModifiers()), context.timeZone(), position(context));
+    }
+
+    @Override
+    public TypeName visitIntervalType(IntervalTypeContext context) {
+        return new TypeName("interval", modifiers(context.typeModifiers()), position(context));
+    }
+
+    @Override
+    public TypeName visitGenericType(GenericTypeContext context) {
+        List<String> parts = new ArrayList<>();
+        for (IdentifierContext part : context.identifier()) {
+            parts.add(AstBuilder.identifier(part));
+        }
+        if (parts.size() == 2 && parts.get(0).equals("pg_catalog")) {
+            parts.remove(0);
+        }
+        List<Integer> modifiers = modifiers(context.typeModifiers());
+        String name = String.join(".", parts);
+        if (name.equals("float") && !modifiers.isEmpty()) {
+            // PostgreSQL: float(1..24) is real, float(25..53) is double precision
+            name = modifiers.get(0) <= 24 ? "real" : "double precision";
+            modifiers = List.of();
+        }
+        return new TypeName(Lexemes.typeName(name), modifiers, position(context));
+    }
+
+    private static TypeName timeType(String base, List<Integer> modifiers, TimeZoneContext zone, Position at) {
+        boolean withZone = zone != null && zone.WITH() != null;
+        String name = withZone ? base + "tz" : base;
+        return new TypeName(name, modifiers, at);
+    }
+
+    private static List<Integer> modifiers(TypeModifiersContext context) {
+        if (context == null) {
+            return List.of();
+        }
+        List<Integer> result = new ArrayList<>();
+        for (TerminalNode value : context.INTEGER_VALUE()) {
+            result.add(modifier(value));
+        }
+        return result;
+    }
+
+    private static int modifier(TerminalNode value) {
+        try {
+            return Integer.parseInt(value.getText());
+        } catch (NumberFormatException tooBig) {
+            throw SyntaxErrorListener.at(value.getSymbol());
+        }
+    }
+
+    private static int offset(Token token) {
+        return token.getStartIndex() + 1;
+    }
+
+    @Override
+    protected Object defaultResult() {
+        return null;
+    }
+
+    @Override
+    public Object visitChildren(org.antlr.v4.runtime.tree.RuleNode node) {
+        // every visited alternative has its own method; reaching here is a grammar/builder mismatch
+        throw RockStreamException.internal("no AST builder for " + node.getClass().getSimpleName(), null);
+    }
+}
