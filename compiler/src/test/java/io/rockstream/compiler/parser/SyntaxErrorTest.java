@@ -73,6 +73,14 @@ class SyntaxErrorTest {
     }
 
     @Test
+    void deepNestingFailsCleanly() {
+        String deep = "SELECT " + "(".repeat(100_000) + "1" + ")".repeat(100_000);
+        assertThatThrownBy(() -> SqlParser.parse(deep)).isInstanceOf(RockStreamException.class);
+        String fine = "SELECT " + "(".repeat(200) + "1" + ")".repeat(200);
+        org.assertj.core.api.Assertions.assertThat(SqlParser.parse(fine)).hasSize(1);
+    }
+
+    @Test
     void expressionParsingRejectsTrailingInput() {
         assertThatThrownBy(() -> SqlParser.parseExpression("a b"))
                 .isInstanceOf(RockStreamException.class)
