@@ -1,0 +1,351 @@
+package io.rockstream.compiler.binder;
+
+import io.rockstream.compiler.ast.Expression;
+import io.rockstream.compiler.ast.Position;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.expr.Call;
+import io.rockstream.jobgraph.expr.Case;
+import io.rockstream.jobgraph.expr.Cast;
+import io.rockstream.jobgraph.expr.ColumnRef;
+import io.rockstream.jobgraph.expr.Expr;
+import io.rockstream.jobgraph.expr.Literal;
+import io.rockstream.jobgraph.expr.Parameter;
+import io.rockstream.jobgraph.function.FunctionCatalog;
+import io.rockstream.jobgraph.function.ResolvedFunction;
+import io.rockstream.jobgraph.type.SqlType;
+import io.rockstream.jobgraph.type.TypeCoercion;
+import io.rockstream.jobgraph.type.TypeKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Binds one scalar expression in a scope: resolves names (outer references of a correlated
+ * subquery become {@code ColumnRef(OUTER_BASE + i)}), types literals, resolves functions
+ * and operators and makes implicit casts explicit. Aggregates and subqueries are handed to
+ * the caller, which knows the plan they attach to.
+ */
+final class ExpressionBinder {
+    /** Column indexes at or above this denote columns of the enclosing query block. */
+    static final int OUTER_BASE = 1 << 24;
+
+    static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every",
+            "string_agg", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop");
+
+    /** Turns an aggregate call into an expression of the aggregated plan. */
+    interface AggregateHandler {
+        Expr aggregate(Expression.FunctionCall call);
+    }
+
+    /** Turns a subquery expression (scalar, EXISTS, IN) into an expression of the host plan. */
+    interface SubqueryHandler {
+        Expr subquery(Expression expression, Expr probe);
+    }
+
+    private final Scope scope;
+    private final AggregateHandler aggregates;
+    private final String clause;
+    private final SubqueryHandler subqueries;
+
+    ExpressionBinder(Scope scope, AggregateHandler aggregates, String clause, SubqueryHandler subqueries) {
+        this.scope = scope;
+        this.aggregates = aggregates;
+        this.clause = clause;
+        this.subqueries = subqueries;
+    }
+
+    Expr bind(Expression expression) {
+        try {
+            return bindNode(expression);
+        } catch (RockStreamException error) {
+            if (!error.hasPosition() && expression.position().known()) {
+                Position position = expression.position();
+                throw error.at(position.offset() + 1, position.line(), position.column());
+            }
+            throw error;
+        }
+    }
+
+    Expr bindBoolean(Expression expression, String context) {
+        Expr bound = bind(expression);
+        if (bound.type().kind() == TypeKind.UNKNOWN) {
+            return coerce(bound, SqlType.BOOLEAN);
+        }
+        if (bound.type().kind() != TypeKind.BOOLEAN) {
+            throw Scope.error(ErrorCode.DATATYPE_MISMATCH, "argument of " + context + " must be type boolean, not type "
+                    + bound.type(), expression.position());
+        }
+        return bound;
+    }
+
+    private Expr bindNode(Expression expression) {
+        if (expression instanceof Expression.Identifier identifier) {
+            Scope.Resolved resolved = scope.resolve(identifier.name());
+            if (resolved.depth() == 0) {
+                return new ColumnRef(resolved.field().index(), resolved.field().type());
+            }
+            if (resolved.depth() == 1) {
+                return new ColumnRef(OUTER_BASE + resolved.field().index(), resolved.field().type());
+            }
+            throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "a subquery referencing a query more than one level out is not supported yet", identifier.position());
+        }
+        if (expression instanceof Expression.Literal literal) {
+            return literal(literal);
+        }
+        if (expression instanceof Expression.TypedLiteral typed) {
+            return cast(new Literal(typed.text(), SqlType.UNKNOWN), Types.of(typed.type()), typed.position());
+        }
+        if (expression instanceof Expression.Parameter parameter) {
+            return new Parameter(parameter.number(), SqlType.UNKNOWN);
+        }
+        if (expression instanceof Expression.Binary binary) {
+            return binary(binary);
+        }
+        if (expression instanceof Expression.Unary unary) {
+            return unary(unary);
+        }
+        if (expression instanceof Expression.FunctionCall call) {
+            return function(call);
+        }
+        if (expression instanceof Expression.Cast cast) {
+            return cast(bind(cast.operand()), Types.of(cast.type()), cast.position());
+        }
+        if (expression instanceof Expression.Case caseExpression) {
+            return caseExpression(caseExpression);
+        }
+        if (expression instanceof Expression.Between between) {
+            return between(between);
+        }
+        if (expression instanceof Expression.InList in) {
+            List<Expr> args = new ArrayList<>();
+            args.add(bind(in.operand()));
+            for (Expression value : in.values()) {
+                args.add(bind(value));
+            }
+            Expr result = call("in", args, in.position());
+            return in.negated() ? not(result) : result;
+        }
+        if (expression instanceof Expression.InSubquery in) {
+            Expr result = requireSubqueries(in).subquery(in, bind(in.operand()));
+            return in.negated() ? not(result) : result;
+        }
+        if (expression instanceof Expression.Exists || expression instanceof Expression.ScalarSubquery) {
+            return requireSubqueries(expression).subquery(expression, null);
+        }
+        if (expression instanceof Expression.Like like) {
+            List<Expr> args = new ArrayList<>(List.of(bind(like.operand()), bind(like.pattern())));
+            like.escape().ifPresent(escape -> args.add(bind(escape)));
+            String name = (like.negated() ? "not_" : "") + (like.caseInsensitive() ? "ilike" : "like");
+            return call(name, args, like.position());
+        }
+        if (expression instanceof Expression.IsNull isNull) {
+            return call(isNull.negated() ? "is_not_null" : "is_null", List.of(bind(isNull.operand())), isNull.position());
+        }
+        if (expression instanceof Expression.IsBoolean test) {
+            String what = test.value() == null ? "unknown" : (test.value() ? "true" : "false");
+            return call((test.negated() ? "is_not_" : "is_") + what, List.of(bind(test.operand())), test.position());
+        }
+        if (expression instanceof Expression.IsDistinctFrom distinct) {
+            return call(distinct.negated() ? "is_not_distinct_from" : "is_distinct_from",
+                    List.of(bind(distinct.left()), bind(distinct.right())), distinct.position());
+        }
+        if (expression instanceof Expression.Row row) {
+            if (row.values().size() == 1) {
+                return bind(row.values().get(0));
+            }
+            throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED, "row constructors are not supported yet", row.position());
+        }
+        if (expression instanceof Expression.Default defaultValue) {
+            throw Scope.error(ErrorCode.SYNTAX_ERROR, "DEFAULT is not allowed in this context", defaultValue.position());
+        }
+        throw new IllegalStateException("unknown expression " + expression.getClass().getSimpleName());
+    }
+
+    private SubqueryHandler requireSubqueries(Expression expression) {
+        if (subqueries == null) {
+            throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED, "subqueries are not supported in " + clause,
+                    expression.position());
+        }
+        return subqueries;
+    }
+
+    static Expr literal(Expression.Literal literal) {
+        return switch (literal.kind()) {
+            case NULL -> Literal.nullOf(SqlType.UNKNOWN);
+            case BOOLEAN -> new Literal(Boolean.parseBoolean(literal.text()), SqlType.BOOLEAN);
+            case STRING -> new Literal(literal.text(), SqlType.UNKNOWN);
+            case DECIMAL -> new Literal(new BigDecimal(literal.text()), SqlType.NUMERIC);
+            case INTEGER -> {
+                BigInteger value = new BigInteger(literal.text());
+                if (value.bitLength() < 32) {
+                    yield new Literal(value.intValue(), SqlType.INTEGER);
+                }
+                if (value.bitLength() < 64) {
+                    yield new Literal(value.longValue(), SqlType.BIGINT);
+                }
+                yield new Literal(new BigDecimal(value), SqlType.NUMERIC);
+            }
+        };
+    }
+
+    private Expr binary(Expression.Binary binary) {
+        String operator = binary.operator();
+        if (operator.equals("and") || operator.equals("or")) {
+            Expr left = bindBoolean(binary.left(), operator.toUpperCase());
+            Expr right = bindBoolean(binary.right(), operator.toUpperCase());
+            return Call.of(operator, SqlType.BOOLEAN, left, right);
+        }
+        return call(operator.equals("!=") ? "<>" : operator, List.of(bind(binary.left()), bind(binary.right())),
+                binary.position());
+    }
+
+    private Expr unary(Expression.Unary unary) {
+        return switch (unary.operator()) {
+            case "not" -> not(bindBoolean(unary.operand(), "NOT"));
+            case "-" -> {
+                Expression operand = unary.operand();
+                if (operand instanceof Expression.Literal literal && literal.kind() != Expression.LiteralKind.STRING
+                        && (literal.kind() == Expression.LiteralKind.INTEGER
+                        || literal.kind() == Expression.LiteralKind.DECIMAL)) {
+                    yield literal(new Expression.Literal(literal.kind(), "-" + literal.text(), literal.position()));
+                }
+                yield call("neg", List.of(bind(operand)), unary.position());
+            }
+            case "+" -> {
+                Expr operand = bind(unary.operand());
+                if (!operand.type().kind().isNumeric() && operand.type().kind() != TypeKind.UNKNOWN
+                        && operand.type().kind() != TypeKind.INTERVAL) {
+                    throw Scope.error(ErrorCode.UNDEFINED_FUNCTION, "operator does not exist: + " + operand.type(),
+                            unary.position());
+                }
+                yield operand.type().kind() == TypeKind.UNKNOWN ? coerce(operand, SqlType.NUMERIC) : operand;
+            }
+            default -> throw Scope.error(ErrorCode.UNDEFINED_FUNCTION, "operator does not exist: " + unary.operator(),
+                    unary.position());
+        };
+    }
+
+    static Expr not(Expr operand) {
+        return Call.of("not", SqlType.BOOLEAN, operand);
+    }
+
+    private Expr function(Expression.FunctionCall call) {
+        String name = call.name().parts().get(call.name().parts().size() - 1);
+        if (call.name().parts().size() > 1 && !call.name().parts().get(0).equals("pg_catalog")) {
+            throw Scope.error(ErrorCode.UNDEFINED_FUNCTION, "function " + call.name() + " does not exist", call.position());
+        }
+        if (AGGREGATES.contains(name)) {
+            if (aggregates == null) {
+                throw Scope.error(ErrorCode.GROUPING_ERROR, "aggregate functions are not allowed in " + clause,
+                        call.position());
+            }
+            return aggregates.aggregate(call);
+        }
+        if (call.distinct() || call.star() || !call.orderBy().isEmpty() || call.filter().isPresent()) {
+            throw Scope.error(ErrorCode.WRONG_OBJECT_TYPE,
+                    "DISTINCT, ORDER BY, FILTER or * specified, but " + name + " is not an aggregate function",
+                    call.position());
+        }
+        List<Expr> args = new ArrayList<>();
+        for (Expression arg : call.args()) {
+            args.add(bind(arg));
+        }
+        return call(name, args, call.position());
+    }
+
+    /** Resolves a function or operator and casts the arguments to its parameter types. */
+    static Expr call(String name, List<Expr> args, Position position) {
+        List<SqlType> types = args.stream().map(Expr::type).toList();
+        ResolvedFunction resolved;
+        try {
+            resolved = FunctionCatalog.resolve(name, types);
+        } catch (RockStreamException error) {
+            throw position != null && position.known() && !error.hasPosition()
+                    ? error.at(position.offset() + 1, position.line(), position.column())
+                    : error;
+        }
+        List<Expr> coerced = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            List<SqlType> parameters = resolved.parameterTypes();
+            SqlType parameter = parameters.isEmpty() ? args.get(i).type()
+                    : parameters.get(Math.min(i, parameters.size() - 1));
+            coerced.add(coerce(args.get(i), parameter));
+        }
+        return new Call(resolved.name(), coerced, resolved.returnType());
+    }
+
+    /** An implicit cast to {@code target} (no-op when the type already matches). */
+    static Expr coerce(Expr expr, SqlType target) {
+        if (expr.type().equals(target) || target.kind() == TypeKind.UNKNOWN) {
+            return expr;
+        }
+        if (expr.type().kind() == target.kind() && target.precision() < 0 && target.scale() < 0) {
+            return expr;
+        }
+        if (expr instanceof Literal literal && literal.value() == null) {
+            return Literal.nullOf(target);
+        }
+        return new Cast(expr, target);
+    }
+
+    static Expr cast(Expr expr, SqlType target, Position position) {
+        if (expr.type().equals(target)) {
+            return expr;
+        }
+        if (!TypeCoercion.canCast(expr.type(), target)) {
+            throw Scope.error(ErrorCode.CANNOT_COERCE, "cannot cast type " + expr.type() + " to " + target, position);
+        }
+        if (expr instanceof Literal literal && literal.value() == null) {
+            return Literal.nullOf(target);
+        }
+        return new Cast(expr, target);
+    }
+
+    private Expr caseExpression(Expression.Case caseExpression) {
+        Expr operand = caseExpression.operand().map(this::bind).orElse(null);
+        List<Expr> conditions = new ArrayList<>();
+        List<Expr> results = new ArrayList<>();
+        for (Expression.WhenClause when : caseExpression.whens()) {
+            if (operand != null) {
+                conditions.add(call("=", List.of(operand, bind(when.condition())), when.position()));
+            } else {
+                conditions.add(bindBoolean(when.condition(), "CASE/WHEN"));
+            }
+            results.add(bind(when.result()));
+        }
+        Expr otherwise = caseExpression.otherwise().map(this::bind).orElse(Literal.nullOf(SqlType.UNKNOWN));
+        List<SqlType> types = new ArrayList<>(results.stream().map(Expr::type).toList());
+        types.add(otherwise.type());
+        SqlType type;
+        try {
+            type = TypeCoercion.commonType(types, "CASE");
+        } catch (RockStreamException error) {
+            Position position = caseExpression.position();
+            throw error.hasPosition() ? error : error.at(position.offset() + 1, position.line(), position.column());
+        }
+        List<Case.When> whens = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            whens.add(new Case.When(conditions.get(i), coerce(results.get(i), type)));
+        }
+        return new Case(whens, coerce(otherwise, type), type);
+    }
+
+    private Expr between(Expression.Between between) {
+        Expr operand = bind(between.operand());
+        Expr low = bind(between.low());
+        Expr high = bind(between.high());
+        Expr result = Call.of("and", SqlType.BOOLEAN,
+                call(">=", List.of(operand, low), between.position()),
+                call("<=", List.of(operand, high), between.position()));
+        if (between.symmetric()) {
+            result = Call.of("or", SqlType.BOOLEAN, result, Call.of("and", SqlType.BOOLEAN,
+                    call(">=", List.of(operand, high), between.position()),
+                    call("<=", List.of(operand, low), between.position())));
+        }
+        return between.negated() ? not(result) : result;
+    }
+}

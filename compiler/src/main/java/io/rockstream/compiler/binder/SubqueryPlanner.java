@@ -1,0 +1,228 @@
+package io.rockstream.compiler.binder;
+
+import io.rockstream.compiler.ast.Expression;
+import io.rockstream.compiler.ast.Query;
+import io.rockstream.compiler.plan.LogicalPlan;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.expr.AggregateCall;
+import io.rockstream.jobgraph.expr.AggregateKind;
+import io.rockstream.jobgraph.expr.Call;
+import io.rockstream.jobgraph.expr.Case;
+import io.rockstream.jobgraph.expr.ColumnRef;
+import io.rockstream.jobgraph.expr.Expr;
+import io.rockstream.jobgraph.expr.Literal;
+import io.rockstream.jobgraph.graph.JoinType;
+import io.rockstream.jobgraph.row.Column;
+import io.rockstream.jobgraph.type.SqlType;
+import io.rockstream.jobgraph.type.TypeCoercion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Turns scalar, EXISTS and IN subqueries into joins against the host plan (the FROM clause
+ * or the aggregated rows they are evaluated over), so that views with subqueries are
+ * maintained by the ordinary join, aggregate and distinct operators. Each call appends
+ * columns to the host plan and returns an expression over the widened host.
+ *
+ * <ul>
+ *   <li>scalar: host LEFT JOIN subquery (per correlation domain), the value column; a
+ *       subquery ending in a scalar aggregate gives its empty value (count 0) when unmatched;</li>
+ *   <li>EXISTS: host LEFT JOIN the distinct domain values with a marker; marker IS NOT NULL;</li>
+ *   <li>IN: a mark join on the probe plus the subquery's row and non-NULL counts, giving
+ *       SQL's three-valued result (NULL when no match but a NULL could have matched).</li>
+ * </ul>
+ */
+final class SubqueryPlanner {
+    /** The plan a clause's subqueries attach to; grows by the columns they add. */
+    static final class Host {
+        LogicalPlan plan;
+
+        Host(LogicalPlan plan) {
+            this.plan = plan;
+        }
+    }
+
+    private final QueryBinder binder;
+
+    SubqueryPlanner(QueryBinder binder) {
+        this.binder = binder;
+    }
+
+    Expr plan(Host host, Scope hostScope, Expression expression, Expr probe) {
+        Query query;
+        if (expression instanceof Expression.ScalarSubquery scalar) {
+            query = scalar.subquery();
+        } else if (expression instanceof Expression.Exists exists) {
+            query = exists.subquery();
+        } else {
+            query = ((Expression.InSubquery) expression).subquery();
+        }
+        BoundQuery bound = binder.child().bindQuery(query, hostScope);
+        LogicalPlan subquery = bound.visiblePlan();
+        if (!(expression instanceof Expression.Exists) && subquery.width() != 1) {
+            throw Scope.error(ErrorCode.SYNTAX_ERROR,
+                    expression instanceof Expression.ScalarSubquery ? "subquery must return only one column"
+                            : "subquery has too many columns", expression.position());
+        }
+        TreeSet<Integer> outer = new TreeSet<>();
+        Plans.collectOuterReferences(subquery, outer);
+        List<Integer> outerColumns = new ArrayList<>(outer);
+        LogicalPlan result;
+        LogicalPlan domain = null;
+        if (outerColumns.isEmpty()) {
+            result = subquery;
+        } else {
+            domain = new LogicalPlan.Distinct(Plans.project(host.plan, outerColumns));
+            result = new Decorrelator(domain, outerColumns, subquery).decorrelate(subquery);
+        }
+        int d = outerColumns.size();
+        if (expression instanceof Expression.ScalarSubquery) {
+            return scalar(host, subquery, result, outerColumns);
+        }
+        if (expression instanceof Expression.Exists) {
+            if (d == 0) {
+                LogicalPlan count = countRows(result, List.of(), -1);
+                int at = host.plan.width();
+                host.plan = new LogicalPlan.Join(JoinType.INNER, host.plan, count, null);
+                return ExpressionBinder.call(">", List.of(new ColumnRef(at, SqlType.BIGINT),
+                        new Literal(0L, SqlType.BIGINT)), expression.position());
+            }
+            LogicalPlan marked = new LogicalPlan.Distinct(withMarker(result, domainIndexes(d)));
+            int marker = attach(host, marked, outerColumns, null, -1) + d;
+            return ExpressionBinder.call("is_not_null", List.of(new ColumnRef(marker, SqlType.BOOLEAN)),
+                    expression.position());
+        }
+        return in(host, result, outerColumns, probe, expression);
+    }
+
+    private Expr scalar(Host host, LogicalPlan subquery, LogicalPlan result, List<Integer> outerColumns) {
+        int d = outerColumns.size();
+        SqlType type = subquery.columns().get(0).type();
+        if (d == 0) {
+            int at = host.plan.width();
+            host.plan = new LogicalPlan.Join(JoinType.LEFT, host.plan, result, null);
+            return new ColumnRef(at, type);
+        }
+        List<Integer> keep = domainIndexes(d);
+        keep.add(d);
+        LogicalPlan marked = withMarker(result, keep);
+        int start = attach(host, marked, outerColumns, null, -1);
+        ColumnRef value = new ColumnRef(start + d, type);
+        List<Expr> empty = Decorrelator.emptyRow(subquery);
+        if (empty == null) {
+            return value;
+        }
+        Expr missing = ExpressionBinder.call("is_null", List.of(new ColumnRef(start + d + 1, SqlType.BOOLEAN)), null);
+        return new Case(List.of(new Case.When(missing, ExpressionBinder.coerce(empty.get(0), type))), value, type);
+    }
+
+    private Expr in(Host host, LogicalPlan result, List<Integer> outerColumns, Expr probe, Expression expression) {
+        int d = outerColumns.size();
+        SqlType valueType = result.columns().get(d).type();
+        SqlType type = TypeCoercion.commonType(List.of(probe.type(), valueType), "IN");
+        // the probe becomes a host column, so that it can be a join key
+        int probeColumn = host.plan.width();
+        host.plan = appendColumn(host.plan, ExpressionBinder.coerce(probe, type), "?probe?");
+        // matches: (domain, value, true), distinct
+        List<Expr> matchExpressions = new ArrayList<>();
+        List<Column> matchColumns = new ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            matchExpressions.add(Plans.ref(result, i));
+            matchColumns.add(result.columns().get(i));
+        }
+        matchExpressions.add(ExpressionBinder.coerce(Plans.ref(result, d), type));
+        matchColumns.add(Column.of("?value?", type));
+        matchExpressions.add(Exprs.bool(true));
+        matchColumns.add(Column.of("?marker?", SqlType.BOOLEAN));
+        LogicalPlan matches = new LogicalPlan.Distinct(new LogicalPlan.Project(result, matchExpressions, matchColumns));
+        int matchStart = attach(host, matches, outerColumns, new ColumnRef(probeColumn, type), d);
+        // counts: (domain, count(*), count(value))
+        int countStart = attach(host, countRows(result, domainIndexes(d), d), outerColumns, null, -1);
+        Expr matched = ExpressionBinder.call("is_not_null",
+                List.of(new ColumnRef(matchStart + d + 1, SqlType.BOOLEAN)), null);
+        Expr rows = new ColumnRef(countStart + d, SqlType.BIGINT);
+        Expr nonNull = new ColumnRef(countStart + d + 1, SqlType.BIGINT);
+        Expr noRows = d == 0
+                ? ExpressionBinder.call("=", List.of(rows, new Literal(0L, SqlType.BIGINT)), null)
+                : ExpressionBinder.call("is_null", List.of(rows), null);
+        Expr unknown = Call.of("or", SqlType.BOOLEAN,
+                ExpressionBinder.call("is_null", List.of(new ColumnRef(probeColumn, type)), null),
+                ExpressionBinder.call("<", List.of(nonNull, rows), null));
+        return new Case(List.of(
+                new Case.When(matched, Exprs.bool(true)),
+                new Case.When(noRows, Exprs.bool(false)),
+                new Case.When(unknown, Literal.nullOf(SqlType.BOOLEAN))),
+                Exprs.bool(false), SqlType.BOOLEAN);
+    }
+
+    /**
+     * LEFT JOINs {@code right} (domain columns first) to the host on the outer columns
+     * (null-safe) and, when given, {@code probe = right.valueColumn}; returns where the
+     * right columns start in the widened host.
+     */
+    private static int attach(Host host, LogicalPlan right, List<Integer> outerColumns, Expr probe, int valueColumn) {
+        int start = host.plan.width();
+        List<Expr> conjuncts = new ArrayList<>();
+        for (int i = 0; i < outerColumns.size(); i++) {
+            int outer = outerColumns.get(i);
+            conjuncts.add(Call.of("is_not_distinct_from", SqlType.BOOLEAN, Plans.ref(host.plan, outer),
+                    new ColumnRef(start + i, right.columns().get(i).type())));
+        }
+        if (probe != null) {
+            conjuncts.add(ExpressionBinder.call("=", List.of(probe,
+                    new ColumnRef(start + valueColumn, right.columns().get(valueColumn).type())), null));
+        }
+        host.plan = new LogicalPlan.Join(outerColumns.isEmpty() && probe == null ? JoinType.INNER : JoinType.LEFT,
+                host.plan, right, Exprs.and(conjuncts));
+        return start;
+    }
+
+    private static LogicalPlan appendColumn(LogicalPlan plan, Expr expr, String name) {
+        List<Expr> expressions = new ArrayList<>();
+        List<Column> columns = new ArrayList<>(plan.columns());
+        for (int i = 0; i < plan.width(); i++) {
+            expressions.add(Plans.ref(plan, i));
+        }
+        expressions.add(expr);
+        columns.add(Column.of(name, expr.type()));
+        return new LogicalPlan.Project(plan, expressions, columns);
+    }
+
+    /** The given columns plus a constant TRUE marker column. */
+    private static LogicalPlan withMarker(LogicalPlan plan, List<Integer> keep) {
+        List<Expr> expressions = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (int index : keep) {
+            expressions.add(Plans.ref(plan, index));
+            columns.add(plan.columns().get(index));
+        }
+        expressions.add(Exprs.bool(true));
+        columns.add(Column.of("?marker?", SqlType.BOOLEAN));
+        return new LogicalPlan.Project(plan, expressions, columns);
+    }
+
+    /** (group columns..., count(*), count(valueColumn)) or just count(*) when valueColumn < 0. */
+    private static LogicalPlan countRows(LogicalPlan plan, List<Integer> groupColumns, int valueColumn) {
+        List<AggregateCall> calls = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (int index : groupColumns) {
+            columns.add(plan.columns().get(index));
+        }
+        calls.add(new AggregateCall(AggregateKind.COUNT_STAR, List.of(), false, List.of(), -1, SqlType.BIGINT));
+        columns.add(Column.of("count", SqlType.BIGINT));
+        if (valueColumn >= 0) {
+            calls.add(new AggregateCall(AggregateKind.COUNT, List.of(valueColumn), false, List.of(), -1, SqlType.BIGINT));
+            columns.add(Column.of("count", SqlType.BIGINT));
+        }
+        return new LogicalPlan.Aggregate(plan, groupColumns, calls, groupColumns.isEmpty(), columns);
+    }
+
+    private static List<Integer> domainIndexes(int width) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            indexes.add(i);
+        }
+        return indexes;
+    }
+}
