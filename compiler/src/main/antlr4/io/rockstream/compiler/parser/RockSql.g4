@@ -343,8 +343,8 @@ castExpr
 primary
     : literal                                                        # literalPrimary
     | PARAMETER                                                      # parameterPrimary
-    | constantTypeName string                                        # typedLiteral
     | INTERVAL string intervalField                                  # intervalFieldLiteral
+    | constantTypeName string                                        # typedLiteral
     | CAST LPAREN expr AS typeName RPAREN                            # cast
     | CASE operand=expr? whenClause+ (ELSE otherwise=expr)? END      # case
     | EXISTS LPAREN query RPAREN                                     # exists
@@ -483,7 +483,11 @@ label
     | reservedKeyword
     ;
 
-/** An alias without AS: words that cannot continue an expression or start a clause. */
+/**
+ * An alias without AS: words that cannot continue an expression or start a clause. Where a
+ * word could be both (INTERVAL '1' DAY), the alternative order makes it continue the
+ * expression, as in PostgreSQL.
+ */
 bareLabel
     : IDENTIFIER
     | QUOTED_IDENTIFIER
@@ -496,9 +500,7 @@ typeFunctionKeyword
 
 nonReservedKeyword
     : bareLabelKeyword
-    | BY | DAY | ESCAPE | FILTER | HOUR | MINUTE | MONTH | OVER | SECOND | SYMMETRIC
-    | ASYMMETRIC | UNKNOWN | YEAR | SET | VALUES | FIRST | LAST | NULLS | ROW | ROWS
-    | INTERVAL | TIME | TIMESTAMP | DATE | CHARACTER | CHAR | DOUBLE
+    | ESCAPE | FILTER | OVER | SYMMETRIC | ASYMMETRIC
     ;
 
 bareLabelKeyword
@@ -507,6 +509,8 @@ bareLabelKeyword
     | NEXT | POSITION | PRECISION | RECURSIVE | REPLACE | RESTRICT | ROLLBACK | SESSION | SHOW
     | START | SUBSTRING | TABLES | TRAILING | TRANSACTION | TRIM | UPDATE | VARYING | VIEW
     | VIEWS | WITHOUT | WORK | ZONE
+    | BY | DAY | HOUR | MINUTE | MONTH | SECOND | YEAR | UNKNOWN | SET | VALUES | FIRST | LAST
+    | NULLS | ROW | ROWS | INTERVAL | TIME | TIMESTAMP | DATE | CHARACTER | CHAR | DOUBLE
     ;
 
 reservedKeyword

@@ -293,6 +293,9 @@ class StatementParserTest {
         assertThat(table.columns()).extracting(Statement.ColumnDefinition::name).contains("date", "timestamp");
         assertThat(select("SELECT 1 AS from").items().get(0)).extracting(item -> ((QueryBody.ExpressionItem) item)
                 .alias().orElseThrow()).isEqualTo("from");
+        QueryBody.Select bare = select("SELECT extract(year FROM d) year, a date, b first, INTERVAL '1' day FROM t");
+        assertThat(bare.items()).extracting(item -> ((QueryBody.ExpressionItem) item).alias().orElse("-"))
+                .containsExactly("year", "date", "first", "-");
         Relation.Table left = (Relation.Table) ((Relation.Join) select("SELECT * FROM a LEFT JOIN b ON true")
                 .from().get(0)).left();
         assertThat(left.alias()).isEmpty();
