@@ -8,7 +8,6 @@ import io.rockstream.compiler.ast.Statement;
 import io.rockstream.compiler.catalog.CatalogReader;
 import io.rockstream.compiler.catalog.RelationEntry;
 import io.rockstream.compiler.catalog.RelationKind;
-import io.rockstream.compiler.parser.SqlParser;
 import io.rockstream.compiler.plan.LogicalPlan;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.expr.ColumnRef;
@@ -149,16 +148,19 @@ public final class DmlBinder {
     }
 
     /** Each column's DEFAULT expression, or a typed NULL. */
-    private Expr[] defaults(RelationEntry table) {
+    private static Expr[] defaults(RelationEntry table) {
         Expr[] defaults = new Expr[table.columns().size()];
-        ExpressionBinder expressions = new ExpressionBinder(Scope.empty(null), null, "DEFAULT expressions", null);
         for (int i = 0; i < defaults.length; i++) {
-            String text = table.defaults().size() > i ? table.defaults().get(i) : null;
-            Column column = table.columns().get(i);
-            defaults[i] = text == null ? Literal.nullOf(column.type())
-                    : assignable(expressions.bind(SqlParser.parseExpression(text)), column, Position.UNKNOWN);
+            Expr bound = table.defaults().size() > i ? table.defaults().get(i) : null;
+            defaults[i] = bound == null ? Literal.nullOf(table.columns().get(i).type()) : bound;
         }
         return defaults;
+    }
+
+    /** Binds a column's DEFAULT expression at CREATE TABLE: constant, assignable to the column. */
+    public static Expr bindDefault(Expression expression, Column column) {
+        Expr bound = new ExpressionBinder(Scope.empty(null), null, "DEFAULT expressions", null).bind(expression);
+        return assignable(bound, column, expression.position());
     }
 
     private static List<Column> columnsOf(RelationEntry table, Expr[] values) {

@@ -592,6 +592,7 @@ public final class QueryBinder {
                 throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED, "views nested more than 32 deep",
                         table.position());
             }
+            dependencies.add(entry.name());
             List<Statement> parsed = SqlParser.parse(entry.definition());
             Query query = ((Statement.QueryStatement) parsed.get(0)).query();
             BoundQuery bound = new QueryBinder(catalog, Map.of(), dependencies, viewDepth + 1).bindQuery(query, null);

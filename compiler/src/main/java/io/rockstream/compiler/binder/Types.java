@@ -6,12 +6,12 @@ import io.rockstream.jobgraph.type.SqlType;
 import io.rockstream.jobgraph.type.TypeKind;
 import java.util.List;
 
-/** Maps type names as written to SQL types. */
-final class Types {
+/** Maps type names as written to SQL types (unknown names: 42704). */
+public final class Types {
     private Types() {
     }
 
-    static SqlType of(TypeName name) {
+    public static SqlType of(TypeName name) {
         List<Integer> modifiers = name.modifiers();
         return switch (name.name()) {
             case "boolean", "bool" -> SqlType.BOOLEAN;

@@ -1,0 +1,280 @@
+package io.rockstream.jobmanager;
+
+import io.rockstream.compiler.ast.Statement;
+import io.rockstream.compiler.binder.BoundQuery;
+import io.rockstream.compiler.binder.DmlBinder;
+import io.rockstream.compiler.binder.QueryBinder;
+import io.rockstream.compiler.catalog.RelationEntry;
+import io.rockstream.compiler.catalog.RelationKind;
+import io.rockstream.compiler.parser.SqlParser;
+import io.rockstream.compiler.plan.LogicalPlan;
+import io.rockstream.compiler.planner.Explainer;
+import io.rockstream.compiler.planner.JobGraphBuilder;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.row.Column;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.type.SqlType;
+import io.rockstream.jobmanager.catalog.CatalogEntry;
+import io.rockstream.taskmanager.operator.RowOrdering;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A session: runs statements, keeps its settings and its open transaction. Reads see the
+ * last complete epoch, which includes every write this session had acknowledged
+ * (read-your-writes). Inside BEGIN ... COMMIT, writes are kept aside and land together in
+ * one epoch at COMMIT.
+ */
+final class Session implements SqlSession {
+    private final Engine engine;
+    private final Ddl ddl;
+    private final Writes writes;
+    private final Map<String, String> settings = new TreeMap<>(Settings.DEFAULTS);
+    private Transaction transaction;
+
+    Session(Engine engine) {
+        this.engine = engine;
+        this.ddl = new Ddl(engine);
+        this.writes = new Writes(engine);
+    }
+
+    @Override
+    public List<StatementResult> execute(String sql) {
+        List<Statement> statements = SqlParser.parse(sql);
+        List<StatementResult> results = new ArrayList<>(statements.size());
+        for (Statement statement : statements) {
+            results.add(executeStatement(statement));
+        }
+        return results;
+    }
+
+    private StatementResult executeStatement(Statement statement) {
+        if (transaction != null && transaction.failed() && !(statement instanceof Statement.Transaction)) {
+            throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        try {
+            return dispatch(statement);
+        } catch (RockStreamException error) {
+            if (transaction != null) {
+                transaction.fail();
+            }
+            throw error;
+        } catch (RuntimeException | StackOverflowError failure) {
+            if (transaction != null) {
+                transaction.fail();
+            }
+            if (failure instanceof StackOverflowError) {
+                throw RockStreamException.of(ErrorCode.INSUFFICIENT_RESOURCES, "stack depth limit exceeded");
+            }
+            throw RockStreamException.internal("internal error: " + failure, failure);
+        }
+    }
+
+    private StatementResult dispatch(Statement statement) {
+        if (statement instanceof Statement.QueryStatement query) {
+            return select(new QueryBinder(engine.catalog()).bind(query.query()));
+        }
+        if (statement instanceof Statement.Insert insert) {
+            return write(() -> writes.insert(new DmlBinder(engine.catalog()).insert(insert), transaction));
+        }
+        if (statement instanceof Statement.Update update) {
+            return write(() -> writes.update(new DmlBinder(engine.catalog()).update(update), transaction));
+        }
+        if (statement instanceof Statement.Delete delete) {
+            return write(() -> writes.delete(new DmlBinder(engine.catalog()).delete(delete), transaction));
+        }
+        if (statement instanceof Statement.CreateTable create) {
+            return ddl(() -> ddl.createTable(create));
+        }
+        if (statement instanceof Statement.CreateView create) {
+            return ddl(() -> ddl.createView(create));
+        }
+        if (statement instanceof Statement.Drop drop) {
+            return ddl(() -> ddl.drop(drop));
+        }
+        if (statement instanceof Statement.Transaction control) {
+            return transaction(control);
+        }
+        if (statement instanceof Statement.Explain explain) {
+            return explain(explain);
+        }
+        if (statement instanceof Statement.Show show) {
+            return show(show);
+        }
+        if (statement instanceof Statement.Set set) {
+            String name = set.name().toLowerCase(Locale.ROOT);
+            if (set.value() == null) {
+                settings.put(name, Settings.DEFAULTS.getOrDefault(name, ""));
+            } else {
+                settings.put(name, set.value());
+            }
+            return new StatementResult.Command("SET", -1);
+        }
+        throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "statement %s is not supported",
+                statement.getClass().getSimpleName());
+    }
+
+    private StatementResult write(java.util.function.Supplier<StatementResult> action) {
+        return action.get();
+    }
+
+    private StatementResult ddl(java.util.concurrent.Callable<StatementResult> action) {
+        if (transaction != null) {
+            throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "DDL inside a transaction block is not supported yet");
+        }
+        return engine.coordinator().control(action);
+    }
+
+    private StatementResult transaction(Statement.Transaction control) {
+        switch (control.action()) {
+            case BEGIN -> {
+                if (transaction == null) {
+                    transaction = new Transaction();
+                }
+                return new StatementResult.Command("BEGIN", -1);
+            }
+            case COMMIT -> {
+                Transaction committing = transaction;
+                transaction = null;
+                if (committing == null) {
+                    return new StatementResult.Command("COMMIT", -1);
+                }
+                if (committing.failed()) {
+                    return new StatementResult.Command("ROLLBACK", -1);
+                }
+                writes.commit(committing);
+                return new StatementResult.Command("COMMIT", -1);
+            }
+            case ROLLBACK -> {
+                transaction = null;
+                return new StatementResult.Command("ROLLBACK", -1);
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    /** Runs a bound query over the last complete epoch and orders it for presentation. */
+    private StatementResult select(BoundQuery bound) {
+        List<Row> rows = engine.queries().run(bound.plan(), engine.coordinator()::snapshot);
+        int width = bound.columns().size();
+        if (!bound.order().isEmpty()) {
+            rows = new ArrayList<>(rows);
+            rows.sort(RowOrdering.total(List.of()));
+            rows.sort(RowOrdering.keysOnly(bound.order()));
+        }
+        if (bound.plan().width() != width) {
+            List<Row> trimmed = new ArrayList<>(rows.size());
+            int[] visible = new int[width];
+            for (int i = 0; i < width; i++) {
+                visible[i] = i;
+            }
+            for (Row row : rows) {
+                trimmed.add(row.project(visible));
+            }
+            rows = trimmed;
+        }
+        return new StatementResult.Rows(bound.columns(), rows);
+    }
+
+    private StatementResult explain(Statement.Explain explain) {
+        List<String> lines;
+        if (explain.view().isPresent()) {
+            String name = explain.view().get().last();
+            CatalogEntry entry = engine.catalog().entry(name).orElseThrow(() -> RockStreamException.of(
+                    ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", name));
+            if (entry.job() == null) {
+                throw RockStreamException.of(ErrorCode.WRONG_OBJECT_TYPE, "\"%s\" is not a materialized view", name);
+            }
+            lines = Explainer.explainIncremental(entry.job());
+        } else {
+            Statement inner = explain.statement().orElseThrow();
+            LogicalPlan plan;
+            String sink;
+            if (inner instanceof Statement.QueryStatement query) {
+                plan = new QueryBinder(engine.catalog()).bind(query.query()).plan();
+                sink = "?result?";
+            } else if (inner instanceof Statement.CreateView view && view.materialized()) {
+                plan = new QueryBinder(engine.catalog()).bind(view.query()).visiblePlan();
+                sink = view.name().last();
+            } else {
+                throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+                        "EXPLAIN supports queries and CREATE MATERIALIZED VIEW");
+            }
+            if (explain.incremental()) {
+                JobGraph graph = JobGraphBuilder.build(JobId.of(sink), plan, sink, engine.config().parallelism());
+                lines = Explainer.explainIncremental(graph);
+            } else {
+                lines = Explainer.explainLogical(plan);
+            }
+        }
+        List<Row> rows = lines.stream().map(line -> Row.of(line)).toList();
+        return new StatementResult.Rows(List.of(Column.of("QUERY PLAN", SqlType.TEXT)), rows);
+    }
+
+    private StatementResult show(Statement.Show show) {
+        String what = show.what().toLowerCase(Locale.ROOT);
+        RelationKind kind = switch (what) {
+            case "tables" -> RelationKind.TABLE;
+            case "views" -> RelationKind.VIEW;
+            case "materialized views", "materialized_views" -> RelationKind.MATERIALIZED_VIEW;
+            default -> null;
+        };
+        if (kind != null) {
+            List<Row> rows = new ArrayList<>();
+            engine.catalog().relations().stream().filter(r -> r.kind() == kind || (kind == RelationKind.VIEW
+                    && r.kind() == RelationKind.MATERIALIZED_VIEW)).map(RelationEntry::name).sorted()
+                    .forEach(name -> rows.add(Row.of(name)));
+            return new StatementResult.Rows(List.of(Column.of("name", SqlType.TEXT)), rows);
+        }
+        if (what.equals("all")) {
+            List<Row> rows = new ArrayList<>();
+            settings.forEach((name, value) -> rows.add(Row.of(name, value)));
+            return new StatementResult.Rows(List.of(Column.of("name", SqlType.TEXT), Column.of("setting", SqlType.TEXT)),
+                    rows);
+        }
+        String value = settings.get(what);
+        if (value == null) {
+            throw RockStreamException.of(ErrorCode.UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"",
+                    show.what());
+        }
+        return new StatementResult.Rows(List.of(Column.of(what, SqlType.TEXT)), List.of(Row.of(value)));
+    }
+
+    @Override
+    public void close() {
+        transaction = null;
+    }
+
+    /** Default session settings, as PostgreSQL clients expect to find them. */
+    static final class Settings {
+        static final Map<String, String> DEFAULTS;
+
+        static {
+            Map<String, String> defaults = new LinkedHashMap<>();
+            defaults.put("server_version", "17.0");
+            defaults.put("server_encoding", "UTF8");
+            defaults.put("client_encoding", "UTF8");
+            defaults.put("datestyle", "ISO, MDY");
+            defaults.put("timezone", "UTC");
+            defaults.put("integer_datetimes", "on");
+            defaults.put("standard_conforming_strings", "on");
+            defaults.put("search_path", "\"$user\", public");
+            defaults.put("statement_timeout", "0");
+            defaults.put("transaction_isolation", "serializable");
+            defaults.put("lc_collate", "C");
+            DEFAULTS = Map.copyOf(defaults);
+        }
+
+        private Settings() {
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.rockstream.jobmanager;
+
+import io.rockstream.compiler.binder.DmlBinder;
+import io.rockstream.compiler.catalog.RelationEntry;
+import io.rockstream.compiler.plan.LogicalPlan;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.row.Column;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.jobgraph.type.SqlType;
+import io.rockstream.jobmanager.catalog.TableData;
+import io.rockstream.taskmanager.expr.Casts;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * INSERT, UPDATE, DELETE and COMMIT. A statement is evaluated against the table's live rows
+ * (plus its transaction's own changes), its values converted with assignment casts and
+ * checked (NOT NULL, primary key); then the change is applied to the live rows and queued
+ * for the next epoch while holding the write lock, so epochs receive changes in the order
+ * they were applied. The statement returns once its epoch is complete.
+ */
+final class Writes {
+    private final Engine engine;
+
+    Writes(Engine engine) {
+        this.engine = engine;
+    }
+
+    StatementResult insert(DmlBinder.InsertPlan plan, Transaction transaction) {
+        RelationEntry table = plan.table();
+        List<Row> rows = evaluate(plan.rows(), transaction);
+        List<Column> source = plan.rows().columns();
+        ZSet delta = new ZSet(rows.size());
+        for (Row row : rows) {
+            delta.add(conform(table, row, source, 0), 1);
+        }
+        return apply(table, delta, "INSERT", rows.size(), transaction);
+    }
+
+    StatementResult delete(DmlBinder.DeletePlan plan, Transaction transaction) {
+        List<Row> rows = evaluate(plan.rows(), transaction);
+        ZSet delta = new ZSet(rows.size());
+        for (Row row : rows) {
+            delta.add(row, -1);
+        }
+        return apply(plan.table(), delta, "DELETE", rows.size(), transaction);
+    }
+
+    StatementResult update(DmlBinder.UpdatePlan plan, Transaction transaction) {
+        RelationEntry table = plan.table();
+        int width = table.columns().size();
+        List<Row> rows = evaluate(plan.rows(), transaction);
+        List<Column> source = plan.rows().columns();
+        int[] oldColumns = new int[width];
+        for (int i = 0; i < width; i++) {
+            oldColumns[i] = i;
+        }
+        ZSet delta = new ZSet(rows.size() * 2);
+        for (Row row : rows) {
+            delta.add(row.project(oldColumns), -1);
+            delta.add(conform(table, row, source, width), 1);
+        }
+        return apply(table, delta, "UPDATE", rows.size(), transaction);
+    }
+
+    /** Applies a transaction's changes in one epoch. */
+    void commit(Transaction transaction) {
+        if (transaction.changes().isEmpty()) {
+            return;
+        }
+        Map<String, ZSet> deltas = new HashMap<>();
+        java.util.concurrent.CompletableFuture<Long> done;
+        engine.writeLock().lock();
+        try {
+            transaction.changes().forEach((table, delta) -> deltas.put(table, delta.consolidate()));
+            applyAll(deltas);
+            done = engine.coordinator().submit(deltas);
+        } finally {
+            engine.writeLock().unlock();
+        }
+        engine.coordinator().awaitWrite(done);
+    }
+
+    private StatementResult apply(RelationEntry table, ZSet delta, String tag, long count, Transaction transaction) {
+        if (transaction != null) {
+            transaction.add(table.name(), delta);
+            return new StatementResult.Command(tag, count);
+        }
+        java.util.concurrent.CompletableFuture<Long> done;
+        engine.writeLock().lock();
+        try {
+            Map<String, ZSet> deltas = Map.of(table.name(), delta.consolidate());
+            applyAll(deltas);
+            done = engine.coordinator().submit(deltas);
+        } finally {
+            engine.writeLock().unlock();
+        }
+        engine.coordinator().awaitWrite(done);
+        return new StatementResult.Command(tag, count);
+    }
+
+    /** Applies every table's change to its live rows, all or nothing. Holds the write lock. */
+    private void applyAll(Map<String, ZSet> deltas) {
+        Map<String, ZSet> applied = new HashMap<>();
+        try {
+            for (Map.Entry<String, ZSet> change : deltas.entrySet()) {
+                table(change.getKey()).apply(change.getValue());
+                applied.put(change.getKey(), change.getValue());
+            }
+        } catch (RuntimeException failure) {
+            applied.forEach((name, delta) -> {
+                ZSet undo = new ZSet(delta.size());
+                undo.addAll(delta, -1);
+                table(name).apply(undo);
+            });
+            throw failure;
+        }
+    }
+
+    private TableData table(String name) {
+        TableData data = engine.tables().get(name);
+        if (data == null) {
+            throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+        }
+        return data;
+    }
+
+    /** The rows of a DML query over the live rows (with the transaction's own changes). */
+    private List<Row> evaluate(LogicalPlan plan, Transaction transaction) {
+        if (plan instanceof LogicalPlan.Values values) {
+            return values.rows().stream().map(row -> {
+                Object[] array = new Object[row.size()];
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = row.get(i).value();
+                }
+                return Row.wrap(array);
+            }).toList();
+        }
+        return engine.queries().run(plan, relations -> liveSnapshot(relations, transaction));
+    }
+
+    private Map<String, ZSet> liveSnapshot(Set<String> relations, Transaction transaction) {
+        Map<String, ZSet> snapshot = new HashMap<>();
+        java.util.Set<String> views = new java.util.HashSet<>();
+        engine.writeLock().lock();
+        try {
+            for (String relation : relations) {
+                TableData data = engine.tables().get(relation);
+                if (data == null) {
+                    views.add(relation);
+                    continue;
+                }
+                ZSet rows = data.live().snapshot();
+                ZSet own = transaction == null ? null : transaction.changes(relation);
+                if (own != null) {
+                    rows.addAll(own);
+                    rows = rows.consolidate();
+                }
+                snapshot.put(relation, rows);
+            }
+        } finally {
+            engine.writeLock().unlock();
+        }
+        if (!views.isEmpty()) {
+            snapshot.putAll(engine.coordinator().snapshot(views));
+        }
+        return snapshot;
+    }
+
+    /**
+     * The table row for the values starting at {@code offset}: assignment casts to the
+     * column types, then NOT NULL.
+     */
+    private static Row conform(RelationEntry table, Row row, List<Column> source, int offset) {
+        List<Column> columns = table.columns();
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            Column column = columns.get(i);
+            Object value = row.get(offset + i);
+            SqlType from = source.get(offset + i).type();
+            if (value != null && !from.equals(column.type())) {
+                value = Casts.assign(value, from, column.type());
+            }
+            if (value == null && !column.nullable()) {
+                throw RockStreamException.of(ErrorCode.NOT_NULL_VIOLATION,
+                        "null value in column \"%s\" of relation \"%s\" violates not-null constraint", column.name(),
+                        table.name());
+            }
+            values[i] = value;
+        }
+        return Row.wrap(values);
+    }
+}

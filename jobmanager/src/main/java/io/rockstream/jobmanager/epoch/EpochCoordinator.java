@@ -1,0 +1,422 @@
+package io.rockstream.jobmanager.epoch;
+
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.OperatorSpec;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.jobmanager.catalog.Contents;
+import io.rockstream.taskmanager.runtime.TaskManagerGateway;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives epochs (ARCHITECTURE.md §3). One coordinator thread runs, one at a time: DDL
+ * tasks that deploy or cancel view jobs, and epochs. An epoch starts as soon as writes are
+ * pending and the previous epoch is complete, so a lone write is visible in milliseconds
+ * and writes arriving under load are grouped into the next epoch, like group commit.
+ *
+ * <pre>
+ * session            coordinator                 view jobs (TaskManager)
+ *   | write(Δt) --------> |  epoch e: inject Δt ------> job v1 (reads t)
+ *   |                     |                  <-------- sink v1 done (Δv1)
+ *   |                     |  inject Δt, Δv1 ---------> job v2 (reads t, v1)
+ *   |                     |                  <-------- sink v2 done (Δv2)
+ *   |                     |  all done: apply Δt, Δv1, Δv2 to visible contents
+ *   | <----- epoch e ---- |  (reads see e as a whole, never half of it)
+ * </pre>
+ *
+ * A job whose inputs did not change in the epoch is not woken: its change is empty.
+ */
+public final class EpochCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EpochCoordinator.class);
+    private static final long JOB_TIMEOUT_SECONDS = 600;
+
+    /** A deployed view job. */
+    private record ViewJob(String view, JobGraph graph, Set<String> inputs) {
+    }
+
+    /** Writes waiting for the next epoch. */
+    private record PendingWrite(Map<String, ZSet> deltas, CompletableFuture<Long> done) {
+    }
+
+    private final TaskManagerGateway taskManager;
+    private final JobManagerEndpoint endpoint;
+    private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
+    private final Map<String, Contents> visible = new HashMap<>();
+    private final Map<String, Contents> viewErrors = new HashMap<>();
+    private final Map<String, RockStreamException> failedViews = new HashMap<>();
+    private final Map<String, ViewJob> jobs = new LinkedHashMap<>();
+    private final Object queueLock = new Object();
+    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> control = new ArrayDeque<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long epoch;
+
+    // state of the epoch in flight, guarded by `this`
+    private Map<String, ZSet> epochDeltas;
+    private Set<String> epochDone;
+    private Set<String> epochStarted;
+    private Map<String, ZSet> epochErrors;
+    private CompletableFuture<Void> epochComplete;
+    private long currentEpoch;
+
+    public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint) {
+        this.taskManager = taskManager;
+        this.endpoint = endpoint;
+        this.thread = new Thread(this::loop, "epoch-coordinator");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    // ------------------------------------------------------------------ API
+
+    /** Registers a table's (empty) visible contents. Call from a control task. */
+    public void createTable(String name) {
+        withWriteLock(() -> visible.put(name, new Contents()));
+    }
+
+    /** Forgets a relation; cancels its job if it is a view. Call from a control task. */
+    public void drop(String name) {
+        ViewJob job = jobs.remove(name);
+        if (job != null) {
+            taskManager.cancel(job.graph().id());
+            endpoint.unregister(job.graph().id());
+        }
+        withWriteLock(() -> {
+            visible.remove(name);
+            viewErrors.remove(name);
+            failedViews.remove(name);
+        });
+    }
+
+    /**
+     * Deploys the job of a materialized view and backfills it from the inputs' contents at
+     * the last complete epoch; from then on it takes part in every epoch. Call from a
+     * control task.
+     */
+    public void deployView(String view, JobGraph graph) {
+        Set<String> inputs = sources(graph);
+        CompletableFuture<ZSet[]> backfill = new CompletableFuture<>();
+        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
+            @Override
+            public void epochCompleted(long completedEpoch, ZSet delta, ZSet errors) {
+                if (!backfill.isDone()) {
+                    backfill.complete(new ZSet[] {delta, errors});
+                } else {
+                    jobEpochCompleted(view, completedEpoch, delta, errors);
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                if (!backfill.isDone()) {
+                    backfill.completeExceptionally(failure);
+                } else {
+                    jobFailed(view, failure);
+                }
+            }
+        });
+        taskManager.deploy(graph, endpoint);
+        Map<String, ZSet> snapshot = snapshot(inputs);
+        taskManager.injectEpoch(graph.id(), epoch, snapshot);
+        ZSet[] result;
+        try {
+            result = await(backfill);
+        } catch (RuntimeException failure) {
+            taskManager.cancel(graph.id());
+            endpoint.unregister(graph.id());
+            throw failure;
+        }
+        Contents contents = new Contents();
+        contents.apply(result[0]);
+        Contents errors = new Contents();
+        errors.apply(result[1]);
+        withWriteLock(() -> {
+            visible.put(view, contents);
+            viewErrors.put(view, errors);
+        });
+        jobs.put(view, new ViewJob(view, graph, inputs));
+    }
+
+    public static Set<String> sources(JobGraph graph) {
+        Set<String> inputs = new HashSet<>();
+        graph.vertices().forEach(vertex -> {
+            if (vertex.operator() instanceof OperatorSpec.Source source) {
+                inputs.add(source.relation());
+            }
+        });
+        return inputs;
+    }
+
+    /** Runs {@code task} on the coordinator thread between epochs and returns its result. */
+    public <T> T control(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        synchronized (queueLock) {
+            control.add(() -> {
+                try {
+                    result.complete(task.call());
+                } catch (Throwable failure) {
+                    result.completeExceptionally(failure);
+                }
+            });
+            queueLock.notifyAll();
+        }
+        return await(result);
+    }
+
+    /**
+     * Submits table changes; returns once the epoch holding them is complete, so the caller
+     * (and every later read) sees them.
+     */
+    public long write(Map<String, ZSet> deltas) {
+        return awaitWrite(submit(deltas));
+    }
+
+    /** Queues table changes for the next epoch; the future completes with the epoch holding them. */
+    public CompletableFuture<Long> submit(Map<String, ZSet> deltas) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        synchronized (queueLock) {
+            pending.add(new PendingWrite(deltas, done));
+            queueLock.notifyAll();
+        }
+        return done;
+    }
+
+    /** Waits until a submitted change's epoch is complete; returns the epoch. */
+    public long awaitWrite(CompletableFuture<Long> done) {
+        return await(done);
+    }
+
+    /** Copies of the visible contents of relations at the last complete epoch, consistent with each other. */
+    public Map<String, ZSet> snapshot(Set<String> relations) {
+        visibility.readLock().lock();
+        try {
+            Map<String, ZSet> result = new HashMap<>();
+            for (String relation : relations) {
+                RockStreamException failure = failedViews.get(relation);
+                if (failure != null) {
+                    throw failure;
+                }
+                Contents errors = viewErrors.get(relation);
+                if (errors != null && errors.size() > 0) {
+                    Row error = errors.rows().keySet().iterator().next();
+                    throw RockStreamException.of(sqlState((String) error.get(0)), (String) error.get(1))
+                            .withDetail("while maintaining materialized view \"" + relation + "\"");
+                }
+                Contents contents = visible.get(relation);
+                if (contents == null) {
+                    throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", relation);
+                }
+                result.put(relation, contents.snapshot());
+            }
+            return result;
+        } finally {
+            visibility.readLock().unlock();
+        }
+    }
+
+    private static ErrorCode sqlState(String sqlState) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.sqlState().equals(sqlState)) {
+                return code;
+            }
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    public long completedEpoch() {
+        return epoch;
+    }
+
+    public Set<String> viewsWithJobs() {
+        return control(() -> Set.copyOf(jobs.keySet()));
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    private void loop() {
+        while (running) {
+            Runnable task = null;
+            List<PendingWrite> writes = null;
+            synchronized (queueLock) {
+                while (running && control.isEmpty() && pending.isEmpty()) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (!control.isEmpty()) {
+                    task = control.poll();
+                } else if (!pending.isEmpty()) {
+                    writes = new ArrayList<>(pending);
+                    pending.clear();
+                }
+            }
+            if (task != null) {
+                task.run();
+            } else if (writes != null) {
+                runEpoch(writes);
+            }
+        }
+    }
+
+    private void runEpoch(List<PendingWrite> writes) {
+        Map<String, ZSet> tableDeltas = new HashMap<>();
+        for (PendingWrite write : writes) {
+            write.deltas().forEach((table, delta) -> tableDeltas.computeIfAbsent(table, t -> new ZSet()).addAll(delta));
+        }
+        tableDeltas.replaceAll((table, delta) -> delta.consolidate());
+        long next = epoch + 1;
+        try {
+            CompletableFuture<Void> complete = new CompletableFuture<>();
+            synchronized (this) {
+                currentEpoch = next;
+                epochDeltas = new HashMap<>(tableDeltas);
+                epochDone = new HashSet<>(visible.keySet());
+                epochDone.removeAll(jobs.keySet());
+                epochStarted = new HashSet<>();
+                epochErrors = new HashMap<>();
+                epochComplete = complete;
+                startReadyJobs();
+            }
+            await(complete);
+            withWriteLock(() -> {
+                synchronized (this) {
+                    epochDeltas.forEach((relation, delta) -> {
+                        Contents contents = visible.get(relation);
+                        if (contents != null) {
+                            contents.apply(delta);
+                        }
+                    });
+                    epochErrors.forEach((view, errors) -> {
+                        Contents contents = viewErrors.get(view);
+                        if (contents != null) {
+                            contents.apply(errors);
+                        }
+                    });
+                }
+            });
+            epoch = next;
+            for (PendingWrite write : writes) {
+                write.done().complete(next);
+            }
+        } catch (RuntimeException failure) {
+            LOG.error("epoch {} failed", next, failure);
+            for (PendingWrite write : writes) {
+                write.done().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Injects the epoch into every job whose inputs are all done; completes jobs with no input change. Holds `this`. */
+    private void startReadyJobs() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (ViewJob job : jobs.values()) {
+                if (epochStarted.contains(job.view()) || !epochDone.containsAll(job.inputs())) {
+                    continue;
+                }
+                epochStarted.add(job.view());
+                Map<String, ZSet> inputs = new HashMap<>();
+                for (String input : job.inputs()) {
+                    ZSet delta = epochDeltas.get(input);
+                    if (delta != null && !delta.isEmpty()) {
+                        inputs.put(input, delta);
+                    }
+                }
+                if (inputs.isEmpty() || failedViews.containsKey(job.view())) {
+                    epochDone.add(job.view());
+                    progress = true;
+                } else {
+                    taskManager.injectEpoch(job.graph().id(), currentEpoch, inputs);
+                }
+            }
+        }
+        if (epochDone.containsAll(jobs.keySet())) {
+            epochComplete.complete(null);
+        }
+    }
+
+    private synchronized void jobEpochCompleted(String view, long completedEpoch, ZSet delta, ZSet errors) {
+        if (completedEpoch != currentEpoch || epochComplete == null || epochComplete.isDone()) {
+            return;
+        }
+        epochDeltas.put(view, delta);
+        if (!errors.isEmpty()) {
+            epochErrors.put(view, errors);
+        }
+        epochDone.add(view);
+        startReadyJobs();
+    }
+
+    private void jobFailed(String view, Throwable failure) {
+        RockStreamException error = failure instanceof RockStreamException e ? e
+                : RockStreamException.internal("materialized view \"" + view + "\" failed: " + failure, failure);
+        withWriteLock(() -> failedViews.put(view, error));
+        synchronized (this) {
+            if (epochComplete != null && !epochComplete.isDone() && epochStarted.contains(view)) {
+                epochDone.add(view);
+                startReadyJobs();
+            }
+        }
+    }
+
+    private void withWriteLock(Runnable action) {
+        visibility.writeLock().lock();
+        try {
+            action.run();
+        } finally {
+            visibility.writeLock().unlock();
+        }
+    }
+
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RockStreamException error) {
+                throw error;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw RockStreamException.internal("internal error: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to interruption");
+        } catch (TimeoutException e) {
+            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement: no answer from the TaskManager in %d s",
+                    JOB_TIMEOUT_SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (queueLock) {
+            queueLock.notifyAll();
+        }
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,108 @@
+package io.rockstream.jobmanager.query;
+
+import io.rockstream.compiler.plan.LogicalPlan;
+import io.rockstream.compiler.planner.JobGraphBuilder;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.jobmanager.epoch.EpochCoordinator;
+import io.rockstream.jobmanager.epoch.JobListener;
+import io.rockstream.jobmanager.epoch.JobManagerEndpoint;
+import io.rockstream.taskmanager.runtime.TaskManagerGateway;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Runs an ad-hoc query with the same operators that maintain views: the query's job graph
+ * is deployed, fed a snapshot of its inputs as one epoch (a batch query is one incremental
+ * step from empty), and its sink's output is the answer.
+ */
+public final class QueryRunner {
+    private static final long TIMEOUT_SECONDS = 600;
+
+    private final TaskManagerGateway taskManager;
+    private final JobManagerEndpoint endpoint;
+    private final int parallelism;
+    private final AtomicLong queries = new AtomicLong();
+
+    public QueryRunner(TaskManagerGateway taskManager, JobManagerEndpoint endpoint, int parallelism) {
+        this.taskManager = taskManager;
+        this.endpoint = endpoint;
+        this.parallelism = parallelism;
+    }
+
+    /** The query's rows, duplicates repeated, in no particular order. */
+    public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, ZSet>> snapshot) {
+        JobGraph graph = JobGraphBuilder.build(JobId.of("query-" + queries.incrementAndGet()), plan, "?result?",
+                parallelism);
+        Map<String, ZSet> inputs = snapshot.apply(EpochCoordinator.sources(graph));
+        CompletableFuture<ZSet> result = new CompletableFuture<>();
+        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
+            @Override
+            public void epochCompleted(long epoch, ZSet delta, ZSet errors) {
+                if (!errors.isEmpty()) {
+                    Row error = errors.row(0);
+                    result.completeExceptionally(RockStreamException.of(code((String) error.get(0)),
+                            (String) error.get(1)));
+                } else {
+                    result.complete(delta);
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+        try {
+            taskManager.deploy(graph, endpoint);
+            taskManager.injectEpoch(graph.id(), 1, inputs);
+            ZSet delta = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<Row> rows = new ArrayList<>(delta.size());
+            for (int i = 0; i < delta.size(); i++) {
+                long weight = delta.weight(i);
+                if (weight < 0) {
+                    throw RockStreamException.internal("query " + graph.id() + " produced a negative weight for "
+                            + delta.row(i), null);
+                }
+                for (long w = 0; w < weight; w++) {
+                    rows.add(delta.row(i));
+                }
+            }
+            return rows;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RockStreamException error) {
+                throw error;
+            }
+            throw RockStreamException.internal("query failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to user request");
+        } catch (TimeoutException e) {
+            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to statement timeout");
+        } finally {
+            taskManager.cancel(graph.id());
+            endpoint.unregister(graph.id());
+        }
+    }
+
+    static ErrorCode code(String sqlState) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.sqlState().equals(sqlState)) {
+                return code;
+            }
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+}
