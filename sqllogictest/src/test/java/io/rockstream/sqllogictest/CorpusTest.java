@@ -35,7 +35,6 @@ class CorpusTest {
 
     @Test
     void corpusPassesInBothModes() throws IOException {
-        Assumptions.assumeTrue(EngineAvailability.available(), "Engine.startInMemory() is still a stub");
         double threshold = Double.parseDouble(System.getProperty("slt.passRatio", "0.99"));
         String selection = System.getProperty("slt.corpus", "");
         List<String> files = selection.isBlank() ? DEFAULT_FILES : List.of(selection.split(","));

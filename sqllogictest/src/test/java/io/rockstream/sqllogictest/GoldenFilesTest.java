@@ -29,7 +29,6 @@ class GoldenFilesTest {
 
     @Test
     void goldenFilesPassInBothModes() throws Exception {
-        Assumptions.assumeTrue(EngineAvailability.available(), "Engine.startInMemory() is still a stub");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         SltOptions options = SltOptions.fromSystemProperties();

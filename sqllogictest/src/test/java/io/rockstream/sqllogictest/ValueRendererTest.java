@@ -54,12 +54,12 @@ class ValueRendererTest {
 
     @Test
     void floatsPrintShortestLikePostgres() {
-        assertThat(TextFormat.formatFloat(1.0)).isEqualTo("1");
-        assertThat(TextFormat.formatFloat(0.1)).isEqualTo("0.1");
-        assertThat(TextFormat.formatFloat(-2.5)).isEqualTo("-2.5");
-        assertThat(TextFormat.formatFloat(1e16)).isEqualTo("1e+16");
-        assertThat(TextFormat.formatFloat(1.5e-7)).isEqualTo("1.5e-07");
-        assertThat(TextFormat.formatFloat(123456789012345.0)).isEqualTo("123456789012345");
-        assertThat(TextFormat.formatFloat(Double.NaN)).isEqualTo("NaN");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(1.0)).isEqualTo("1");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(0.1)).isEqualTo("0.1");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(-2.5)).isEqualTo("-2.5");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(1e16)).isEqualTo("1e+16");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(1.5e-7)).isEqualTo("1.5e-07");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(123456789012345.0)).isEqualTo("123456789012345");
+        assertThat(io.rockstream.taskmanager.expr.PgText.formatDouble(Double.NaN)).isEqualTo("NaN");
     }
 }

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EpochCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpochCoordinator.class);
-    private static final long JOB_TIMEOUT_SECONDS = 600;
+    private static final long JOB_TIMEOUT_SECONDS = Long.getLong("rockstream.jobTimeoutSeconds", 600);
 
     /** A deployed view job. */
     private record ViewJob(String view, JobGraph graph, Set<String> inputs) {
@@ -298,7 +298,17 @@ public final class EpochCoordinator implements AutoCloseable {
                 epochComplete = complete;
                 startReadyJobs();
             }
-            await(complete);
+            try {
+                await(complete);
+            } catch (RockStreamException timeout) {
+                synchronized (this) {
+                    Set<String> waiting = new HashSet<>(jobs.keySet());
+                    waiting.removeAll(epochDone);
+                    LOG.error("epoch {} did not complete; views still pending: {}, started: {}", next, waiting,
+                            epochStarted);
+                }
+                throw timeout;
+            }
             withWriteLock(() -> {
                 synchronized (this) {
                     epochDeltas.forEach((relation, delta) -> {

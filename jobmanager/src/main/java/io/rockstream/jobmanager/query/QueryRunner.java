@@ -44,7 +44,7 @@ public final class QueryRunner {
 
     /** The query's rows, duplicates repeated, in no particular order. */
     public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, ZSet>> snapshot) {
-        JobGraph graph = JobGraphBuilder.build(JobId.of("query-" + queries.incrementAndGet()), plan, "?result?",
+        JobGraph graph = JobGraphBuilder.build(JobId.of("?query-" + queries.incrementAndGet()), plan, "?result?",
                 parallelism);
         Map<String, ZSet> inputs = snapshot.apply(EpochCoordinator.sources(graph));
         CompletableFuture<ZSet> result = new CompletableFuture<>();
