@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,17 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OracleLawTest {
     private static final int DIFF_ROWS = 10;
-
-    @BeforeAll
-    static void requireEngine() {
-        boolean available;
-        try (Engine engine = Engine.startInMemory()) {
-            available = engine != null;
-        } catch (UnsupportedOperationException e) {
-            available = false;
-        }
-        Assumptions.assumeTrue(available, "Engine.startInMemory() is still a stub");
-    }
 
     @Test
     void randomSeed() throws Exception {

@@ -32,7 +32,8 @@ final class OracleValues {
         if (value instanceof java.sql.Time time) {
             return time.toLocalTime();
         }
-        if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean) {
+        if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean
+                || value instanceof java.time.temporal.Temporal) {
             return value;
         }
         return value.toString();
@@ -175,7 +176,8 @@ final class OracleValues {
         private static String show(List<List<Object>> rows, int limit) {
             List<String> shown = new ArrayList<>();
             for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-                shown.add(Arrays.toString(rows.get(i).toArray()));
+                shown.add(Arrays.toString(rows.get(i).stream()
+                        .map(v -> v == null ? "null" : v + ":" + v.getClass().getSimpleName()).toArray()));
             }
             return shown + (rows.size() > limit ? " ..." : "");
         }
