@@ -1,0 +1,59 @@
+package io.rockstream.bench;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Wall and CPU time of this JVM, two ways:
+ * <ul>
+ *   <li><em>process CPU</em>: {@code com.sun.management.OperatingSystemMXBean.getProcessCpuTime()},
+ *       every thread including the garbage collector and the JIT; on Linux the JDK reads it
+ *       with {@code times(2)}, so it moves in 10 ms clock ticks: right for long phases and for
+ *       totals over many statements, useless for one sub-millisecond statement;</li>
+ *   <li><em>Java threads CPU</em>: the sum of every live Java thread's CPU clock
+ *       (nanosecond resolution): the engine's slots, its epoch coordinator and the caller,
+ *       but not GC or JIT threads, nor threads that ended in between.</li>
+ * </ul>
+ */
+final class ProcessClock {
+    private static final com.sun.management.OperatingSystemMXBean SYSTEM =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private ProcessClock() {
+    }
+
+    static long processCpuNanos() {
+        return SYSTEM.getProcessCpuTime();
+    }
+
+    static long threadsCpuNanos() {
+        long total = 0;
+        for (long nanos : THREADS.getThreadCpuTime(THREADS.getAllThreadIds())) {
+            if (nanos > 0) {
+                total += nanos;
+            }
+        }
+        return total;
+    }
+
+    /** A measurement in progress; {@link Span#stop()} returns what was spent since it started. */
+    static Span start() {
+        long threads = threadsCpuNanos();
+        long process = processCpuNanos();
+        return new Span(System.nanoTime(), process, threads);
+    }
+
+    record Span(long wallStart, long processStart, long threadsStart) {
+        Spent stop() {
+            long wall = System.nanoTime();
+            long process = processCpuNanos();
+            long threads = threadsCpuNanos();
+            return new Spent(wall - wallStart, process - processStart, threads - threadsStart);
+        }
+    }
+
+    /** Nanoseconds of wall-clock, process CPU and Java threads CPU time. */
+    record Spent(long wallNanos, long processCpuNanos, long threadsCpuNanos) {
+    }
+}
