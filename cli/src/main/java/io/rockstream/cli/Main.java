@@ -1,5 +1,6 @@
 package io.rockstream.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,11 @@ public final class Main implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, StandardStreams.system()));
+        StandardStreams streams = StandardStreams.system();
+        int status = run(args, streams);
+        streams.out().flush();
+        streams.err().flush();
+        System.exit(status);
     }
 
     /** Parses {@code args}, runs the subcommand on the given streams and returns its exit status. */
@@ -29,8 +34,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new StartCommand(streams))
                 .addSubcommand(new SltSubcommand(streams))
                 .addSubcommand(new VersionCommand(streams));
-        commandLine.setOut(new java.io.PrintWriter(streams.out(), true));
-        commandLine.setErr(new java.io.PrintWriter(streams.err(), true));
+        commandLine.setOut(new PrintWriter(streams.out(), true));
+        commandLine.setErr(new PrintWriter(streams.err(), true));
         return commandLine.execute(args);
     }
 
