@@ -126,7 +126,8 @@ final class ExpressionBinder {
             for (Expression value : in.values()) {
                 args.add(bind(value));
             }
-            Expr result = call("in", args, in.position());
+            // like PostgreSQL, x IN (y) is x = y
+            Expr result = args.size() == 2 ? call("=", args, in.position()) : call("in", args, in.position());
             return in.negated() ? not(result) : result;
         }
         if (expression instanceof Expression.InSubquery in) {
@@ -230,6 +231,9 @@ final class ExpressionBinder {
     }
 
     static Expr not(Expr operand) {
+        if (isNullLiteral(operand)) {
+            return Literal.nullOf(SqlType.BOOLEAN);
+        }
         return Call.of("not", SqlType.BOOLEAN, operand);
     }
 
@@ -275,7 +279,35 @@ final class ExpressionBinder {
                     : parameters.get(Math.min(i, parameters.size() - 1));
             coerced.add(coerce(args.get(i), parameter));
         }
+        if (yieldsNullFor(resolved.name(), coerced)) {
+            return Literal.nullOf(resolved.returnType());
+        }
         return new Call(resolved.name(), coerced, resolved.returnType());
+    }
+
+    /** Functions that can return non-NULL for a NULL argument (PostgreSQL's non-strict ones). */
+    private static final Set<String> NON_STRICT = Set.of("and", "or", "coalesce", "nullif", "greatest", "least",
+            "is_null", "is_not_null", "is_distinct_from", "is_not_distinct_from", "is_true", "is_not_true",
+            "is_false", "is_not_false", "is_unknown", "is_not_unknown", "concat", "concat_ws", "in", "now",
+            "random");
+
+    /**
+     * Constant folding as PostgreSQL's planner does it: a strict function with a NULL
+     * constant argument is NULL, and its other arguments are never evaluated (so
+     * {@code x / 0 = NULL} is NULL, not a division by zero). {@code NULL IN (...)} is NULL too.
+     */
+    private static boolean yieldsNullFor(String function, List<Expr> args) {
+        if (function.equals("in")) {
+            return isNullLiteral(args.get(0));
+        }
+        if (NON_STRICT.contains(function)) {
+            return false;
+        }
+        return args.stream().anyMatch(ExpressionBinder::isNullLiteral);
+    }
+
+    private static boolean isNullLiteral(Expr expr) {
+        return expr instanceof Literal literal && literal.value() == null;
     }
 
     /** An implicit cast to {@code target} (no-op when the type already matches). */

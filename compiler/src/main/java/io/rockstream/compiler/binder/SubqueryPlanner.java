@@ -34,12 +34,19 @@ import java.util.TreeSet;
  * </ul>
  */
 final class SubqueryPlanner {
-    /** The plan a clause's subqueries attach to; grows by the columns they add. */
+    /**
+     * The plan a clause's subqueries attach to; grows by the columns they add. Correlation
+     * domains are drawn from {@code domainSource}, the host as it was before filters and
+     * subqueries: a superset of the outer values is as correct as the exact set and much
+     * cheaper than recomputing the filtered host.
+     */
     static final class Host {
         LogicalPlan plan;
+        final LogicalPlan domainSource;
 
         Host(LogicalPlan plan) {
             this.plan = plan;
+            this.domainSource = plan;
         }
     }
 
@@ -73,7 +80,7 @@ final class SubqueryPlanner {
         if (outerColumns.isEmpty()) {
             result = subquery;
         } else {
-            domain = new LogicalPlan.Distinct(Plans.project(host.plan, outerColumns));
+            domain = new LogicalPlan.Distinct(Plans.project(host.domainSource, outerColumns));
             result = new Decorrelator(domain, outerColumns, subquery).decorrelate(subquery);
         }
         int d = outerColumns.size();

@@ -34,11 +34,11 @@ public final class Explainer {
         } else if (plan instanceof LogicalPlan.Values values) {
             line = "Values (" + values.rows().size() + " rows)";
         } else if (plan instanceof LogicalPlan.Filter filter) {
-            line = "Filter " + filter.condition();
+            line = "Filter " + ExprFormatter.format(filter.condition());
         } else if (plan instanceof LogicalPlan.Project project) {
             line = "Project " + names(project.columns());
         } else if (plan instanceof LogicalPlan.Join join) {
-            line = "Join " + join.type() + (join.condition() == null ? "" : " on " + join.condition());
+            line = "Join " + join.type() + (join.condition() == null ? "" : " on " + ExprFormatter.format(join.condition()));
         } else if (plan instanceof LogicalPlan.Aggregate aggregate) {
             line = "Aggregate keys=" + aggregate.groupKeys() + " " + aggregates(aggregate.aggregates());
         } else if (plan instanceof LogicalPlan.Distinct) {
@@ -90,7 +90,7 @@ public final class Explainer {
         }
         if (spec instanceof OperatorSpec.Calc calc) {
             return List.of("delta rule: Δout = project(filter(Δin))" + (calc.filter() == null ? "" : ", filter "
-                    + calc.filter()), "state: none", "merge law: none needed (linear)");
+                    + ExprFormatter.format(calc.filter())), "state: none", "merge law: none needed (linear)");
         }
         if (spec instanceof OperatorSpec.UnionAll) {
             return List.of("delta rule: Δout = ΔA + ΔB (linear)", "state: none", "merge law: none needed (linear)");
@@ -114,7 +114,7 @@ public final class Explainer {
                     : "left " + join.leftKeys() + " = right " + join.rightKeys();
             return List.of("delta rule: ΔL⋈R + (L+ΔL)⋈ΔR" + (join.type() == io.rockstream.jobgraph.graph.JoinType.INNER
                     ? "" : "; NULL-padded rows recomputed for touched keys"),
-                    "key: " + keys + (join.residual() == null ? "" : ", residual " + join.residual()),
+                    "key: " + keys + (join.residual() == null ? "" : ", residual " + ExprFormatter.format(join.residual())),
                     "state: both inputs arranged by key (key → rows with weights)",
                     "merge law: none (a join is bilinear, not an aggregate)");
         }
@@ -142,6 +142,9 @@ public final class Explainer {
     private static String partitioning(Partitioning partitioning, JobVertex source) {
         if (partitioning instanceof Partitioning.Hash hash) {
             return "hash(" + names(source.output(), hash.keys()) + ")";
+        }
+        if (partitioning instanceof Partitioning.Broadcast) {
+            return "broadcast";
         }
         return partitioning instanceof Partitioning.Forward ? "forward" : "single";
     }

@@ -221,11 +221,23 @@ public final class JobGraphBuilder {
         List<Column> output = new ArrayList<>(left.output());
         output.addAll(right.output());
         int joinParallelism = parallelismFor(leftKeys);
+        Partitioning leftInput = keyed(leftKeys);
+        Partitioning rightInput = keyed(rightKeys);
+        if (leftKeys.isEmpty() && isSingleRow(join.right()) && !join.type().preservesRight()) {
+            // one row (a scalar aggregate) joined to many: copy it to every subtask of the big side
+            joinParallelism = left.parallelism();
+            leftInput = new Partitioning.Forward();
+            rightInput = new Partitioning.Broadcast();
+        } else if (leftKeys.isEmpty() && isSingleRow(join.left()) && !join.type().preservesLeft()) {
+            joinParallelism = right.parallelism();
+            leftInput = new Partitioning.Broadcast();
+            rightInput = new Partitioning.Forward();
+        }
         JobVertex vertex = vertex("Join " + join.type(), new OperatorSpec.Join(join.type(), leftKeys, rightKeys,
                 nullSafe, residualExpr, left.output().size(), right.output().size()), joinParallelism,
                 nullable(output));
-        edge(left, vertex, 0, keyed(leftKeys));
-        edge(right, vertex, 1, keyed(rightKeys));
+        edge(left, vertex, 0, leftInput);
+        edge(right, vertex, 1, rightInput);
         if (leftExtra == 0 && rightExtra == 0) {
             return vertex;
         }
@@ -240,6 +252,14 @@ public final class JobGraphBuilder {
         JobVertex trim = vertex("Project", new OperatorSpec.Calc(null, projections), joinParallelism, join.columns());
         edge(vertex, trim, 0, new Partitioning.Forward());
         return trim;
+    }
+
+    /** Whether the plan always has exactly one row: a scalar aggregate under projections. */
+    private static boolean isSingleRow(LogicalPlan plan) {
+        while (plan instanceof LogicalPlan.Project project) {
+            plan = project.input();
+        }
+        return plan instanceof LogicalPlan.Aggregate aggregate && aggregate.scalar();
     }
 
     private static List<Column> nullable(List<Column> columns) {

@@ -10,6 +10,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = Partitioning.Forward.class, name = "forward"),
     @JsonSubTypes.Type(value = Partitioning.Hash.class, name = "hash"),
     @JsonSubTypes.Type(value = Partitioning.Single.class, name = "single"),
+    @JsonSubTypes.Type(value = Partitioning.Broadcast.class, name = "broadcast"),
 })
 public sealed interface Partitioning {
     /** Subtask i sends to subtask i (equal parallelism on both sides). */
@@ -25,5 +26,9 @@ public sealed interface Partitioning {
 
     /** Everything to subtask 0 (a consumer of parallelism 1). */
     record Single() implements Partitioning {
+    }
+
+    /** Every row to every consumer subtask (a small side, such as one aggregate row, joined to a big one). */
+    record Broadcast() implements Partitioning {
     }
 }

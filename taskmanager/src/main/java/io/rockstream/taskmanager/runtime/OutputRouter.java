@@ -35,14 +35,23 @@ final class OutputRouter implements Collector {
     public void add(Row row, long weight) {
         for (int e = 0; e < edges.size(); e++) {
             Edge edge = edges.get(e);
-            int target = targetOf(edge, row);
-            ZSet buffer = buffers[e][target];
-            if (buffer == null) {
-                buffer = new ZSet();
-                buffers[e][target] = buffer;
+            if (edge.partitioning() instanceof Partitioning.Broadcast) {
+                for (int target = 0; target < buffers[e].length; target++) {
+                    buffer(e, target).add(row, weight);
+                }
+            } else {
+                buffer(e, targetOf(edge, row)).add(row, weight);
             }
-            buffer.add(row, weight);
         }
+    }
+
+    private ZSet buffer(int edge, int target) {
+        ZSet buffer = buffers[edge][target];
+        if (buffer == null) {
+            buffer = new ZSet();
+            buffers[edge][target] = buffer;
+        }
+        return buffer;
     }
 
     private int targetOf(Edge edge, Row row) {
