@@ -140,10 +140,14 @@ final class Writes {
                 return Row.wrap(array);
             }).toList();
         }
-        return engine.queries().run(plan, relations -> liveSnapshot(relations, transaction));
+        return engine.queries().run(plan, relations -> liveSnapshot(relations, transaction, plan));
     }
 
-    private Map<String, ZSet> liveSnapshot(Set<String> relations, Transaction transaction) {
+    /**
+     * The live rows of the tables a DML plan reads, with the transaction's own changes; a
+     * table the plan reads by primary key contributes only that row.
+     */
+    private Map<String, ZSet> liveSnapshot(Set<String> relations, Transaction transaction, LogicalPlan plan) {
         Map<String, ZSet> snapshot = new HashMap<>();
         java.util.Set<String> views = new java.util.HashSet<>();
         engine.writeLock().lock();
@@ -154,7 +158,7 @@ final class Writes {
                     views.add(relation);
                     continue;
                 }
-                ZSet rows = data.live().snapshot();
+                ZSet rows = rowsFor(data, plan);
                 ZSet own = transaction == null ? null : transaction.changes(relation);
                 if (own != null) {
                     rows.addAll(own);
@@ -169,6 +173,19 @@ final class Writes {
             snapshot.putAll(engine.coordinator().snapshot(views));
         }
         return snapshot;
+    }
+
+    private static ZSet rowsFor(TableData data, LogicalPlan plan) {
+        java.util.Optional<Row> key = KeyLookup.find(plan, data.table());
+        if (key.isEmpty()) {
+            return data.live().snapshot();
+        }
+        Row row = data.lookup(key.get());
+        ZSet rows = new ZSet(1);
+        if (row != null) {
+            rows.add(row, 1);
+        }
+        return rows;
     }
 
     /**

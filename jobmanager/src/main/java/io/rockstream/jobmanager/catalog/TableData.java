@@ -34,6 +34,11 @@ public final class TableData {
         return live;
     }
 
+    /** The live row with this primary key, or null (also null for a table without one). */
+    public Row lookup(Row key) {
+        return byKey == null ? null : byKey.get(key);
+    }
+
     /**
      * Applies a change after checking it: no deleted row may be missing (a concurrent
      * change got there first: 40001), and no primary key may appear twice (23505). Either
