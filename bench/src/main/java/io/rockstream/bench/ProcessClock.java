@@ -37,6 +37,11 @@ final class ProcessClock {
         return total;
     }
 
+    /** CPU time of the calling thread (nanosecond resolution). */
+    static long currentThreadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     /** A measurement in progress; {@link Span#stop()} returns what was spent since it started. */
     static Span start() {
         long threads = threadsCpuNanos();
