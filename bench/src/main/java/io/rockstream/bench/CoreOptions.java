@@ -9,8 +9,8 @@ import java.util.Optional;
  * @param rows rows loaded into {@code t}
  * @param groups distinct values of {@code t.g}, and rows of the dimension table {@code d}
  * @param batch rows per multi-row INSERT statement while loading
- * @param updates single-row UPDATE statements measured (each scans {@code t})
- * @param scans ad-hoc point SELECTs measured to isolate an UPDATE's WHERE evaluation
+ * @param updates single-row UPDATE statements by primary key measured
+ * @param scans ad-hoc point SELECTs measured (an ad-hoc query still scans all of {@code t})
  * @param inserts single-row INSERT statements measured for view maintenance CPU
  * @param writes single-row writes measured for freshness (idle, and again under load)
  * @param loadBatch rows per INSERT of the background writer during the loaded freshness run

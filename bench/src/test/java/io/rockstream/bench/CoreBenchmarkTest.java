@@ -26,7 +26,7 @@ class CoreBenchmarkTest {
                 "heap per loaded row",
                 "both views, ours: process CPU",
                 "UPDATE t SET v = v + 1 WHERE k = ?: Java threads CPU",
-                "SELECT k, g, v FROM t WHERE k = ? (the same scan): Java threads CPU",
+                "ad-hoc SELECT k, g, v FROM t WHERE k = ? (scans t): Java threads CPU",
                 "INSERT one row: Java threads CPU",
                 "INSERT one row: process CPU, mean",
                 "both views, PostgreSQL: wall",
