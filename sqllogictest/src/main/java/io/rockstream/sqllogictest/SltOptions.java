@@ -27,7 +27,7 @@ public record SltOptions(String engineName, long seed, boolean viewMode, int max
      */
     public static SltOptions fromSystemProperties() {
         String seed = System.getProperty("slt.seed");
-        return new SltOptions("postgresql",
+        return new SltOptions("postgresql,rockstream",
                 seed == null || seed.isBlank() ? ThreadLocalRandom.current().nextLong() : Long.parseLong(seed.strip()),
                 Boolean.parseBoolean(System.getProperty("slt.views", "true")),
                 Integer.getInteger("slt.maxLiveViews", 1000));

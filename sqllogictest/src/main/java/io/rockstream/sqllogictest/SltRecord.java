@@ -11,10 +11,17 @@ public sealed interface SltRecord {
     /** The {@code skipif}/{@code onlyif} lines in front of the record. */
     List<Condition> conditions();
 
-    /** Whether an engine that runs as {@code engineName} executes this record. */
+    /**
+     * Whether an engine that runs as {@code engineName} executes this record; the name may
+     * list several names separated by commas (RockStream is both {@code postgresql} and
+     * {@code rockstream}), and a condition matches any of them.
+     */
     default boolean appliesTo(String engineName) {
         for (Condition condition : conditions()) {
-            boolean matches = condition.engine().equalsIgnoreCase(engineName);
+            boolean matches = false;
+            for (String name : engineName.split(",")) {
+                matches |= condition.engine().equalsIgnoreCase(name.strip());
+            }
             if (condition.skip() == matches) {
                 return false;
             }

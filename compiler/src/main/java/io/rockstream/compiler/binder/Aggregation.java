@@ -66,7 +66,8 @@ final class Aggregation {
         List<Expr> outputs = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         binder.bindSelectList(select, scope, withAggregates, outputs, columns);
-        Optional<Expr> having = select.having().map(h -> withAggregates.bindBoolean(h, "HAVING"));
+        Optional<Expr> having = select.having().map(h -> Quals.clause(withAggregates.bindBoolean(h, "HAVING")));
+        having = pushHavingIntoWhere(having);
         // ORDER BY: ordinals, output names, else expressions (hidden columns)
         List<Expr> hidden = new ArrayList<>();
         List<SortKey> keys = new ArrayList<>();
@@ -117,6 +118,44 @@ final class Aggregation {
             plan = new LogicalPlan.Distinct(plan);
         }
         return new BoundQuery(plan, columns, keys);
+    }
+
+    /**
+     * Moves HAVING conjuncts without aggregates or subqueries below the aggregation, into
+     * WHERE (copies them, without GROUP BY), as PostgreSQL does: they filter rows before grouping (same result, and the
+     * ordering and constant folding of WHERE apply to them). They are checked first: a
+     * column that is not grouped is still a grouping error.
+     */
+    private Optional<Expr> pushHavingIntoWhere(Optional<Expr> having) {
+        if (having.isEmpty()) {
+            return having;
+        }
+        List<Expr> kept = new ArrayList<>();
+        List<Expr> pushed = new ArrayList<>();
+        for (Expr conjunct : Exprs.conjuncts(having.get())) {
+            boolean local = !Exprs.anyColumn(conjunct, i -> i >= AGGREGATE_BASE);
+            if (local) {
+                overGroups(conjunct, List.of());
+                pushed.add(conjunct);
+                if (groupExprs.isEmpty()) {
+                    // no GROUP BY: the one group exists even for no rows, so HAVING keeps its copy
+                    kept.add(conjunct);
+                }
+            } else {
+                kept.add(conjunct);
+            }
+        }
+        if (pushed.isEmpty()) {
+            return having;
+        }
+        LogicalPlan input = host.plan;
+        List<Expr> where = new ArrayList<>(pushed);
+        if (input instanceof LogicalPlan.Filter filter) {
+            where.addAll(0, Exprs.conjuncts(filter.condition()));
+            input = filter.input();
+        }
+        host.plan = QueryBinder.filter(input, Quals.clause(Exprs.and(where)));
+        return kept.isEmpty() ? Optional.empty() : Optional.of(Exprs.and(kept));
     }
 
     /** GROUP BY 2 means the second select item; a bare name that is no input column may be an output alias. */
@@ -187,15 +226,25 @@ final class Aggregation {
             throw Scope.error(ErrorCode.GROUPING_ERROR, "aggregate function calls cannot be nested", nested.position());
         }, "aggregate arguments", null);
         List<Expr> args = new ArrayList<>();
-        for (Expression arg : call.args()) {
-            args.add(inner.bind(arg));
+        boolean rowArgument = name.equals("count") && call.args().size() == 1
+                && call.args().get(0) instanceof Expression.Row row && row.values().size() > 1;
+        if (rowArgument) {
+            // count((a, b)): a row value is never NULL itself, so every row counts; with
+            // DISTINCT, every distinct (a, b) pair
+            for (Expression element : ((Expression.Row) call.args().get(0)).values()) {
+                args.add(inner.bind(element));
+            }
+        } else {
+            for (Expression arg : call.args()) {
+                args.add(inner.bind(arg));
+            }
         }
         AggregateKind kind;
         SqlType type;
         switch (name) {
             case "count" -> {
-                kind = call.star() || args.isEmpty() ? AggregateKind.COUNT_STAR : AggregateKind.COUNT;
-                expectArgs(call, args, kind == AggregateKind.COUNT_STAR ? 0 : 1);
+                kind = call.star() || args.isEmpty() || rowArgument ? AggregateKind.COUNT_STAR : AggregateKind.COUNT;
+                expectArgs(call, args, rowArgument ? args.size() : kind == AggregateKind.COUNT_STAR ? 0 : 1);
                 type = SqlType.BIGINT;
             }
             case "sum", "avg", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop" -> {
@@ -289,7 +338,7 @@ final class Aggregation {
             case SUM -> arg == TypeKind.SMALLINT || arg == TypeKind.INTEGER ? SqlType.BIGINT
                     : arg == TypeKind.REAL ? SqlType.REAL : exact ? SqlType.NUMERIC : SqlType.DOUBLE;
             case AVG, STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP -> exact ? SqlType.NUMERIC : SqlType.DOUBLE;
-            case COUNT_STAR, COUNT, MIN, MAX, BOOL_AND, BOOL_OR, STRING_AGG ->
+            case COUNT_STAR, COUNT, MIN, MAX, BOOL_AND, BOOL_OR, STRING_AGG, SINGLE_VALUE ->
                     throw new IllegalStateException("not a numeric aggregate: " + kind);
         };
     }

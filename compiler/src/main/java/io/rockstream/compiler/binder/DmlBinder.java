@@ -123,7 +123,7 @@ public final class DmlBinder {
             for (List<Expr> row : rows) {
                 types.add(row.get(c).type());
             }
-            SqlType type = allSame(types) ? types.get(0) : table.columns().get(c).type();
+            SqlType type = allSame(types) ? types.get(0) : assignmentSource(table.columns().get(c).type());
             columns.add(Column.of(table.columns().get(c).name(), type));
         }
         return QueryBinder.valuesPlan(rows, columns);
@@ -133,11 +133,21 @@ public final class DmlBinder {
         return types.stream().distinct().count() == 1;
     }
 
+    /**
+     * The type a value is brought to in the plan before the engine's assignment cast to the
+     * column: the column's type without length or precision, so that an over-long string
+     * raises 22001 and numeric precision is checked by the assignment, not silently cut by
+     * an explicit cast.
+     */
+    private static SqlType assignmentSource(SqlType column) {
+        return column.kind().isText() ? SqlType.TEXT : column.unconstrained();
+    }
+
     /** The value or, when it cannot be assigned to the column's type, a 42804 error. */
     private static Expr assignable(Expr value, Column column, Position position) {
         SqlType target = column.type();
         if (value.type().kind() == TypeKind.UNKNOWN) {
-            return ExpressionBinder.coerce(value, target);
+            return ExpressionBinder.coerce(value, assignmentSource(target));
         }
         if (!TypeCoercion.canAssign(value.type(), target)) {
             throw Scope.error(ErrorCode.DATATYPE_MISMATCH, "column \"" + column.name() + "\" is of type " + target
@@ -216,7 +226,7 @@ public final class DmlBinder {
             Expr condition = new ExpressionBinder(scope, null, "WHERE",
                     (expression, probe) -> subqueries.plan(host, scope, expression, probe))
                     .bindBoolean(where.get(), "WHERE");
-            host.plan = new LogicalPlan.Filter(host.plan, condition);
+            host.plan = QueryBinder.filter(host.plan, Quals.clause(condition));
         }
         List<Expr> projection = new ArrayList<>();
         List<Column> columns = new ArrayList<>();

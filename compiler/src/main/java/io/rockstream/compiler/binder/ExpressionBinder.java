@@ -121,14 +121,7 @@ final class ExpressionBinder {
             return between(between);
         }
         if (expression instanceof Expression.InList in) {
-            List<Expr> args = new ArrayList<>();
-            args.add(bind(in.operand()));
-            for (Expression value : in.values()) {
-                args.add(bind(value));
-            }
-            // like PostgreSQL, x IN (y) is x = y
-            Expr result = args.size() == 2 ? call("=", args, in.position()) : call("in", args, in.position());
-            return in.negated() ? not(result) : result;
+            return inList(in);
         }
         if (expression instanceof Expression.InSubquery in) {
             Expr result = requireSubqueries(in).subquery(in, bind(in.operand()));
@@ -144,7 +137,11 @@ final class ExpressionBinder {
             return call(name, args, like.position());
         }
         if (expression instanceof Expression.IsNull isNull) {
-            return call(isNull.negated() ? "is_not_null" : "is_null", List.of(bind(isNull.operand())), isNull.position());
+            Expr operand = bind(isNull.operand());
+            if (operand instanceof Literal literal) {
+                return Exprs.bool((literal.value() == null) != isNull.negated());
+            }
+            return call(isNull.negated() ? "is_not_null" : "is_null", List.of(operand), isNull.position());
         }
         if (expression instanceof Expression.IsBoolean test) {
             String what = test.value() == null ? "unknown" : (test.value() ? "true" : "false");
@@ -164,6 +161,35 @@ final class ExpressionBinder {
             throw Scope.error(ErrorCode.SYNTAX_ERROR, "DEFAULT is not allowed in this context", defaultValue.position());
         }
         throw new IllegalStateException("unknown expression " + expression.getClass().getSimpleName());
+    }
+
+    /**
+     * {@code x IN (list)} as PostgreSQL builds it: the elements without columns in one
+     * {@code in} (a single one as {@code x = c}), each element with columns as its own
+     * {@code x = e}, all OR-ed; NOT IN is the negation (so AND of {@code <>}).
+     */
+    private Expr inList(Expression.InList in) {
+        Expr probe = bind(in.operand());
+        List<Expr> constants = new ArrayList<>();
+        List<Expr> others = new ArrayList<>();
+        for (Expression value : in.values()) {
+            Expr bound = bind(value);
+            (Exprs.isConstant(bound) ? constants : others).add(bound);
+        }
+        Expr result = null;
+        if (constants.size() == 1) {
+            result = call("=", List.of(probe, constants.get(0)), in.position());
+        } else if (constants.size() > 1) {
+            List<Expr> args = new ArrayList<>();
+            args.add(probe);
+            args.addAll(constants);
+            result = call("in", args, in.position());
+        }
+        for (Expr other : others) {
+            Expr equal = call("=", List.of(probe, other), in.position());
+            result = result == null ? equal : Quals.or(result, equal);
+        }
+        return in.negated() ? not(result) : result;
     }
 
     private SubqueryHandler requireSubqueries(Expression expression) {
@@ -198,7 +224,7 @@ final class ExpressionBinder {
         if (operator.equals("and") || operator.equals("or")) {
             Expr left = bindBoolean(binary.left(), operator.toUpperCase());
             Expr right = bindBoolean(binary.right(), operator.toUpperCase());
-            return Call.of(operator, SqlType.BOOLEAN, left, right);
+            return operator.equals("and") ? Quals.and(left, right) : Quals.or(left, right);
         }
         return call(operator.equals("!=") ? "<>" : operator, List.of(bind(binary.left()), bind(binary.right())),
                 binary.position());
@@ -231,10 +257,7 @@ final class ExpressionBinder {
     }
 
     static Expr not(Expr operand) {
-        if (isNullLiteral(operand)) {
-            return Literal.nullOf(SqlType.BOOLEAN);
-        }
-        return Call.of("not", SqlType.BOOLEAN, operand);
+        return Quals.not(operand);
     }
 
     private Expr function(Expression.FunctionCall call) {
@@ -257,6 +280,12 @@ final class ExpressionBinder {
         List<Expr> args = new ArrayList<>();
         for (Expression arg : call.args()) {
             args.add(bind(arg));
+        }
+        if (name.equals("pg_typeof") && args.size() == 1) {
+            // the argument's type is known at bind time: its name, as pg_typeof's regtype prints it
+            SqlType type = args.get(0).type();
+            String typeName = type.kind() == TypeKind.CHAR ? "character" : type.kind().sqlName();
+            return new Literal(typeName, SqlType.TEXT);
         }
         return call(name, args, call.position());
     }
@@ -370,11 +399,11 @@ final class ExpressionBinder {
         Expr operand = bind(between.operand());
         Expr low = bind(between.low());
         Expr high = bind(between.high());
-        Expr result = Call.of("and", SqlType.BOOLEAN,
+        Expr result = Quals.and(
                 call(">=", List.of(operand, low), between.position()),
                 call("<=", List.of(operand, high), between.position()));
         if (between.symmetric()) {
-            result = Call.of("or", SqlType.BOOLEAN, result, Call.of("and", SqlType.BOOLEAN,
+            result = Quals.or(result, Quals.and(
                     call(">=", List.of(operand, high), between.position()),
                     call("<=", List.of(operand, low), between.position())));
         }

@@ -309,8 +309,8 @@ public final class QueryBinder {
         if (select.where().isPresent()) {
             ExpressionBinder where = new ExpressionBinder(scope, null, "WHERE",
                     (expression, probe) -> subqueries.plan(host, scope, expression, probe));
-            Expr condition = where.bindBoolean(select.where().get(), "WHERE");
-            host.plan = new LogicalPlan.Filter(host.plan, condition);
+            Expr condition = Quals.clause(where.bindBoolean(select.where().get(), "WHERE"));
+            host.plan = filter(host.plan, condition);
         }
         boolean aggregating = !select.groupBy().isEmpty() || select.having().isPresent()
                 || select.items().stream().anyMatch(item -> item instanceof QueryBody.ExpressionItem e
@@ -326,6 +326,20 @@ public final class QueryBinder {
         List<Column> columns = new ArrayList<>();
         bindSelectList(select, scope, expressions, outputs, columns);
         return finishSelect(host.plan, select.distinct(), outputs, columns, orderBy, expressions);
+    }
+
+    /**
+     * A WHERE filter; a clause that is constant FALSE empties the plan without running it,
+     * as PostgreSQL's one-time filter does (so nothing below can raise an error).
+     */
+    static LogicalPlan filter(LogicalPlan input, Expr condition) {
+        if (Quals.isFalseClause(condition)) {
+            return new LogicalPlan.Values(List.of(), input.columns());
+        }
+        if (Exprs.isTrueLiteral(condition)) {
+            return input;
+        }
+        return new LogicalPlan.Filter(input, condition);
     }
 
     /** Expands * and binds each select item; unknown-typed outputs become text. */
@@ -447,6 +461,14 @@ public final class QueryBinder {
     }
 
     private From join(From left, From right, JoinType type, Expr condition) {
+        java.util.Set<String> leftNames = new java.util.HashSet<>();
+        left.fields().forEach(field -> leftNames.add(field.qualifier()));
+        for (Scope.Field field : right.fields()) {
+            if (field.qualifier() != null && leftNames.contains(field.qualifier())) {
+                throw RockStreamException.of(ErrorCode.DUPLICATE_ALIAS,
+                        "table name \"" + field.qualifier() + "\" specified more than once");
+            }
+        }
         List<Scope.Field> fields = new ArrayList<>(left.fields());
         int offset = left.plan().width();
         for (Scope.Field field : right.fields()) {
@@ -491,8 +513,8 @@ public final class QueryBinder {
             return joined;
         }
         Scope scope = new Scope(joined.fields(), outer);
-        Expr condition = new ExpressionBinder(scope, null, "JOIN conditions", null).bindBoolean(join.on().get(),
-                "JOIN/ON");
+        Expr condition = Quals.clause(new ExpressionBinder(scope, null, "JOIN conditions", null)
+                .bindBoolean(join.on().get(), "JOIN/ON"));
         return new From(new LogicalPlan.Join(type, left.plan(), right.plan(), condition), joined.fields());
     }
 

@@ -106,6 +106,11 @@ final class SubqueryPlanner {
     private Expr scalar(Host host, LogicalPlan subquery, LogicalPlan result, List<Integer> outerColumns) {
         int d = outerColumns.size();
         SqlType type = subquery.columns().get(0).type();
+        List<Expr> empty = Decorrelator.emptyRow(subquery);
+        if (empty == null) {
+            // at most one row per outer row, or error 21000: the value of each group's only row
+            result = singleValue(result, d);
+        }
         if (d == 0) {
             int at = host.plan.width();
             host.plan = new LogicalPlan.Join(JoinType.LEFT, host.plan, result, null);
@@ -116,7 +121,6 @@ final class SubqueryPlanner {
         LogicalPlan marked = withMarker(result, keep);
         int start = attach(host, marked, outerColumns, null, -1);
         ColumnRef value = new ColumnRef(start + d, type);
-        List<Expr> empty = Decorrelator.emptyRow(subquery);
         if (empty == null) {
             return value;
         }
@@ -194,6 +198,20 @@ final class SubqueryPlanner {
         expressions.add(expr);
         columns.add(Column.of(name, expr.type()));
         return new LogicalPlan.Project(plan, expressions, columns);
+    }
+
+    /** (domain columns..., single_value(value)) grouped by the domain; one row overall when uncorrelated. */
+    private static LogicalPlan singleValue(LogicalPlan plan, int domainWidth) {
+        List<Integer> groups = domainIndexes(domainWidth);
+        List<Column> columns = new ArrayList<>();
+        for (int index : groups) {
+            columns.add(plan.columns().get(index));
+        }
+        Column value = plan.columns().get(domainWidth);
+        columns.add(value);
+        AggregateCall call = new AggregateCall(AggregateKind.SINGLE_VALUE, List.of(domainWidth), false, List.of(), -1,
+                value.type());
+        return new LogicalPlan.Aggregate(plan, groups, List.of(call), groups.isEmpty(), columns);
     }
 
     /** The given columns plus a constant TRUE marker column. */

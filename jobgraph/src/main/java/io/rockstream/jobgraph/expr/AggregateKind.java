@@ -14,7 +14,9 @@ public enum AggregateKind {
     STDDEV_SAMP("stddev_samp", MergeLaw.ABELIAN_GROUP),
     STDDEV_POP("stddev_pop", MergeLaw.ABELIAN_GROUP),
     VAR_SAMP("var_samp", MergeLaw.ABELIAN_GROUP),
-    VAR_POP("var_pop", MergeLaw.ABELIAN_GROUP);
+    VAR_POP("var_pop", MergeLaw.ABELIAN_GROUP),
+    /** The value of the group's only row; more than one row raises 21000 (a scalar subquery's result). */
+    SINGLE_VALUE("single_value", MergeLaw.RETRACTABLE_MULTISET);
 
     private final String sqlName;
     private final MergeLaw law;

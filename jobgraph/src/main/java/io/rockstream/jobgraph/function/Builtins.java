@@ -64,6 +64,11 @@ final class Builtins {
             add("+", number, number);
             add("abs", number, number);
         }
+        // PostgreSQL's float48 and float84 operators: real with anything else becomes double precision
+        for (String op : List.of("+", "-", "*", "/")) {
+            add(op, DOUBLE, REAL, DOUBLE);
+            add(op, DOUBLE, DOUBLE, REAL);
+        }
         for (TypeKind integral : new TypeKind[] {SMALLINT, INTEGER, BIGINT, NUMERIC}) {
             add("%", integral, integral, integral);
             add("mod", integral, integral, integral);

@@ -24,6 +24,7 @@ public final class Accumulators {
             case BOOL_OR -> new BoolAccumulator(first, false);
             case STRING_AGG -> new StringAggAccumulator(first, args.get(1), call.orderBy());
             case STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP -> new VarianceAccumulator(first, call.kind(), result);
+            case SINGLE_VALUE -> new SingleValueAccumulator(first);
         };
         if (call.distinct()) {
             accumulator = new DistinctAccumulator(accumulator, args.stream().mapToInt(Integer::intValue).toArray());

@@ -85,6 +85,11 @@ final class Arithmetic {
         registry.add("*", (Fn.Fn2) (a, b) -> checkDouble((Double) a * (Double) b, (Double) a, (Double) b, true),
                 DOUBLE, DOUBLE);
         registry.add("/", (Fn.Fn2) (a, b) -> divide((Double) a, (Double) b), DOUBLE, DOUBLE);
+        // real with double precision (PostgreSQL's float48/float84 operators): computed in double
+        for (String op : new String[] {"+", "-", "*", "/"}) {
+            registry.add(op, (Fn.Fn2) (a, b) -> mixedFloat(op, ((Float) a).doubleValue(), (Double) b), REAL, DOUBLE);
+            registry.add(op, (Fn.Fn2) (a, b) -> mixedFloat(op, (Double) a, ((Float) b).doubleValue()), DOUBLE, REAL);
+        }
         registry.add("neg", (Fn.Fn1) a -> -(Double) a, DOUBLE);
         registry.add("abs", (Fn.Fn1) a -> Math.abs((Double) a), DOUBLE);
 
@@ -241,5 +246,14 @@ final class Arithmetic {
             throw Errors.floatUnderflow();
         }
         return result;
+    }
+
+    private static Object mixedFloat(String op, double a, double b) {
+        return switch (op) {
+            case "+" -> checkDouble(a + b, a, b, false);
+            case "-" -> checkDouble(a - b, a, b, false);
+            case "*" -> checkDouble(a * b, a, b, true);
+            default -> divide(a, b);
+        };
     }
 }

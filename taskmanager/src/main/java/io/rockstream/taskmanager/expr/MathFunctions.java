@@ -45,7 +45,7 @@ final class MathFunctions {
         registry.add("cbrt", (Fn.Fn1) a -> Math.cbrt((Double) a), DOUBLE);
         registry.add("exp", (Fn.Fn1) a -> {
             double value = (Double) a;
-            double result = StrictMath.exp(value);
+            double result = Math.exp(value);
             if (Double.isInfinite(result) && !Double.isInfinite(value)) {
                 throw Errors.floatOverflow();
             }

@@ -87,7 +87,7 @@ final class AggregateOperator implements Operator {
             if (isNew) {
                 group = new Group(aggregates);
             }
-            Row before = isNew || !(scalar || group.rows > 0) ? null : output(key, group);
+            Row before = isNew || !(scalar || group.rows > 0) ? null : output(key, group, -1);
             ZSet rows = entry.getValue();
             for (int i = 0; i < rows.size(); i++) {
                 long weight = rows.weight(i);
@@ -96,7 +96,7 @@ final class AggregateOperator implements Operator {
                     accumulator.add(rows.row(i), weight);
                 }
             }
-            Row after = scalar || group.rows > 0 ? output(key, group) : null;
+            Row after = scalar || group.rows > 0 ? output(key, group, 1) : null;
             if (!scalar && group.rows == 0) {
                 groups.remove(key);
             } else if (isNew) {
@@ -114,8 +114,12 @@ final class AggregateOperator implements Operator {
         }
     }
 
-    /** The group's output row; a data error (e.g. bigint overflow) goes to the error collection. */
-    private Row output(Row key, Group group) {
+    /**
+     * The group's output row. A data error (bigint overflow, a scalar subquery's second row)
+     * goes to the error collection instead, with {@code sign} -1 for the row being replaced
+     * and +1 for the new one, so an error disappears once its group is valid again.
+     */
+    private Row output(Row key, Group group, long sign) {
         Object[] values = new Object[key.size() + group.accumulators.length];
         for (int i = 0; i < key.size(); i++) {
             values[i] = key.get(i);
@@ -125,7 +129,7 @@ final class AggregateOperator implements Operator {
                 values[key.size() + i] = group.accumulators[i].result();
             }
         } catch (RockStreamException error) {
-            context.reportError(error, 1);
+            context.reportError(error, sign);
             return null;
         }
         return Row.wrap(values);

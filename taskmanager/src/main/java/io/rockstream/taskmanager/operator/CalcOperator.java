@@ -16,12 +16,12 @@ import java.util.List;
  * collection instead.
  */
 final class CalcOperator implements Operator {
-    private final Evaluator filter;
+    private final Qual filter;
     private final Evaluator[] projections;
     private OperatorContext context;
 
     CalcOperator(Expr filter, List<Expr> projections) {
-        this.filter = filter == null ? null : ExprCompiler.compile(filter);
+        this.filter = Qual.of(filter);
         this.projections = projections.stream().map(ExprCompiler::compile).toArray(Evaluator[]::new);
     }
 
@@ -35,7 +35,7 @@ final class CalcOperator implements Operator {
         for (int i = 0; i < delta.size(); i++) {
             Row row = delta.row(i);
             try {
-                if (filter != null && !Boolean.TRUE.equals(filter.evaluate(row))) {
+                if (filter != null && !filter.test(row)) {
                     continue;
                 }
                 Object[] values = new Object[projections.length];

@@ -6,8 +6,6 @@ import io.rockstream.jobgraph.graph.JoinType;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.Arrangement;
-import io.rockstream.taskmanager.expr.Evaluator;
-import io.rockstream.taskmanager.expr.ExprCompiler;
 import io.rockstream.taskmanager.runtime.Collector;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +32,7 @@ final class JoinOperator implements Operator {
     private final int[] leftKeys;
     private final int[] rightKeys;
     private final boolean[] nullSafe;
-    private final Evaluator residual;
+    private final Qual residual;
     private final int leftWidth;
     private final int rightWidth;
     private OperatorContext context;
@@ -52,7 +50,7 @@ final class JoinOperator implements Operator {
         for (int i = 0; i < this.nullSafe.length; i++) {
             this.nullSafe[i] = nullSafe.get(i);
         }
-        this.residual = residual == null ? null : ExprCompiler.compile(residual);
+        this.residual = Qual.of(residual);
         this.leftWidth = leftWidth;
         this.rightWidth = rightWidth;
     }
@@ -260,7 +258,7 @@ final class JoinOperator implements Operator {
             return true;
         }
         try {
-            return Boolean.TRUE.equals(residual.evaluate(l.concat(r)));
+            return residual.test(l.concat(r));
         } catch (RockStreamException error) {
             if (weight != 0) {
                 context.reportError(error, weight);
