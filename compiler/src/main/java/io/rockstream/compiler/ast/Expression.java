@@ -111,6 +111,19 @@ public sealed interface Expression extends Node {
             implements Expression {
     }
 
+    /**
+     * A window function call {@code f(args) OVER ([PARTITION BY ...] [ORDER BY ...] [frame])};
+     * {@code call} is the function part (its name, arguments, {@code *}); {@code frame} is
+     * empty for the default frame.
+     */
+    record WindowFunction(FunctionCall call, List<Expression> partitionBy, List<Query.OrderItem> orderBy,
+            Optional<io.rockstream.jobgraph.expr.WindowFrame> frame, Position position) implements Expression {
+        public WindowFunction {
+            partitionBy = List.copyOf(partitionBy);
+            orderBy = List.copyOf(orderBy);
+        }
+    }
+
     /** {@code DEFAULT} in an INSERT's VALUES or an UPDATE's SET. */
     record Default(Position position) implements Expression {
     }

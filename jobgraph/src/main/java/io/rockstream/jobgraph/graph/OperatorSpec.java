@@ -8,6 +8,7 @@ import io.rockstream.jobgraph.expr.AggregateCall;
 import io.rockstream.jobgraph.expr.Expr;
 import io.rockstream.jobgraph.expr.Literal;
 import io.rockstream.jobgraph.expr.SortKey;
+import io.rockstream.jobgraph.expr.WindowCall;
 import java.util.List;
 
 /**
@@ -25,6 +26,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperatorSpec.Distinct.class, name = "distinct"),
     @JsonSubTypes.Type(value = OperatorSpec.SetOp.class, name = "set_op"),
     @JsonSubTypes.Type(value = OperatorSpec.TopK.class, name = "top_k"),
+    @JsonSubTypes.Type(value = OperatorSpec.Window.class, name = "window"),
     @JsonSubTypes.Type(value = OperatorSpec.Sink.class, name = "sink"),
 })
 public sealed interface OperatorSpec {
@@ -147,6 +149,23 @@ public sealed interface OperatorSpec {
         public TopK {
             partitionKeys = List.copyOf(partitionKeys);
             order = List.copyOf(order);
+        }
+
+        @Override
+        public int inputs() {
+            return 1;
+        }
+    }
+
+    /**
+     * Window functions: every input row, followed by one column per call, computed over the
+     * row's partition ({@code partitionKeys}) in {@code order} (ties broken by the whole row).
+     */
+    record Window(List<Integer> partitionKeys, List<SortKey> order, List<WindowCall> calls) implements OperatorSpec {
+        public Window {
+            partitionKeys = List.copyOf(partitionKeys);
+            order = List.copyOf(order);
+            calls = List.copyOf(calls);
         }
 
         @Override
