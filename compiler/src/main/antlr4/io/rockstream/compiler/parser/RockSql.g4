@@ -189,6 +189,12 @@ selectCore
       (WHERE where=expr)?
       (GROUP BY setQuantifier? groupBy+=expr (COMMA groupBy+=expr)*)?
       (HAVING having=expr)?
+      windowClause?
+    ;
+
+/** Named windows; parsed so that the builder can say they are not supported yet. */
+windowClause
+    : WINDOW colId AS LPAREN windowSpecification RPAREN (COMMA colId AS LPAREN windowSpecification RPAREN)*
     ;
 
 selectList
@@ -377,12 +383,27 @@ functionArguments
     ;
 
 overClause
-    : OVER (identifier | LPAREN balancedTokens* RPAREN)
+    : OVER (windowName=colId | LPAREN windowSpecification RPAREN)
     ;
 
-balancedTokens
-    : LPAREN balancedTokens* RPAREN
-    | ~(LPAREN | RPAREN)
+windowSpecification
+    : existingWindow=colId? (PARTITION BY expr (COMMA expr)*)? orderByClause? frameClause?
+    ;
+
+frameClause
+    : unit=(ROWS | RANGE | GROUPS) (BETWEEN start=frameBound AND end=frameBound | start=frameBound)
+      frameExclusion?
+    ;
+
+// UNBOUNDED comes first: "unbounded PRECEDING" could also read as a column named unbounded.
+frameBound
+    : UNBOUNDED (PRECEDING | FOLLOWING)                              # unboundedFrameBound
+    | CURRENT ROW                                                    # currentRowFrameBound
+    | expr (PRECEDING | FOLLOWING)                                   # offsetFrameBound
+    ;
+
+frameExclusion
+    : EXCLUDE (CURRENT ROW | GROUP | TIES | NO OTHERS)
     ;
 
 extractField
@@ -511,6 +532,8 @@ bareLabelKeyword
     | VIEWS | WITHOUT | WORK | ZONE
     | BY | DAY | HOUR | MINUTE | MONTH | SECOND | YEAR | UNKNOWN | SET | VALUES | FIRST | LAST
     | NULLS | ROW | ROWS | INTERVAL | TIME | TIMESTAMP | DATE | CHARACTER | CHAR | DOUBLE
+    | PARTITION | RANGE | GROUPS | UNBOUNDED | PRECEDING | FOLLOWING | CURRENT | EXCLUDE | TIES
+    | NO | OTHERS
     ;
 
 reservedKeyword
@@ -519,7 +542,7 @@ reservedKeyword
     | FALSE | FETCH | FOR | FROM | FULL | GROUP | HAVING | ILIKE | IN | INNER | INTERSECT | INTO
     | IS | ISNULL | JOIN | LIKE | LIMIT | LOCALTIME | LOCALTIMESTAMP | NATURAL | NOT | NOTNULL
     | NULL | OFFSET | ON | ONLY | OR | ORDER | OUTER | PRIMARY | REFERENCES | SELECT | TABLE
-    | THEN | TO | TRUE | UNION | UNIQUE | USING | WHEN | WHERE | WITH
+    | THEN | TO | TRUE | UNION | UNIQUE | USING | WHEN | WHERE | WINDOW | WITH
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -545,6 +568,7 @@ COMMIT: 'COMMIT';
 CONSTRAINT: 'CONSTRAINT';
 CREATE: 'CREATE';
 CROSS: 'CROSS';
+CURRENT: 'CURRENT';
 CURRENT_DATE: 'CURRENT_DATE';
 CURRENT_TIME: 'CURRENT_TIME';
 CURRENT_TIMESTAMP: 'CURRENT_TIMESTAMP';
@@ -560,6 +584,7 @@ ELSE: 'ELSE';
 END: 'END';
 ESCAPE: 'ESCAPE';
 EXCEPT: 'EXCEPT';
+EXCLUDE: 'EXCLUDE';
 EXISTS: 'EXISTS';
 EXPLAIN: 'EXPLAIN';
 EXTRACT: 'EXTRACT';
@@ -568,10 +593,12 @@ FETCH: 'FETCH';
 FILTER: 'FILTER';
 FIRST: 'FIRST';
 FOR: 'FOR';
+FOLLOWING: 'FOLLOWING';
 FOREIGN: 'FOREIGN';
 FROM: 'FROM';
 FULL: 'FULL';
 GROUP: 'GROUP';
+GROUPS: 'GROUPS';
 HAVING: 'HAVING';
 HOUR: 'HOUR';
 IF: 'IF';
@@ -600,6 +627,7 @@ MINUTE: 'MINUTE';
 MONTH: 'MONTH';
 NATURAL: 'NATURAL';
 NEXT: 'NEXT';
+NO: 'NO';
 NOT: 'NOT';
 NOTNULL: 'NOTNULL';
 NULL: 'NULL';
@@ -609,11 +637,15 @@ ON: 'ON';
 ONLY: 'ONLY';
 OR: 'OR';
 ORDER: 'ORDER';
+OTHERS: 'OTHERS';
 OUTER: 'OUTER';
 OVER: 'OVER';
+PARTITION: 'PARTITION';
 POSITION: 'POSITION';
+PRECEDING: 'PRECEDING';
 PRECISION: 'PRECISION';
 PRIMARY: 'PRIMARY';
+RANGE: 'RANGE';
 RECURSIVE: 'RECURSIVE';
 REFERENCES: 'REFERENCES';
 REPLACE: 'REPLACE';
@@ -633,6 +665,7 @@ SYMMETRIC: 'SYMMETRIC';
 TABLE: 'TABLE';
 TABLES: 'TABLES';
 THEN: 'THEN';
+TIES: 'TIES';
 TIME: 'TIME';
 TIMESTAMP: 'TIMESTAMP';
 TO: 'TO';
@@ -640,6 +673,7 @@ TRAILING: 'TRAILING';
 TRANSACTION: 'TRANSACTION';
 TRIM: 'TRIM';
 TRUE: 'TRUE';
+UNBOUNDED: 'UNBOUNDED';
 UNION: 'UNION';
 UNIQUE: 'UNIQUE';
 UNKNOWN: 'UNKNOWN';
@@ -651,6 +685,7 @@ VIEW: 'VIEW';
 VIEWS: 'VIEWS';
 WHEN: 'WHEN';
 WHERE: 'WHERE';
+WINDOW: 'WINDOW';
 WITH: 'WITH';
 WITHOUT: 'WITHOUT';
 WORK: 'WORK';

@@ -363,6 +363,9 @@ final class AstBuilder extends RockSqlBaseVisitor<Object> {
             throw error(ErrorCode.FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported yet",
                     context.ON().getSymbol());
         }
+        if (context.windowClause() != null) {
+            throw ExpressionBuilder.namedWindow(context.windowClause().WINDOW().getSymbol());
+        }
         List<QueryBody.SelectItem> items = new ArrayList<>();
         if (context.selectList() != null) {
             for (SelectItemContext item : context.selectList().selectItem()) {

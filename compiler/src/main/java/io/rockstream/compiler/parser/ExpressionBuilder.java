@@ -31,6 +31,7 @@ import io.rockstream.compiler.ast.TypeName;
 import io.rockstream.compiler.parser.RockSqlParser.*;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.expr.WindowFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -363,11 +364,6 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
 
     @Override
     public Expression visitFunctionCall(FunctionCallContext context) {
-        if (context.overClause() != null) {
-            throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "window functions are not supported yet")
-                    .at(offset(context.overClause().getStart()), context.overClause().getStart().getLine(),
-                            context.overClause().getStart().getCharPositionInLine() + 1);
-        }
         QualifiedName name = statements.qualifiedName(context.functionName().qualifiedName());
         FunctionArgumentsContext arguments = context.functionArguments();
         List<Expression> args = List.of();
@@ -383,7 +379,132 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
             }
         }
         Optional<Expression> filter = optional(context.expr());
-        return new FunctionCall(name, args, distinct, star, orderBy, filter, position(context));
+        FunctionCall call = new FunctionCall(name, args, distinct, star, orderBy, filter, position(context));
+        if (context.overClause() == null) {
+            return call;
+        }
+        if (distinct) {
+            throw AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "DISTINCT is not implemented for window functions", arguments.setQuantifier().getStart());
+        }
+        if (!orderBy.isEmpty()) {
+            throw AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "aggregate ORDER BY is not implemented for window functions",
+                    arguments.orderByClause().getStart());
+        }
+        return window(call, context.overClause());
+    }
+
+    // ------------------------------------------------------------ window functions
+
+    private Expression window(FunctionCall call, OverClauseContext over) {
+        if (over.windowName != null) {
+            throw namedWindow(over.windowName.getStart());
+        }
+        WindowSpecificationContext specification = over.windowSpecification();
+        if (specification.existingWindow != null) {
+            throw namedWindow(specification.existingWindow.getStart());
+        }
+        List<Expression> partitionBy = expressions(specification.expr());
+        List<Query.OrderItem> orderBy = specification.orderByClause() == null
+                ? List.of() : statements.orderBy(specification.orderByClause());
+        Optional<WindowFrame> frame = specification.frameClause() == null
+                ? Optional.empty() : Optional.of(frame(specification.frameClause()));
+        return new Expression.WindowFunction(call, partitionBy, orderBy, frame, call.position());
+    }
+
+    static RockStreamException namedWindow(Token at) {
+        return AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED,
+                "named windows are not supported yet; write the window specification in OVER (...)", at);
+    }
+
+    /**
+     * {@code {ROWS|RANGE} BETWEEN start AND end}, or a lone start meaning {@code BETWEEN start AND
+     * CURRENT ROW}, checked like PostgreSQL checks it.
+     */
+    private WindowFrame frame(FrameClauseContext context) {
+        if (context.unit.getType() == RockSqlLexer.GROUPS) {
+            throw AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED, "GROUPS frames are not supported yet",
+                    context.unit);
+        }
+        if (context.frameExclusion() != null) {
+            throw AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED, "frame exclusion (EXCLUDE) is not supported yet",
+                    context.frameExclusion().getStart());
+        }
+        WindowFrame.Mode mode = context.unit.getType() == RockSqlLexer.ROWS
+                ? WindowFrame.Mode.ROWS : WindowFrame.Mode.RANGE;
+        FrameBoundContext startContext = context.start;
+        FrameBoundContext endContext = context.end;
+        WindowFrame.Bound start = bound(startContext);
+        WindowFrame.Bound end = endContext == null ? WindowFrame.Bound.CURRENT_ROW : bound(endContext);
+        Token endAt = endContext == null ? startContext.getStart() : endContext.getStart();
+        if (start == WindowFrame.Bound.UNBOUNDED_FOLLOWING) {
+            throw AstBuilder.error(ErrorCode.WINDOWING_ERROR, "frame start cannot be UNBOUNDED FOLLOWING",
+                    startContext.getStart());
+        }
+        if (end == WindowFrame.Bound.UNBOUNDED_PRECEDING) {
+            throw AstBuilder.error(ErrorCode.WINDOWING_ERROR, "frame end cannot be UNBOUNDED PRECEDING", endAt);
+        }
+        if (start == WindowFrame.Bound.CURRENT_ROW && end == WindowFrame.Bound.PRECEDING) {
+            throw AstBuilder.error(ErrorCode.WINDOWING_ERROR,
+                    "frame starting from current row cannot have preceding rows", endAt);
+        }
+        if (start == WindowFrame.Bound.FOLLOWING
+                && (end == WindowFrame.Bound.PRECEDING || end == WindowFrame.Bound.CURRENT_ROW)) {
+            throw AstBuilder.error(ErrorCode.WINDOWING_ERROR, end == WindowFrame.Bound.CURRENT_ROW
+                    ? "frame starting from following row cannot end with current row"
+                    : "frame starting from following row cannot have preceding rows", endAt);
+        }
+        long startOffset = offset(startContext, mode, "starting");
+        long endOffset = endContext == null ? 0 : offset(endContext, mode, "ending");
+        return new WindowFrame(mode, start, startOffset, end, endOffset);
+    }
+
+    private static WindowFrame.Bound bound(FrameBoundContext context) {
+        if (context instanceof UnboundedFrameBoundContext unbounded) {
+            return unbounded.PRECEDING() != null
+                    ? WindowFrame.Bound.UNBOUNDED_PRECEDING : WindowFrame.Bound.UNBOUNDED_FOLLOWING;
+        }
+        if (context instanceof CurrentRowFrameBoundContext) {
+            return WindowFrame.Bound.CURRENT_ROW;
+        }
+        return ((OffsetFrameBoundContext) context).PRECEDING() != null
+                ? WindowFrame.Bound.PRECEDING : WindowFrame.Bound.FOLLOWING;
+    }
+
+    /** The row count of {@code n PRECEDING|FOLLOWING}: a non-negative integer literal, ROWS only. */
+    private long offset(FrameBoundContext context, WindowFrame.Mode mode, String which) {
+        if (!(context instanceof OffsetFrameBoundContext bound)) {
+            return 0;
+        }
+        Token at = bound.getStart();
+        if (mode == WindowFrame.Mode.RANGE) {
+            throw AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "RANGE with offset PRECEDING/FOLLOWING is not supported yet", at);
+        }
+        Expression value = expression(bound.expr());
+        boolean negative = false;
+        if (value instanceof Unary unary && unary.operator().equals("-")) {
+            negative = true;
+            value = unary.operand();
+        } else if (value instanceof Unary unary && unary.operator().equals("+")) {
+            value = unary.operand();
+        }
+        if (!(value instanceof Literal literal) || literal.kind() != LiteralKind.INTEGER) {
+            throw AstBuilder.error(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "frame offsets other than integer constants are not supported yet", at);
+        }
+        long count;
+        try {
+            count = Long.parseLong(literal.text());
+        } catch (NumberFormatException tooBig) {
+            throw AstBuilder.error(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range", at);
+        }
+        if (negative && count != 0) {
+            throw AstBuilder.error(ErrorCode.INVALID_PRECEDING_OR_FOLLOWING_SIZE,
+                    "frame " + which + " offset must not be negative", at);
+        }
+        return count;
     }
 
     @Override

@@ -79,6 +79,24 @@ final class ExpressionPrinter {
             caseExpression.otherwise().ifPresent(otherwise -> text.append(" else ").append(print(otherwise)));
             return text.append(" end").toString();
         }
+        if (expression instanceof Expression.WindowFunction window) {
+            StringBuilder text = new StringBuilder(print(window.call())).append(" over (");
+            if (!window.partitionBy().isEmpty()) {
+                text.append("partition by ").append(list(window.partitionBy()));
+            }
+            if (!window.orderBy().isEmpty()) {
+                text.append(window.partitionBy().isEmpty() ? "" : " ").append("order by ");
+                text.append(window.orderBy().stream().map(item -> print(item.expression())
+                        + (item.descending() ? " desc" : "")
+                        + item.nullsFirst().map(first -> first ? " nulls first" : " nulls last").orElse(""))
+                        .collect(Collectors.joining(", ")));
+            }
+            window.frame().ifPresent(frame -> text.append(text.charAt(text.length() - 1) == '(' ? "" : " ")
+                    .append(frame.mode().name().toLowerCase()).append(' ')
+                    .append(bound(frame.start(), frame.startOffset())).append(" and ")
+                    .append(bound(frame.end(), frame.endOffset())));
+            return text.append(")").toString();
+        }
         if (expression instanceof Expression.Row row) {
             return "row" + list(row.values());
         }
@@ -92,6 +110,16 @@ final class ExpressionPrinter {
             return "default";
         }
         throw new IllegalArgumentException("unknown expression " + expression);
+    }
+
+    private static String bound(io.rockstream.jobgraph.expr.WindowFrame.Bound bound, long offset) {
+        return switch (bound) {
+            case UNBOUNDED_PRECEDING -> "unbounded preceding";
+            case PRECEDING -> offset + " preceding";
+            case CURRENT_ROW -> "current row";
+            case FOLLOWING -> offset + " following";
+            case UNBOUNDED_FOLLOWING -> "unbounded following";
+        };
     }
 
     private static String list(List<Expression> values) {
