@@ -43,6 +43,7 @@ final class Aggregation {
     private final List<Pending> aggregates = new ArrayList<>();
     private final List<Expression> deferred = new ArrayList<>();
     private final List<Expr> deferredProbes = new ArrayList<>();
+    private final Windowing windows = new Windowing();
 
     Aggregation(QueryBinder binder, QueryBody.Select select, List<Query.OrderItem> orderBy, Scope scope,
             SubqueryPlanner.Host host, SubqueryPlanner subqueries) {
@@ -62,11 +63,15 @@ final class Aggregation {
                 groupExprs.add(bound);
             }
         }
-        ExpressionBinder withAggregates = new ExpressionBinder(scope, this::aggregate, "SELECT", this::defer);
+        ExpressionBinder windowArguments = new ExpressionBinder(scope, this::aggregate, "window function arguments",
+                this::defer);
+        ExpressionBinder withAggregates = new ExpressionBinder(scope, this::aggregate, "SELECT", this::defer,
+                window -> windows.window(window, windowArguments));
         List<Expr> outputs = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         binder.bindSelectList(select, scope, withAggregates, outputs, columns);
-        Optional<Expr> having = select.having().map(h -> Quals.clause(withAggregates.bindBoolean(h, "HAVING")));
+        Optional<Expr> having = select.having().map(h -> Quals.clause(withAggregates.withoutWindows("HAVING")
+                .bindBoolean(h, "HAVING")));
         having = pushHavingIntoWhere(having);
         // ORDER BY: ordinals, output names, else expressions (hidden columns)
         List<Expr> hidden = new ArrayList<>();
@@ -112,6 +117,11 @@ final class Aggregation {
         LogicalPlan plan = groups.plan;
         if (having.isPresent()) {
             plan = new LogicalPlan.Filter(plan, overGroups(having.get(), subqueryValues));
+        }
+        if (!windows.isEmpty()) {
+            windows.rewrite(expr -> overGroups(expr, subqueryValues));
+            plan = windows.apply(plan);
+            projection.replaceAll(windows::resolve);
         }
         plan = new LogicalPlan.Project(plan, projection, projected);
         if (select.distinct()) {
@@ -332,7 +342,7 @@ final class Aggregation {
         }
     }
 
-    private static SqlType resultType(AggregateKind kind, TypeKind arg) {
+    static SqlType resultType(AggregateKind kind, TypeKind arg) {
         boolean exact = arg.isInteger() || arg == TypeKind.NUMERIC;
         return switch (kind) {
             case SUM -> arg == TypeKind.SMALLINT || arg == TypeKind.INTEGER ? SqlType.BIGINT
@@ -419,6 +429,9 @@ final class Aggregation {
             if (index >= AGGREGATE_BASE) {
                 return new ColumnRef(keyCount + index - AGGREGATE_BASE, ref.type());
             }
+            if (index >= Windowing.WINDOW_BASE) {
+                return ref;
+            }
             String name = scope.fields().stream().filter(f -> f.index() == index)
                     .map(f -> f.qualifier() == null ? f.name() : f.qualifier() + "." + f.name())
                     .findFirst().orElse("?");
@@ -489,6 +502,12 @@ final class Aggregation {
         }
         if (expression instanceof Expression.Row row) {
             return row.values().stream().anyMatch(Aggregation::containsAggregate);
+        }
+        if (expression instanceof Expression.WindowFunction window) {
+            // the window's own function is not an aggregate of the block; aggregates inside it are
+            return window.call().args().stream().anyMatch(Aggregation::containsAggregate)
+                    || window.partitionBy().stream().anyMatch(Aggregation::containsAggregate)
+                    || window.orderBy().stream().anyMatch(item -> containsAggregate(item.expression()));
         }
         return false;
     }

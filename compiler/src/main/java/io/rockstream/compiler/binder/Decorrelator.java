@@ -107,6 +107,21 @@ final class Decorrelator {
                     .map(k -> new SortKey(k.column() + width, k.descending(), k.nullsFirst())).toList();
             return new LogicalPlan.TopK(decorrelate(topK.input()), partition, order, topK.limit(), topK.offset());
         }
+        if (plan instanceof LogicalPlan.Window window) {
+            List<Integer> partition = new ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                partition.add(i);
+            }
+            window.partitionKeys().forEach(key -> partition.add(key + width));
+            List<SortKey> order = window.order().stream()
+                    .map(k -> new SortKey(k.column() + width, k.descending(), k.nullsFirst())).toList();
+            List<io.rockstream.jobgraph.expr.WindowCall> calls = window.calls().stream()
+                    .map(c -> new io.rockstream.jobgraph.expr.WindowCall(c.kind(),
+                            c.args().stream().map(a -> a + width).toList(), c.frame(), c.type())).toList();
+            List<Column> columns = new ArrayList<>(domain.columns());
+            columns.addAll(window.columns());
+            return new LogicalPlan.Window(decorrelate(window.input()), partition, order, calls, columns);
+        }
         throw new IllegalStateException("cannot decorrelate " + plan.getClass().getSimpleName());
     }
 

@@ -45,16 +45,33 @@ final class ExpressionBinder {
         Expr subquery(Expression expression, Expr probe);
     }
 
+    /** Turns a window function call into a column of the plan the select list is computed over. */
+    interface WindowHandler {
+        Expr window(Expression.WindowFunction window);
+    }
+
     private final Scope scope;
     private final AggregateHandler aggregates;
     private final String clause;
     private final SubqueryHandler subqueries;
+    private final WindowHandler windows;
 
     ExpressionBinder(Scope scope, AggregateHandler aggregates, String clause, SubqueryHandler subqueries) {
+        this(scope, aggregates, clause, subqueries, null);
+    }
+
+    ExpressionBinder(Scope scope, AggregateHandler aggregates, String clause, SubqueryHandler subqueries,
+            WindowHandler windows) {
         this.scope = scope;
         this.aggregates = aggregates;
         this.clause = clause;
         this.subqueries = subqueries;
+        this.windows = windows;
+    }
+
+    /** The same binder without window functions (for their own arguments: they cannot nest). */
+    ExpressionBinder withoutWindows(String newClause) {
+        return new ExpressionBinder(scope, aggregates, newClause, subqueries, null);
     }
 
     Expr bind(Expression expression) {
@@ -110,6 +127,13 @@ final class ExpressionBinder {
         }
         if (expression instanceof Expression.FunctionCall call) {
             return function(call);
+        }
+        if (expression instanceof Expression.WindowFunction window) {
+            if (windows == null) {
+                throw Scope.error(ErrorCode.WINDOWING_ERROR, "window functions are not allowed in " + clause,
+                        window.position());
+            }
+            return windows.window(window);
         }
         if (expression instanceof Expression.Cast cast) {
             return cast(bind(cast.operand()), Types.of(cast.type()), cast.position());

@@ -320,12 +320,15 @@ public final class QueryBinder {
             return new Aggregation(this, select, orderBy, scope, host, subqueries).bind();
         }
         // select list over the (filtered) FROM rows
-        ExpressionBinder expressions = new ExpressionBinder(scope, null, "SELECT",
-                (expression, probe) -> subqueries.plan(host, scope, expression, probe));
+        Windowing windows = new Windowing();
+        ExpressionBinder.SubqueryHandler attach = (expression, probe) -> subqueries.plan(host, scope, expression, probe);
+        ExpressionBinder windowArguments = new ExpressionBinder(scope, null, "window function arguments", attach);
+        ExpressionBinder expressions = new ExpressionBinder(scope, null, "SELECT", attach,
+                window -> windows.window(window, windowArguments));
         List<Expr> outputs = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         bindSelectList(select, scope, expressions, outputs, columns);
-        return finishSelect(host.plan, select.distinct(), outputs, columns, orderBy, expressions);
+        return finishSelect(host, select.distinct(), outputs, columns, orderBy, expressions, windows);
     }
 
     /**
@@ -378,8 +381,8 @@ public final class QueryBinder {
      * resolves ORDER BY: ordinals, output names, select-list expressions, or (not with
      * DISTINCT) any expression over the input as a hidden column.
      */
-    BoundQuery finishSelect(LogicalPlan input, boolean distinct, List<Expr> outputs, List<Column> columns,
-            List<Query.OrderItem> orderBy, ExpressionBinder inputExpressions) {
+    BoundQuery finishSelect(SubqueryPlanner.Host host, boolean distinct, List<Expr> outputs, List<Column> columns,
+            List<Query.OrderItem> orderBy, ExpressionBinder inputExpressions, Windowing windows) {
         List<Expr> projection = new ArrayList<>(outputs);
         List<Column> projected = new ArrayList<>(columns);
         List<SortKey> keys = new ArrayList<>();
@@ -408,6 +411,11 @@ public final class QueryBinder {
                 }
             }
             keys.add(sortKey(column, item));
+        }
+        LogicalPlan input = host.plan;
+        if (!windows.isEmpty()) {
+            input = windows.apply(input);
+            projection.replaceAll(windows::resolve);
         }
         LogicalPlan plan = new LogicalPlan.Project(input, projection, projected);
         if (distinct) {

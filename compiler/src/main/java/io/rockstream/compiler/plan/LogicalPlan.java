@@ -4,6 +4,7 @@ import io.rockstream.jobgraph.expr.AggregateCall;
 import io.rockstream.jobgraph.expr.Expr;
 import io.rockstream.jobgraph.expr.Literal;
 import io.rockstream.jobgraph.expr.SortKey;
+import io.rockstream.jobgraph.expr.WindowCall;
 import io.rockstream.jobgraph.graph.JoinType;
 import io.rockstream.jobgraph.graph.OperatorSpec.SetOpKind;
 import io.rockstream.jobgraph.row.Column;
@@ -141,6 +142,22 @@ public sealed interface LogicalPlan {
         @Override
         public List<LogicalPlan> inputs() {
             return List.of(left, right);
+        }
+    }
+
+    /** Window functions: the input columns followed by one column per call. */
+    record Window(LogicalPlan input, List<Integer> partitionKeys, List<SortKey> order, List<WindowCall> calls,
+            List<Column> columns) implements LogicalPlan {
+        public Window {
+            partitionKeys = List.copyOf(partitionKeys);
+            order = List.copyOf(order);
+            calls = List.copyOf(calls);
+            columns = List.copyOf(columns);
+        }
+
+        @Override
+        public List<LogicalPlan> inputs() {
+            return List.of(input);
         }
     }
 

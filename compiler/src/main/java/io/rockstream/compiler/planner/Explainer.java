@@ -47,6 +47,9 @@ public final class Explainer {
             line = "UnionAll";
         } else if (plan instanceof LogicalPlan.SetOp setOp) {
             line = setOp.kind() + (setOp.all() ? " ALL" : "");
+        } else if (plan instanceof LogicalPlan.Window window) {
+            line = "Window partition=" + window.partitionKeys() + " order=" + order(window.order()) + " "
+                    + String.join(", ", window.calls().stream().map(c -> c.kind().sqlName() + c.args()).toList());
         } else {
             LogicalPlan.TopK topK = (LogicalPlan.TopK) plan;
             line = "TopK order=" + order(topK.order()) + " limit=" + topK.limit() + " offset=" + topK.offset();
@@ -133,6 +136,14 @@ public final class Explainer {
                     + ") of each touched partition, emit the difference; order " + order(topK.order()),
                     "key: " + (topK.partitionKeys().isEmpty() ? "none (one partition)" : names(output, topK.partitionKeys())),
                     "state: the partition's rows, sorted, with weights", "merge law: none (holistic)");
+        }
+        if (spec instanceof OperatorSpec.Window window) {
+            return List.of("delta rule: recompute the window functions of each touched partition, emit the difference;"
+                    + " order " + order(window.order()),
+                    "key: " + (window.partitionKeys().isEmpty() ? "none (one partition)"
+                            : names(output, window.partitionKeys())),
+                    "state: the partition's rows, sorted, with weights",
+                    "merge law: none (window functions depend on their neighbours)");
         }
         OperatorSpec.Sink sink = (OperatorSpec.Sink) spec;
         return List.of("delta rule: applies each complete epoch's delta to view " + sink.view(),

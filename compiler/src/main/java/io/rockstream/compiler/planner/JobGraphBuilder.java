@@ -121,6 +121,13 @@ public final class JobGraphBuilder {
             edge(right, vertex, 1, keyed(keys));
             return vertex;
         }
+        if (plan instanceof LogicalPlan.Window window) {
+            JobVertex input = emit(window.input());
+            JobVertex vertex = vertex("Window", new OperatorSpec.Window(window.partitionKeys(), window.order(),
+                    window.calls()), parallelismFor(window.partitionKeys()), window.columns());
+            edge(input, vertex, 0, keyed(window.partitionKeys()));
+            return vertex;
+        }
         if (plan instanceof LogicalPlan.TopK topK) {
             JobVertex input = emit(topK.input());
             JobVertex vertex = vertex("TopK", new OperatorSpec.TopK(topK.partitionKeys(), topK.order(), topK.limit(),

@@ -88,6 +88,10 @@ final class PushFiltersIntoJoins {
         if (plan instanceof LogicalPlan.SetOp setOp) {
             return new LogicalPlan.SetOp(setOp.kind(), setOp.all(), apply(setOp.left()), apply(setOp.right()));
         }
+        if (plan instanceof LogicalPlan.Window window) {
+            return new LogicalPlan.Window(apply(window.input()), window.partitionKeys(), window.order(), window.calls(),
+                    window.columns());
+        }
         if (plan instanceof LogicalPlan.TopK topK) {
             return new LogicalPlan.TopK(apply(topK.input()), topK.partitionKeys(), topK.order(), topK.limit(),
                     topK.offset());
