@@ -109,6 +109,16 @@ final class Session implements SqlSession {
         if (statement instanceof Statement.Show show) {
             return show(show);
         }
+        if (statement instanceof Statement.Refresh refresh) {
+            // a RockStream view is maintained at every epoch: nothing to refresh, but the name must be one
+            String name = refresh.name().last();
+            CatalogEntry entry = engine.catalog().entry(name).orElseThrow(() -> RockStreamException.of(
+                    ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", name));
+            if (entry.job() == null) {
+                throw RockStreamException.of(ErrorCode.WRONG_OBJECT_TYPE, "\"%s\" is not a materialized view", name);
+            }
+            return new StatementResult.Command("REFRESH MATERIALIZED VIEW", -1);
+        }
         if (statement instanceof Statement.Set set) {
             String name = set.name().toLowerCase(Locale.ROOT);
             if (set.value() == null) {

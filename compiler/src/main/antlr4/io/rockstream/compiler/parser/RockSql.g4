@@ -37,6 +37,7 @@ statement
     | delete                                                         # deleteStatement
     | EXPLAIN INCREMENTAL? statement                                 # explainStatement
     | EXPLAIN INCREMENTAL tableName                                  # explainViewStatement
+    | REFRESH MATERIALIZED VIEW tableName                            # refreshStatement
     | SHOW showTarget                                                # showStatement
     | SET (SESSION | LOCAL)? setTarget (EQ | TO) setValue            # setStatement
     | SET (SESSION | LOCAL)? TIME ZONE (setValue | LOCAL)            # setTimeZoneStatement
@@ -152,7 +153,11 @@ setValue
 // ---------------------------------------------------------------- queries
 
 query
-    : withClause? queryExpression orderByClause? limitClause*
+    : withClause? queryExpression orderByClause? limitClause* lockingClause?
+    ;
+
+lockingClause
+    : FOR (UPDATE | SHARE | NO KEY UPDATE | KEY SHARE) .*?
     ;
 
 withClause
@@ -302,7 +307,11 @@ isSuffix
     ;
 
 comparison
-    : predicate (comparisonOperator predicate)*
+    : predicate (comparisonOperator (predicate | quantifiedSubquery))*
+    ;
+
+quantifiedSubquery
+    : quantifier=(ANY | SOME | ALL) LPAREN query RPAREN
     ;
 
 comparisonOperator
@@ -338,7 +347,7 @@ power
     ;
 
 unary
-    : (PLUS | MINUS) unary
+    : (PLUS | MINUS | SQUARE_ROOT | CUBE_ROOT) unary
     | castExpr
     ;
 
@@ -359,6 +368,7 @@ primary
     | ROW LPAREN (expr (COMMA expr)*)? RPAREN                        # explicitRow
     | EXTRACT LPAREN extractField FROM expr RPAREN                   # extract
     | SUBSTRING LPAREN expr (FROM expr)? (FOR expr)? RPAREN          # substring
+    | OVERLAY LPAREN expr PLACING expr FROM expr (FOR expr)? RPAREN  # overlay
     | POSITION LPAREN otherOperation IN otherOperation RPAREN        # position
     | TRIM LPAREN trimSide=(BOTH | LEADING | TRAILING)? (chars=expr)? FROM expr RPAREN # trimFrom
     | TRIM LPAREN trimSide=(BOTH | LEADING | TRAILING)? expr (COMMA expr)* RPAREN     # trimList
@@ -533,16 +543,16 @@ bareLabelKeyword
     | BY | DAY | HOUR | MINUTE | MONTH | SECOND | YEAR | UNKNOWN | SET | VALUES | FIRST | LAST
     | NULLS | ROW | ROWS | INTERVAL | TIME | TIMESTAMP | DATE | CHARACTER | CHAR | DOUBLE
     | PARTITION | RANGE | GROUPS | UNBOUNDED | PRECEDING | FOLLOWING | CURRENT | EXCLUDE | TIES
-    | NO | OTHERS
+    | NO | OTHERS | REFRESH | SHARE | OVERLAY
     ;
 
 reservedKeyword
-    : ALL | AND | AS | ASC | BETWEEN | CASE | CAST | CHECK | CREATE | CROSS | CURRENT_DATE
+    : ALL | AND | ANY | AS | ASC | PLACING | BETWEEN | CASE | CAST | CHECK | CREATE | CROSS | CURRENT_DATE
     | CURRENT_TIME | CURRENT_TIMESTAMP | DEFAULT | DESC | DISTINCT | ELSE | END | EXCEPT | EXISTS
     | FALSE | FETCH | FOR | FROM | FULL | GROUP | HAVING | ILIKE | IN | INNER | INTERSECT | INTO
     | IS | ISNULL | JOIN | LIKE | LIMIT | LOCALTIME | LOCALTIMESTAMP | NATURAL | NOT | NOTNULL
     | NULL | OFFSET | ON | ONLY | OR | ORDER | OUTER | PRIMARY | REFERENCES | SELECT | TABLE
-    | THEN | TO | TRUE | UNION | UNIQUE | USING | WHEN | WHERE | WINDOW | WITH
+    | SOME | THEN | TO | TRUE | UNION | UNIQUE | USING | WHEN | WHERE | WINDOW | WITH
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -550,6 +560,7 @@ reservedKeyword
 ABORT: 'ABORT';
 ALL: 'ALL';
 AND: 'AND';
+ANY: 'ANY';
 ARRAY: 'ARRAY';
 AS: 'AS';
 ASC: 'ASC';
@@ -640,6 +651,8 @@ ORDER: 'ORDER';
 OTHERS: 'OTHERS';
 OUTER: 'OUTER';
 OVER: 'OVER';
+OVERLAY: 'OVERLAY';
+PLACING: 'PLACING';
 PARTITION: 'PARTITION';
 POSITION: 'POSITION';
 PRECEDING: 'PRECEDING';
@@ -678,6 +691,9 @@ UNION: 'UNION';
 UNIQUE: 'UNIQUE';
 UNKNOWN: 'UNKNOWN';
 UPDATE: 'UPDATE';
+REFRESH: 'REFRESH';
+SHARE: 'SHARE';
+SOME: 'SOME';
 USING: 'USING';
 VALUES: 'VALUES';
 VARYING: 'VARYING';
@@ -713,6 +729,8 @@ SLASH: '/';
 PERCENT: '%';
 CARET: '^';
 CONCAT: '||';
+SQUARE_ROOT: '|/';
+CUBE_ROOT: '||/';
 TILDE_TILDE: '~~';
 NOT_TILDE_TILDE: '!~~';
 TILDE_TILDE_STAR: '~~*';

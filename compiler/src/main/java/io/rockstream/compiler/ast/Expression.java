@@ -85,6 +85,11 @@ public sealed interface Expression extends Node {
     record InSubquery(Expression operand, Query subquery, boolean negated, Position position) implements Expression {
     }
 
+    /** {@code left op ANY|SOME|ALL (subquery)}; {@code all} for ALL. */
+    record Quantified(Expression left, String operator, boolean all, Query subquery, Position position)
+            implements Expression {
+    }
+
     /** {@code [NOT] EXISTS (subquery)}; NOT EXISTS arrives as Unary not over Exists. */
     record Exists(Query subquery, Position position) implements Expression {
     }

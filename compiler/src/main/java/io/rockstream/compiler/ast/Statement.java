@@ -81,6 +81,10 @@ public sealed interface Statement extends Node {
             Position position) implements Statement {
     }
 
+    /** {@code REFRESH MATERIALIZED VIEW name}: accepted for compatibility; RockStream's views are always fresh. */
+    record Refresh(QualifiedName name, Position position) implements Statement {
+    }
+
     /** {@code SHOW TABLES}, {@code SHOW VIEWS}, {@code SHOW MATERIALIZED VIEWS}, {@code SHOW name}, {@code SHOW ALL}. */
     record Show(String what, Position position) implements Statement {
     }

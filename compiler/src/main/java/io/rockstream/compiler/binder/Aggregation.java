@@ -488,6 +488,9 @@ final class Aggregation {
         if (expression instanceof Expression.InSubquery in) {
             return containsAggregate(in.operand());
         }
+        if (expression instanceof Expression.Quantified quantified) {
+            return containsAggregate(quantified.left());
+        }
         if (expression instanceof Expression.Like like) {
             return containsAggregate(like.operand()) || containsAggregate(like.pattern());
         }

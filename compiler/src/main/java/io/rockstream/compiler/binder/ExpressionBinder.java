@@ -151,6 +151,9 @@ final class ExpressionBinder {
             Expr result = requireSubqueries(in).subquery(in, bind(in.operand()));
             return in.negated() ? not(result) : result;
         }
+        if (expression instanceof Expression.Quantified quantified) {
+            return requireSubqueries(quantified).subquery(quantified, bind(quantified.left()));
+        }
         if (expression instanceof Expression.Exists || expression instanceof Expression.ScalarSubquery) {
             return requireSubqueries(expression).subquery(expression, null);
         }

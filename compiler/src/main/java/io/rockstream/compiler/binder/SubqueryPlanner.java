@@ -62,6 +62,8 @@ final class SubqueryPlanner {
             query = scalar.subquery();
         } else if (expression instanceof Expression.Exists exists) {
             query = exists.subquery();
+        } else if (expression instanceof Expression.Quantified quantified) {
+            query = quantified.subquery();
         } else {
             query = ((Expression.InSubquery) expression).subquery();
         }
@@ -72,35 +74,84 @@ final class SubqueryPlanner {
                     expression instanceof Expression.ScalarSubquery ? "subquery must return only one column"
                             : "subquery has too many columns", expression.position());
         }
-        TreeSet<Integer> outer = new TreeSet<>();
-        Plans.collectOuterReferences(subquery, outer);
-        List<Integer> outerColumns = new ArrayList<>(outer);
-        LogicalPlan result;
-        LogicalPlan domain = null;
-        if (outerColumns.isEmpty()) {
-            result = subquery;
-        } else {
-            domain = new LogicalPlan.Distinct(Plans.project(host.domainSource, outerColumns));
-            result = new Decorrelator(domain, outerColumns, subquery).decorrelate(subquery);
+        if (expression instanceof Expression.Quantified quantified) {
+            return quantified(host, subquery, quantified, probe);
         }
-        int d = outerColumns.size();
+        if (expression instanceof Expression.Exists) {
+            return exists(host, subquery, expression.position());
+        }
+        List<Integer> outerColumns = outerColumns(subquery);
+        LogicalPlan result = decorrelate(host, subquery, outerColumns);
         if (expression instanceof Expression.ScalarSubquery) {
             return scalar(host, subquery, result, outerColumns);
         }
-        if (expression instanceof Expression.Exists) {
-            if (d == 0) {
-                LogicalPlan count = countRows(result, List.of(), -1);
-                int at = host.plan.width();
-                host.plan = new LogicalPlan.Join(JoinType.INNER, host.plan, count, null);
-                return ExpressionBinder.call(">", List.of(new ColumnRef(at, SqlType.BIGINT),
-                        new Literal(0L, SqlType.BIGINT)), expression.position());
-            }
-            LogicalPlan marked = new LogicalPlan.Distinct(withMarker(result, domainIndexes(d)));
-            int marker = attach(host, marked, outerColumns, null, -1) + d;
-            return ExpressionBinder.call("is_not_null", List.of(new ColumnRef(marker, SqlType.BOOLEAN)),
-                    expression.position());
-        }
         return in(host, result, outerColumns, probe, expression);
+    }
+
+    private static List<Integer> outerColumns(LogicalPlan subquery) {
+        TreeSet<Integer> outer = new TreeSet<>();
+        Plans.collectOuterReferences(subquery, outer);
+        return new ArrayList<>(outer);
+    }
+
+    /** The subquery for every outer value at once: domain columns first (none when uncorrelated). */
+    private static LogicalPlan decorrelate(Host host, LogicalPlan subquery, List<Integer> outerColumns) {
+        if (outerColumns.isEmpty()) {
+            return subquery;
+        }
+        LogicalPlan source = outerColumns.get(outerColumns.size() - 1) < host.domainSource.width()
+                ? host.domainSource : host.plan;
+        LogicalPlan domain = new LogicalPlan.Distinct(Plans.project(source, outerColumns));
+        return new Decorrelator(domain, outerColumns, subquery).decorrelate(subquery);
+    }
+
+    /** EXISTS (subquery) over the host: a count for an uncorrelated subquery, else a marker per outer value. */
+    private static Expr exists(Host host, LogicalPlan subquery, io.rockstream.compiler.ast.Position position) {
+        List<Integer> outerColumns = outerColumns(subquery);
+        LogicalPlan result = decorrelate(host, subquery, outerColumns);
+        int d = outerColumns.size();
+        if (d == 0) {
+            LogicalPlan count = countRows(result, List.of(), -1);
+            int at = host.plan.width();
+            host.plan = new LogicalPlan.Join(JoinType.INNER, host.plan, count, null);
+            return ExpressionBinder.call(">", List.of(new ColumnRef(at, SqlType.BIGINT),
+                    new Literal(0L, SqlType.BIGINT)), position);
+        }
+        LogicalPlan marked = new LogicalPlan.Distinct(withMarker(result, domainIndexes(d)));
+        int marker = attach(host, marked, outerColumns, null, -1) + d;
+        return ExpressionBinder.call("is_not_null", List.of(new ColumnRef(marker, SqlType.BOOLEAN)), position);
+    }
+
+    /**
+     * {@code x op ANY|ALL (subquery)} with SQL's three-valued result, from two EXISTS over the
+     * subquery filtered by the comparison: ANY is TRUE if some row compares true, else NULL if
+     * some row compares NULL, else FALSE; ALL is FALSE if some row compares false, else NULL
+     * if some row compares NULL, else TRUE. {@code = ANY} is IN and {@code <> ALL} NOT IN.
+     */
+    private Expr quantified(Host host, LogicalPlan subquery, Expression.Quantified quantified, Expr probe) {
+        String operator = quantified.operator();
+        io.rockstream.compiler.ast.Position position = quantified.position();
+        if ((operator.equals("=") && !quantified.all()) || (operator.equals("<>") && quantified.all())) {
+            List<Integer> outerColumns = outerColumns(subquery);
+            Expr in = in(host, decorrelate(host, subquery, outerColumns), outerColumns, probe, quantified);
+            return quantified.all() ? Quals.not(in) : in;
+        }
+        SqlType type = TypeCoercion.commonType(List.of(probe.type(), subquery.columns().get(0).type()), operator);
+        int probeColumn = host.plan.width();
+        host.plan = appendColumn(host.plan, ExpressionBinder.coerce(probe, type), "?probe?");
+        Expr comparison = ExpressionBinder.call(operator, List.of(
+                new ColumnRef(ExpressionBinder.OUTER_BASE + probeColumn, type),
+                ExpressionBinder.coerce(Plans.ref(subquery, 0), type)), position);
+        Expr decisive = quantified.all()
+                ? ExpressionBinder.call("is_false", List.of(comparison), position)
+                : ExpressionBinder.call("is_true", List.of(comparison), position);
+        Expr decided = exists(host, new LogicalPlan.Filter(subquery, decisive), position);
+        Expr unknown = exists(host, new LogicalPlan.Filter(subquery,
+                ExpressionBinder.call("is_unknown", List.of(comparison), position)), position);
+        return new Case(List.of(
+                new Case.When(decided, Exprs.bool(!quantified.all())),
+                new Case.When(unknown, Literal.nullOf(SqlType.BOOLEAN))),
+                Exprs.bool(quantified.all()), SqlType.BOOLEAN);
     }
 
     private Expr scalar(Host host, LogicalPlan subquery, LogicalPlan result, List<Integer> outerColumns) {

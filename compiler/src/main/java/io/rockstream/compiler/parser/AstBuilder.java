@@ -208,6 +208,11 @@ final class AstBuilder extends RockSqlBaseVisitor<Object> {
     }
 
     @Override
+    public Statement visitRefreshStatement(RefreshStatementContext context) {
+        return new Statement.Refresh(tableName(context.tableName()), position(context));
+    }
+
+    @Override
     public Statement visitShowStatement(ShowStatementContext context) {
         ShowTargetContext target = context.showTarget();
         String what;
@@ -266,6 +271,10 @@ final class AstBuilder extends RockSqlBaseVisitor<Object> {
     // ------------------------------------------------------------ queries
 
     Query query(QueryContext context) {
+        if (context.lockingClause() != null) {
+            throw error(ErrorCode.FEATURE_NOT_SUPPORTED, "SELECT FOR UPDATE/SHARE is not supported: RockStream"
+                    + " reads complete epochs and never locks rows", context.lockingClause().getStart());
+        }
         List<Query.CommonTableExpression> with = List.of();
         if (context.withClause() != null) {
             with = withClause(context.withClause());

@@ -116,11 +116,27 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     }
 
     private Expression comparison(ComparisonContext context) {
-        Expression result = predicate(context.predicate(0));
-        for (int i = 1; i < context.predicate().size(); i++) {
-            ComparisonOperatorContext operator = context.comparisonOperator(i - 1);
-            String spelling = operator.NEQ() != null ? "<>" : operator.getText();
-            result = new Binary(spelling, result, predicate(context.predicate(i)), position(operator));
+        Expression result = null;
+        ComparisonOperatorContext operator = null;
+        for (int i = 0; i < context.getChildCount(); i++) {
+            org.antlr.v4.runtime.tree.ParseTree child = context.getChild(i);
+            if (child instanceof ComparisonOperatorContext op) {
+                operator = op;
+                continue;
+            }
+            if (child instanceof QuantifiedSubqueryContext quantified) {
+                String spelling = operator.NEQ() != null ? "<>" : operator.getText();
+                result = new Expression.Quantified(result, spelling, quantified.ALL() != null,
+                        statements.query(quantified.query()), position(operator));
+                continue;
+            }
+            Expression right = predicate((PredicateContext) child);
+            if (result == null) {
+                result = right;
+            } else {
+                String spelling = operator.NEQ() != null ? "<>" : operator.getText();
+                result = new Binary(spelling, result, right, position(operator));
+            }
         }
         return result;
     }
@@ -196,6 +212,14 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     private Expression unary(UnaryContext context) {
         if (context.unary() != null) {
             Token operator = context.getStart();
+            if (context.SQUARE_ROOT() != null || context.CUBE_ROOT() != null) {
+                // PostgreSQL's prefix operators |/ and ||/ are sqrt and cbrt
+                // (defined for double precision only)
+                Position at = position(operator);
+                Expression operand = new Cast(unary(context.unary()),
+                        new io.rockstream.compiler.ast.TypeName("double precision", List.of(), at), at);
+                return call(context.SQUARE_ROOT() != null ? "sqrt" : "cbrt", List.of(operand), operator);
+            }
             return new Unary(operator.getText(), unary(context.unary()), position(operator));
         }
         CastExprContext cast = context.castExpr();
@@ -309,6 +333,15 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     }
 
     @Override
+    public Expression visitOverlay(OverlayContext context) {
+        List<Expression> args = new ArrayList<>();
+        for (var expr : context.expr()) {
+            args.add(expression(expr));
+        }
+        return call("overlay", args, context.getStart());
+    }
+
+    @Override
     public Expression visitSubstring(SubstringContext context) {
         List<Expression> args = new ArrayList<>();
         args.add(expression(context.expr(0)));
@@ -327,8 +360,9 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     /** {@code POSITION(a IN b)} becomes {@code position(a, b)}: the arguments in written order. */
     @Override
     public Expression visitPosition(PositionContext context) {
-        return call("position", List.of(otherOperation(context.otherOperation(0)),
-                otherOperation(context.otherOperation(1))), context.getStart());
+        // PostgreSQL's grammar: POSITION(a IN b) is the function position(b, a)
+        return call("position", List.of(otherOperation(context.otherOperation(1)),
+                otherOperation(context.otherOperation(0))), context.getStart());
     }
 
     /** {@code TRIM([side] [chars] FROM string)} becomes {@code btrim|ltrim|rtrim(string [, chars])}. */

@@ -80,7 +80,7 @@ class ExpressionParserTest {
             SUBSTRING(s FROM 2 FOR 3) => substring(s, 2, 3)
             SUBSTRING(s FOR 3) => substring(s, 1, 3)
             substring(s, 2) => substring(s, 2)
-            POSITION('b' IN s) => position('b', s)
+            POSITION('b' IN s) => position(s, 'b')
             TRIM(s) => btrim(s)
             TRIM(LEADING 'x' FROM s) => ltrim(s, 'x')
             TRIM(TRAILING FROM s) => rtrim(s)

@@ -173,6 +173,8 @@ final class Builtins {
         add("substr", BYTEA, BYTEA, INTEGER, INTEGER);
         add("position", INTEGER, TEXT, TEXT);
         add("strpos", INTEGER, TEXT, TEXT);
+        add("overlay", TEXT, TEXT, TEXT, INTEGER);
+        add("overlay", TEXT, TEXT, TEXT, INTEGER, INTEGER);
         add("replace", TEXT, TEXT, TEXT, TEXT);
         add("translate", TEXT, TEXT, TEXT, TEXT);
         add("lpad", TEXT, TEXT, INTEGER);

@@ -55,6 +55,10 @@ final class Strings {
                 BYTEA, INTEGER, INTEGER);
         registry.add("position", (Fn.Fn2) (a, b) -> position((String) a, (String) b), TEXT, TEXT);
         registry.add("strpos", (Fn.Fn2) (a, b) -> position((String) a, (String) b), TEXT, TEXT);
+        registry.add("overlay", (Fn.Fn3) (a, b, c) -> overlay((String) a, (String) b, (Integer) c,
+                ((String) b).codePointCount(0, ((String) b).length())), TEXT, TEXT, INTEGER);
+        registry.add("overlay", (Fn.FnN) args -> overlay((String) args[0], (String) args[1], (Integer) args[2],
+                (Integer) args[3]), TEXT, TEXT, INTEGER, INTEGER);
         registry.add("replace", (Fn.Fn3) (a, b, c) -> replace((String) a, (String) b, (String) c), TEXT, TEXT, TEXT);
         registry.add("translate", (Fn.Fn3) (a, b, c) -> translate((String) a, (String) b, (String) c),
                 TEXT, TEXT, TEXT);
@@ -363,5 +367,17 @@ final class Strings {
             throw Errors.invalidParameter("requested character too large for encoding: " + code);
         }
         return new String(Character.toChars(code));
+    }
+
+    /** overlay(s PLACING r FROM start FOR count): s's first start-1 characters, r, then s after start+count-1. */
+    private static String overlay(String string, String replacement, int start, int count) {
+        if (start < 1 || count < 0) {
+            throw io.rockstream.jobgraph.error.RockStreamException.of(
+                    io.rockstream.jobgraph.error.ErrorCode.SUBSTRING_ERROR, "negative substring length not allowed");
+        }
+        int[] codePoints = string.codePoints().toArray();
+        int head = Math.min(start - 1, codePoints.length);
+        int tail = (int) Math.min((long) start - 1 + count, codePoints.length);
+        return new String(codePoints, 0, head) + replacement + new String(codePoints, tail, codePoints.length - tail);
     }
 }
