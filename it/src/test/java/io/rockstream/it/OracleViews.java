@@ -64,6 +64,22 @@ final class OracleViews {
         {"v_scalar", "SELECT id, k, (SELECT max(k) FROM {B}) AS mk FROM {A} WHERE n > (SELECT avg(n) FROM {A})"},
         {"v_scalar_corr", "SELECT id, (SELECT count(*) FROM {B} y WHERE y.k = x.k) AS cnt,"
                 + " (SELECT sum(y.n) FROM {B} y WHERE y.g = x.g) AS sn FROM {A} x"},
+        {"v_window_rank", "SELECT id, k, n, rank() OVER (PARTITION BY k ORDER BY n) AS r,"
+                + " dense_rank() OVER (PARTITION BY k ORDER BY n DESC) AS dr,"
+                + " percent_rank() OVER (PARTITION BY k ORDER BY n) AS pr, count(*) OVER (PARTITION BY k) AS c FROM {A}"},
+        {"v_window_running", "SELECT id, g, n, sum(n) OVER (PARTITION BY g ORDER BY id) AS running,"
+                + " max(k) OVER (PARTITION BY g ORDER BY id) AS mk, avg(d) OVER (PARTITION BY g) AS ad,"
+                + " first_value(g) OVER (PARTITION BY k ORDER BY id, g) AS fg FROM {A}"},
+        // every column in ORDER BY: rows that tie are identical, so row_number, lag and lead are deterministic
+        {"v_window_rows", "SELECT id, k, g,"
+                + " row_number() OVER (ORDER BY id, k, g, n, d, b, dt, big) AS rn,"
+                + " lag(n) OVER (PARTITION BY k ORDER BY id, k, g, n, d, b, dt, big) AS prev,"
+                + " lead(k, 2, -1) OVER (ORDER BY id, k, g, n, d, b, dt, big) AS nxt,"
+                + " sum(n) OVER (PARTITION BY g ORDER BY id, k, g, n, d, b, dt, big"
+                + " ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS s3 FROM {A}"},
+        {"v_any_all", "SELECT id, n FROM {A} x WHERE n > ALL (SELECT n FROM {B} WHERE k = 1)"
+                + " OR k = ANY (SELECT k FROM {B} y WHERE y.g = x.g)"},
+        {"v_window_group", "SELECT k, sum(n) AS sn, rank() OVER (ORDER BY sum(n) DESC) AS r FROM {A} GROUP BY k"},
         // views on views: they read the maintained views above
         {"v_on_view", "SELECT k, c, sn FROM v_group WHERE c > 1"},
         {"v_view_join", "SELECT v.k, v.c, s.gs FROM v_group v JOIN v_strings s ON v.k = s.k"},

@@ -69,7 +69,7 @@ public final class Explainer {
 
     private static void incremental(JobGraph graph, JobVertex vertex, JobEdge via, int depth, List<String> lines) {
         String indent = "  ".repeat(depth);
-        String inputs = via == null ? "" : ", input by " + partitioning(via.partitioning(), graph.vertex(via.source()));
+        String inputs = via == null ? "" : ", sends to its consumer by " + partitioning(via.partitioning(), graph.vertex(via.source()));
         lines.add(indent + vertex.name() + " [" + vertex.id() + ", parallelism " + vertex.parallelism() + inputs + "]");
         String detail = indent + "    ";
         for (String line : describe(vertex)) {

@@ -66,7 +66,7 @@ class JobGraphGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"group_by", "join_aggregate", "outer_join", "top_k", "subqueries", "set_operations",
-            "distinct_having"})
+            "distinct_having", "window"})
     void matchesGoldenFiles(String name) throws IOException {
         String sql = resource(name + ".sql");
         Statement.QueryStatement query = (Statement.QueryStatement) SqlParser.parse(sql).get(0);
