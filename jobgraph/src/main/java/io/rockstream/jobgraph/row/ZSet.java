@@ -105,6 +105,18 @@ public final class ZSet {
         return result;
     }
 
+    /**
+     * The entries split by the values of {@code keyColumns} (a group key, a partition key),
+     * in first-seen order.
+     */
+    public Map<Row, ZSet> groupBy(int[] keyColumns) {
+        Map<Row, ZSet> groups = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            groups.computeIfAbsent(rows[i].project(keyColumns), k -> new ZSet(4)).add(rows[i], weights[i]);
+        }
+        return groups;
+    }
+
     /** Consolidated view as a map from row to non-zero weight. */
     public Map<Row, Long> toMap() {
         Map<Row, Long> map = new HashMap<>(size * 2);

@@ -8,7 +8,6 @@ import io.rockstream.statebackend.KeyedValueState;
 import io.rockstream.taskmanager.aggregate.Accumulator;
 import io.rockstream.taskmanager.aggregate.Accumulators;
 import io.rockstream.taskmanager.runtime.Collector;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,13 +68,8 @@ final class AggregateOperator implements Operator {
 
     @Override
     public void finishEpoch(long epoch, Collector output) {
-        ZSet delta = pending.consolidate();
+        Map<Row, ZSet> byGroup = pending.consolidate().groupBy(groupKeys);
         pending = new ZSet();
-        Map<Row, ZSet> byGroup = new HashMap<>();
-        for (int i = 0; i < delta.size(); i++) {
-            Row row = delta.row(i);
-            byGroup.computeIfAbsent(row.project(groupKeys), k -> new ZSet()).add(row, delta.weight(i));
-        }
         if (scalar && !started && context.subtask().index() == 0) {
             byGroup.computeIfAbsent(Row.EMPTY, k -> new ZSet());
         }
