@@ -39,6 +39,9 @@ public final class OperatorFactory {
         if (spec instanceof OperatorSpec.TopK topK) {
             return new TopKOperator(topK.partitionKeys(), topK.order(), topK.limit(), topK.offset());
         }
+        if (spec instanceof OperatorSpec.Window window) {
+            return new WindowOperator(window.partitionKeys(), window.order(), window.calls());
+        }
         if (spec instanceof OperatorSpec.Sink) {
             return new SinkOperator();
         }

@@ -1,0 +1,46 @@
+package io.rockstream.taskmanager.operator;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.graph.VertexId;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.HeapStateBackend;
+import io.rockstream.statebackend.StateBackend;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An operator's context for unit tests: heap state, subtask 0, and the error collection
+ * kept as (sqlstate, message) → weight like the view's.
+ */
+final class FakeOperatorContext implements OperatorContext {
+    private final StateBackend state = new HeapStateBackend();
+    private final Map<Row, Long> errors = new HashMap<>();
+
+    @Override
+    public SubtaskId subtask() {
+        return new SubtaskId(JobId.of("test"), VertexId.of(1), 0);
+    }
+
+    @Override
+    public StateBackend state() {
+        return state;
+    }
+
+    @Override
+    public void reportError(RockStreamException error, long weight) {
+        errors.merge(ErrorRows.of(error), weight, Long::sum);
+        errors.values().removeIf(count -> count == 0);
+    }
+
+    @Override
+    public void completeSinkEpoch(long epoch, ZSet delta) {
+    }
+
+    /** The error collection: (sqlstate, message) → weight, zero weights removed. */
+    Map<Row, Long> errors() {
+        return errors;
+    }
+}
