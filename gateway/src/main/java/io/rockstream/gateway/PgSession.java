@@ -1,0 +1,531 @@
+package io.rockstream.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.row.Column;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobmanager.SqlSession;
+import io.rockstream.jobmanager.StatementResult;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntUnaryOperator;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the protocol state machine over one {@link SqlSession}. It runs
+ * on an executor of its own (not the event loop), since statements block.
+ *
+ * <pre>
+ * client                          gateway
+ *   [SSLRequest]           -&gt;
+ *                          &lt;-     'N'
+ *   StartupMessage         -&gt;
+ *                          &lt;-     AuthenticationOk, ParameterStatus*, BackendKeyData, ReadyForQuery(I)
+ * simple:
+ *   Query "s1; s2"         -&gt;
+ *                          &lt;-     (RowDescription, DataRow*)? CommandComplete   per statement
+ *                          &lt;-     ReadyForQuery(I|T|E)      (an ErrorResponse ends the list)
+ * extended:
+ *   Parse, Bind, Describe(P), Execute(n), ..., Sync  -&gt;
+ *                          &lt;-     ParseComplete, BindComplete, RowDescription|NoData,
+ *                                 DataRow* (PortalSuspended|CommandComplete), ..., ReadyForQuery
+ *   (after an error, messages up to Sync are ignored)
+ * </pre>
+ *
+ * <p>Transaction status is inferred from what ran: a BEGIN tag enters a transaction block,
+ * COMMIT/ROLLBACK leave it, an error inside it fails it; in a failed block everything but
+ * COMMIT/ROLLBACK is refused with 25P02 and COMMIT rolls back, as in PostgreSQL.
+ *
+ * <p>Mutable; confined to the connection's executor thread.
+ */
+final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
+    private static final Logger LOG = LoggerFactory.getLogger(PgSession.class);
+    private static final String DATABASE = "rockstream";
+    private static final Set<String> QUERY_KEYWORDS = Set.of("SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN");
+
+    enum State {
+        /** Waiting for SSLRequest, GSSENCRequest, CancelRequest or StartupMessage. */
+        STARTUP,
+        /** Authenticated; processing queries. */
+        READY,
+        /** An extended-protocol message failed: ignore everything until Sync. */
+        SKIP_TO_SYNC,
+        /** Closing; nothing more is processed. */
+        CLOSED
+    }
+
+    /** A parsed statement: its text and the parameter type OIDs (0 = unspecified). */
+    private record Prepared(String sql, List<Integer> types) {
+    }
+
+    /** A bound statement and, once run, its result and how far Execute has read it. */
+    private static final class Portal {
+        final Prepared statement;
+        final ParameterBinder.Bound bound;
+        final ResultFormats formats;
+        StatementResult result;
+        int next;
+
+        Portal(Prepared statement, ParameterBinder.Bound bound, ResultFormats formats) {
+            this.statement = statement;
+            this.bound = bound;
+            this.formats = formats;
+        }
+    }
+
+    private final Supplier<SqlSession> sessions;
+    private final Map<String, Prepared> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private State state = State.STARTUP;
+    private TransactionStatus transaction = TransactionStatus.IDLE;
+    private SqlSession session;
+    private Channel channel;
+
+    PgSession(Supplier<SqlSession> sessions) {
+        this.sessions = sessions;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) throws Exception {
+        channel = context.channel();
+        super.channelActive(context);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, ClientMessage message) {
+        channel = context.channel();
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.STARTUP) {
+            startup(message);
+            channel.flush();
+            return;
+        }
+        if (message instanceof ClientMessage.Terminate) {
+            close();
+            return;
+        }
+        if (message instanceof ClientMessage.Sync) {
+            state = State.READY;
+            portals.remove("");
+            PgMessages.sendReadyForQuery(channel, transaction);
+            channel.flush();
+            return;
+        }
+        if (message instanceof ClientMessage.Flush) {
+            channel.flush();
+            return;
+        }
+        if (message instanceof ClientMessage.Query query) {
+            state = State.READY;
+            simpleQuery(query.sql());
+            PgMessages.sendReadyForQuery(channel, transaction);
+            channel.flush();
+            return;
+        }
+        if (state == State.SKIP_TO_SYNC) {
+            return;
+        }
+        try {
+            extended(message);
+        } catch (RockStreamException | ProtocolException failure) {
+            fail(failure, IntUnaryOperator.identity());
+            state = State.SKIP_TO_SYNC;
+        } catch (RuntimeException unexpected) {
+            failInternal(unexpected);
+            state = State.SKIP_TO_SYNC;
+        }
+    }
+
+    // ---- startup ----
+
+    private void startup(ClientMessage message) {
+        if (message instanceof ClientMessage.SslRequest || message instanceof ClientMessage.GssEncRequest) {
+            PgMessages.sendNoEncryption(channel);
+        } else if (message instanceof ClientMessage.CancelRequest) {
+            // cancellation is not implemented yet: the request is accepted and the connection closed
+            close();
+        } else if (message instanceof ClientMessage.Startup startup) {
+            String user = startup.parameters().getOrDefault("user", "");
+            String database = startup.parameters().getOrDefault("database", user);
+            if (user.isEmpty()) {
+                fatal(PgError.fatal("28000", "no PostgreSQL user name specified in startup packet"));
+            } else if (!isLoopback(channel.remoteAddress())) {
+                fatal(PgError.fatal("28000", "no authentication method for host " + channel.remoteAddress()
+                        + ": only connections from loopback are accepted (trust); password authentication is not"
+                        + " supported yet"));
+            } else if (!DATABASE.equals(database)) {
+                fatal(PgError.fatal("3D000", "database \"" + database + "\" does not exist"));
+            } else {
+                session = sessions.get();
+                PgMessages.sendAuthenticationOk(channel);
+                PgMessages.sendParameterStatus(channel, "server_version", "17.0");
+                PgMessages.sendParameterStatus(channel, "server_encoding", "UTF8");
+                PgMessages.sendParameterStatus(channel, "client_encoding", "UTF8");
+                PgMessages.sendParameterStatus(channel, "DateStyle", "ISO, MDY");
+                PgMessages.sendParameterStatus(channel, "TimeZone", "UTC");
+                PgMessages.sendParameterStatus(channel, "integer_datetimes", "on");
+                PgMessages.sendParameterStatus(channel, "standard_conforming_strings", "on");
+                PgMessages.sendParameterStatus(channel, "application_name",
+                        startup.parameters().getOrDefault("application_name", ""));
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                PgMessages.sendBackendKeyData(channel, random.nextInt(1, Integer.MAX_VALUE), random.nextInt());
+                PgMessages.sendReadyForQuery(channel, transaction);
+                state = State.READY;
+            }
+        } else {
+            fatal(PgError.fatal("08P01", "expected a startup message, got " + message.getClass().getSimpleName()));
+        }
+    }
+
+    private static boolean isLoopback(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+        }
+        // embedded and local channels
+        return true;
+    }
+
+    // ---- simple query ----
+
+    private void simpleQuery(String sql) {
+        List<SqlScanner.Span> spans = SqlScanner.statements(sql);
+        if (spans.isEmpty()) {
+            PgMessages.sendEmptyQueryResponse(channel);
+            return;
+        }
+        for (SqlScanner.Span span : spans) {
+            String text = sql.substring(span.start(), span.end());
+            StatementResult result;
+            try {
+                result = run(text);
+            } catch (RockStreamException failure) {
+                fail(failure, position -> position + span.start());
+                return;
+            } catch (RuntimeException unexpected) {
+                failInternal(unexpected);
+                return;
+            }
+            if (result instanceof StatementResult.Rows rows) {
+                PgMessages.sendRowDescription(channel, rows.columns(), ResultFormats.TEXT);
+            }
+            sendRows(text, result, ResultFormats.TEXT, 0, Integer.MAX_VALUE);
+            // keep memory bounded for large results: let Netty drain between statements
+            channel.flush();
+        }
+    }
+
+    // ---- extended query ----
+
+    private void extended(ClientMessage message) {
+        if (message instanceof ClientMessage.Parse parse) {
+            parse(parse);
+        } else if (message instanceof ClientMessage.Bind bind) {
+            bind(bind);
+        } else if (message instanceof ClientMessage.Describe describe) {
+            describe(describe);
+        } else if (message instanceof ClientMessage.Execute execute) {
+            execute(execute);
+        } else if (message instanceof ClientMessage.Close close) {
+            if (close.kind() == 'S') {
+                statements.remove(close.name());
+            } else {
+                portals.remove(close.name());
+            }
+            PgMessages.sendCloseComplete(channel);
+        } else {
+            throw ProtocolException.violation("unexpected message " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void parse(ClientMessage.Parse parse) {
+        if (!parse.statement().isEmpty() && statements.containsKey(parse.statement())) {
+            throw new ProtocolException("42P05", "prepared statement \"" + parse.statement() + "\" already exists");
+        }
+        if (SqlScanner.statements(parse.sql()).size() > 1) {
+            throw new ProtocolException("42601", "cannot insert multiple commands into a prepared statement");
+        }
+        List<Integer> types = new ArrayList<>(parse.parameterTypes());
+        int count = ParameterBinder.parameterCount(parse.sql());
+        while (types.size() < count) {
+            types.add(PgTypes.UNSPECIFIED);
+        }
+        statements.put(parse.statement(), new Prepared(parse.sql(), types));
+        PgMessages.sendParseComplete(channel);
+    }
+
+    private void bind(ClientMessage.Bind bind) {
+        Prepared statement = statements.get(bind.statement());
+        if (statement == null) {
+            throw new ProtocolException("26000", "prepared statement \"" + bind.statement() + "\" does not exist");
+        }
+        if (bind.values().size() != statement.types().size()) {
+            throw ProtocolException.violation("bind message supplies " + bind.values().size()
+                    + " parameters, but prepared statement \"" + bind.statement() + "\" requires "
+                    + statement.types().size());
+        }
+        int formatCount = bind.parameterFormats().size();
+        if (formatCount > 1 && formatCount != bind.values().size()) {
+            throw ProtocolException.violation("bind message has " + formatCount + " parameter formats but "
+                    + bind.values().size() + " parameters");
+        }
+        List<String> values = new ArrayList<>(bind.values().size());
+        for (int i = 0; i < bind.values().size(); i++) {
+            byte[] value = bind.values().get(i);
+            short format = formatCount == 0 ? 0 : bind.parameterFormats().get(formatCount == 1 ? 0 : i);
+            if (value == null) {
+                values.add(null);
+            } else if (format == 0) {
+                values.add(new String(value, java.nio.charset.StandardCharsets.UTF_8));
+            } else if (format == 1) {
+                values.add(PgValues.decodeBinary(value, statement.types().get(i)));
+            } else {
+                throw new ProtocolException("22023", "unsupported format code: " + format);
+            }
+        }
+        ResultFormats formats = new ResultFormats(bind.resultFormats());
+        formats.check(bind.resultFormats().size());
+        ParameterBinder.Bound bound = ParameterBinder.bind(statement.sql(), values, statement.types());
+        if (!bind.portal().isEmpty() && portals.containsKey(bind.portal())) {
+            throw new ProtocolException("42P03", "cursor \"" + bind.portal() + "\" already exists");
+        }
+        portals.put(bind.portal(), new Portal(statement, bound, formats));
+        PgMessages.sendBindComplete(channel);
+    }
+
+    /**
+     * Describe of a statement: ParameterDescription (unspecified types as {@code unknown},
+     * 705), then RowDescription for a query or NoData. The row shape of a query is found by
+     * running it with every parameter NULL (queries have no side effects; the engine has no
+     * describe-only API yet). Describe of a portal runs the query (its result is kept for
+     * Execute) and sends its RowDescription with the Bind's formats, or NoData for a command.
+     */
+    private void describe(ClientMessage.Describe describe) {
+        if (describe.kind() == 'S') {
+            Prepared statement = statements.get(describe.name());
+            if (statement == null) {
+                throw new ProtocolException("26000", "prepared statement \"" + describe.name() + "\" does not exist");
+            }
+            List<Integer> described = new ArrayList<>();
+            for (int type : statement.types()) {
+                described.add(type == PgTypes.UNSPECIFIED ? PgTypes.UNKNOWN : type);
+            }
+            PgMessages.sendParameterDescription(channel, described);
+            if (!isQuery(statement.sql())) {
+                PgMessages.sendNoData(channel);
+                return;
+            }
+            List<String> nulls = new ArrayList<>();
+            statement.types().forEach(type -> nulls.add(null));
+            ParameterBinder.Bound probe = ParameterBinder.bind(statement.sql(), nulls, statement.types());
+            StatementResult result = runBound(probe);
+            if (result instanceof StatementResult.Rows rows) {
+                PgMessages.sendRowDescription(channel, rows.columns(), ResultFormats.TEXT);
+            } else {
+                PgMessages.sendNoData(channel);
+            }
+            return;
+        }
+        Portal portal = portal(describe.name());
+        if (!isQuery(portal.statement.sql())) {
+            PgMessages.sendNoData(channel);
+            return;
+        }
+        if (portal.result == null) {
+            portal.result = runBound(portal.bound);
+        }
+        if (portal.result instanceof StatementResult.Rows rows) {
+            portal.formats.check(rows.columns().size());
+            PgMessages.sendRowDescription(channel, rows.columns(), portal.formats);
+        } else {
+            PgMessages.sendNoData(channel);
+        }
+    }
+
+    private void execute(ClientMessage.Execute execute) {
+        Portal portal = portal(execute.portal());
+        if (SqlScanner.isEmpty(portal.bound.sql())) {
+            PgMessages.sendEmptyQueryResponse(channel);
+            return;
+        }
+        if (portal.result == null) {
+            portal.result = runBound(portal.bound);
+        }
+        int limit = execute.maxRows() <= 0 ? Integer.MAX_VALUE : execute.maxRows();
+        portal.next = sendRows(portal.statement.sql(), portal.result, portal.formats, portal.next, limit);
+    }
+
+    private Portal portal(String name) {
+        Portal portal = portals.get(name);
+        if (portal == null) {
+            throw new ProtocolException("34000", "portal \"" + name + "\" does not exist");
+        }
+        return portal;
+    }
+
+    private StatementResult runBound(ParameterBinder.Bound bound) {
+        try {
+            return run(bound.sql());
+        } catch (RockStreamException failure) {
+            int position = failure.position() > 0 ? bound.originalPosition(failure.position()) : 0;
+            throw position > 0 ? failure.at(position, failure.line(), failure.column()) : failure;
+        }
+    }
+
+    // ---- results ----
+
+    /**
+     * Sends DataRows from row {@code from}, at most {@code limit}, then PortalSuspended when
+     * rows remain or CommandComplete. Returns the index of the next row to send.
+     */
+    private int sendRows(String sql, StatementResult result, ResultFormats formats, int from, int limit) {
+        if (result instanceof StatementResult.Command command) {
+            PgMessages.sendCommandComplete(channel, command.completionTag());
+            return from;
+        }
+        StatementResult.Rows rows = (StatementResult.Rows) result;
+        List<Column> columns = rows.columns();
+        formats.check(columns.size());
+        int end = (int) Math.min((long) from + limit, rows.rows().size());
+        for (int r = from; r < end; r++) {
+            Row row = rows.rows().get(r);
+            List<byte[]> values = new ArrayList<>(columns.size());
+            for (int c = 0; c < columns.size(); c++) {
+                values.add(PgValues.encode(row.get(c), columns.get(c).type(), formats.isBinary(c)));
+            }
+            PgMessages.sendDataRow(channel, values);
+        }
+        if (end < rows.rows().size()) {
+            PgMessages.sendPortalSuspended(channel);
+        } else {
+            String keyword = SqlScanner.firstKeyword(sql);
+            String tag = keyword.equals("SHOW") || keyword.equals("EXPLAIN") ? keyword : "SELECT " + (end - from);
+            PgMessages.sendCommandComplete(channel, tag);
+        }
+        return end;
+    }
+
+    // ---- statements and the transaction status ----
+
+    /** Runs one statement, keeping {@link #transaction} in step with what ran. */
+    private StatementResult run(String sql) {
+        String keyword = SqlScanner.firstKeyword(sql);
+        boolean ends = keyword.equals("COMMIT") || keyword.equals("ROLLBACK") || keyword.equals("ABORT")
+                || keyword.equals("END");
+        if (transaction == TransactionStatus.FAILED) {
+            if (!ends) {
+                throw RockStreamException.of(io.rockstream.jobgraph.error.ErrorCode.IN_FAILED_SQL_TRANSACTION,
+                        "current transaction is aborted, commands ignored until end of transaction block");
+            }
+            try {
+                session.execute("ROLLBACK");
+            } finally {
+                transaction = TransactionStatus.IDLE;
+            }
+            return new StatementResult.Command("ROLLBACK", -1);
+        }
+        try {
+            List<StatementResult> results = session.execute(sql);
+            StatementResult result = results.isEmpty() ? new StatementResult.Command("", -1) : results.get(0);
+            if (result instanceof StatementResult.Command command) {
+                String tag = command.tag();
+                if (tag.equals("BEGIN") || tag.equals("START TRANSACTION")) {
+                    transaction = TransactionStatus.IN_TRANSACTION;
+                } else if (tag.equals("COMMIT") || tag.equals("ROLLBACK")) {
+                    transaction = TransactionStatus.IDLE;
+                }
+            }
+            return result;
+        } catch (RuntimeException failure) {
+            if (transaction == TransactionStatus.IN_TRANSACTION) {
+                transaction = TransactionStatus.FAILED;
+            }
+            throw failure;
+        }
+    }
+
+    // ---- errors and closing ----
+
+    private void fail(RuntimeException failure, IntUnaryOperator positionOf) {
+        PgError error;
+        if (failure instanceof RockStreamException engine) {
+            error = PgError.of(engine, positionOf);
+        } else {
+            ProtocolException protocol = (ProtocolException) failure;
+            error = PgError.error(protocol.sqlState(), protocol.getMessage());
+        }
+        PgMessages.sendErrorResponse(channel, error);
+    }
+
+    private void failInternal(RuntimeException unexpected) {
+        LOG.error("internal error in a Postgres session", unexpected);
+        if (transaction == TransactionStatus.IN_TRANSACTION) {
+            transaction = TransactionStatus.FAILED;
+        }
+        PgMessages.sendErrorResponse(channel, PgError.error("XX000", "internal error: " + unexpected));
+    }
+
+    private void fatal(PgError error) {
+        PgMessages.sendErrorResponse(channel, error);
+        close();
+    }
+
+    private void close() {
+        state = State.CLOSED;
+        channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static boolean isQuery(String sql) {
+        return QUERY_KEYWORDS.contains(SqlScanner.firstKeyword(sql));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        channel = context.channel();
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (root instanceof ProtocolException protocol) {
+            fatal(PgError.fatal(protocol.sqlState(), protocol.getMessage()));
+        } else if (root instanceof java.io.IOException) {
+            // the client went away (connection reset): nothing to answer
+            state = State.CLOSED;
+            context.close();
+        } else {
+            LOG.error("internal error in a Postgres connection", root);
+            fatal(PgError.fatal("XX000", "internal error: " + root));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) throws Exception {
+        state = State.CLOSED;
+        if (session != null) {
+            try {
+                session.close();
+            } catch (RuntimeException failure) {
+                LOG.warn("closing a SQL session failed", failure);
+            }
+            session = null;
+        }
+        super.channelInactive(context);
+    }
+}
