@@ -2,14 +2,16 @@ package io.rockstream.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code rockstream} binary. Subcommands: {@code start} (the embedded engine and a SQL
- * shell), {@code slt FILE...} (run sqllogictest files), {@code version}.
+ * The {@code rockstream} binary. Subcommands: {@code start} (the embedded engine serving
+ * the Postgres protocol), {@code shell} (the embedded engine and a SQL shell on stdin),
+ * {@code slt FILE...} (run sqllogictest files), {@code version}.
  */
 @Command(name = "rockstream", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "RockStream, a streaming SQL database that keeps materialized views incrementally fresh.")
@@ -31,7 +33,8 @@ public final class Main implements Callable<Integer> {
     /** Parses {@code args}, runs the subcommand on the given streams and returns its exit status. */
     static int run(String[] args, StandardStreams streams) {
         CommandLine commandLine = new CommandLine(new Main())
-                .addSubcommand(new StartCommand(streams))
+                .addSubcommand(new StartCommand(streams, new CountDownLatch(1)))
+                .addSubcommand(new ShellCommand(streams))
                 .addSubcommand(new SltSubcommand(streams))
                 .addSubcommand(new VersionCommand(streams));
         commandLine.setOut(new PrintWriter(streams.out(), true));

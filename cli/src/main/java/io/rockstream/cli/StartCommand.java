@@ -1,14 +1,12 @@
 package io.rockstream.cli;
 
+import io.rockstream.gateway.GatewayConfig;
+import io.rockstream.gateway.PgGateway;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
-import io.rockstream.jobmanager.SqlSession;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,17 +15,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rockstream start}: the embedded engine (one JobManager and one TaskManager in this
- * JVM) with a SQL shell on stdin. The Postgres gateway and the HTTP server are not built
- * yet, so the ports are accepted and reported but nothing listens on them; state lives in
- * memory, so {@code --storage} is reported but nothing is written there. The engine stops
- * at end of input, {@code \q} or SIGTERM.
+ * JVM) serving the Postgres wire protocol on {@code --listen}:{@code --pg-port} until SIGTERM
+ * (or Ctrl-C), then closing the gateway and the engine. A port already in use is refused
+ * with exit status 2. The HTTP server is not built yet, so {@code --http-port} is reported
+ * but nothing listens on it; state lives in memory, so {@code --storage} is reported but
+ * nothing is written there. The stdin shell is {@code rockstream shell}.
  */
 @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {
-            "Start the embedded engine and a SQL shell on stdin (psql-like; \\? for help).",
-            "In a script (stdin not a terminal) the exit status is 0 when every statement ran and 3 when one failed."})
+            "Start the embedded engine and serve the Postgres protocol (connect with psql or JDBC).",
+            "Runs until SIGTERM or Ctrl-C. For a SQL shell on stdin without a server, use `rockstream shell`."})
 final class StartCommand implements Callable<Integer> {
+    /** Exit status when the port cannot be bound. */
+    static final int EXIT_PORT_IN_USE = 2;
+
     private final StandardStreams streams;
+    private final CountDownLatch stopRequested;
 
     @Spec
     private CommandSpec spec;
@@ -36,55 +39,77 @@ final class StartCommand implements Callable<Integer> {
             description = "Where state will be stored (default: ${DEFAULT-VALUE}). Not used yet: state is in memory.")
     private String storage;
 
+    @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address the Postgres gateway binds (default: ${DEFAULT-VALUE}). Trust authentication"
+                    + " applies to loopback clients only; others are refused until passwords are supported.")
+    private String listen;
+
     @Option(names = "--pg-port", paramLabel = "PORT", defaultValue = "6875",
-            description = "Postgres wire protocol port (default: ${DEFAULT-VALUE}). Not listening yet.")
+            description = "Postgres wire protocol port (default: ${DEFAULT-VALUE}).")
     private int pgPort;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8081",
             description = "REST API and web UI port (default: ${DEFAULT-VALUE}). Not listening yet.")
     private int httpPort;
 
-    @Option(names = "--on-error-stop", description = "Stop at the first failed statement (exit status 3).")
-    private boolean onErrorStop;
-
-    StartCommand(StandardStreams streams) {
+    /** {@code stopRequested} is counted down by the JVM's shutdown hook (SIGTERM) or by tests. */
+    StartCommand(StandardStreams streams, CountDownLatch stopRequested) {
         this.streams = streams;
+        this.stopRequested = stopRequested;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         checkPort("--pg-port", pgPort);
         checkPort("--http-port", httpPort);
         EngineConfig config = EngineConfig.defaults();
         Engine engine = Engine.start(config);
-        AtomicBoolean stopped = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                engine.close();
-            }
-        };
-        Thread shutdownHook = new Thread(stop, "rockstream-shutdown");
+        PgGateway gateway;
+        try {
+            gateway = PgGateway.start(engine, GatewayConfig.of(listen, pgPort));
+        } catch (PgGateway.AddressInUseException busy) {
+            engine.close();
+            streams.err().println("rockstream: cannot listen on " + listen + ":" + pgPort + " for Postgres: "
+                    + "the address is in use (is another RockStream or PostgreSQL running?). Stop it or choose"
+                    + " another port with --pg-port.");
+            streams.err().flush();
+            return EXIT_PORT_IN_USE;
+        } catch (RuntimeException failure) {
+            engine.close();
+            throw failure;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdownHook = new Thread(() -> {
+            stopRequested.countDown();
+            // let call() close everything before the JVM halts
+            awaitQuietly(stopped);
+        }, "rockstream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        try (SqlSession session = engine.openSession()) {
-            printBanner(config);
-            BufferedReader in = new BufferedReader(new InputStreamReader(streams.in(), StandardCharsets.UTF_8));
-            return new SqlShell(session, in, streams.out(), streams.err(), streams.interactive(), onErrorStop).run();
+        try {
+            printBanner(config, gateway);
+            stopRequested.await();
+            streams.err().println("Shutting down.");
+            streams.err().flush();
         } finally {
-            stop.run();
+            gateway.close();
+            engine.close();
+            stopped.countDown();
             removeHook(shutdownHook);
         }
+        return 0;
     }
 
-    private void printBanner(EngineConfig config) {
+    private void printBanner(EngineConfig config, PgGateway gateway) {
+        String host = gateway.address().getAddress().getHostAddress();
+        int port = gateway.port();
         streams.err().println("RockStream " + Version.current() + ": embedded JobManager and TaskManager ("
                 + config.slots() + " slots) in this JVM, pid " + ProcessHandle.current().pid());
         streams.err().println("Storage " + describeStorage() + ": not used yet; state is kept in memory and is lost"
                 + " on exit (durable storage is in progress).");
-        streams.err().println("Postgres port " + pgPort + " and HTTP port " + httpPort
-                + ": not listening yet (gateway in progress); SQL is read from stdin.");
-        if (streams.interactive()) {
-            streams.err().println("Type \\? for help, \\q to quit.");
-        }
+        streams.err().println("HTTP port " + httpPort + ": not listening yet (REST API and web UI in progress).");
+        streams.err().println("Postgres listening on " + host + ":" + port + ", database rockstream, user rockstream."
+                + " Connect with: psql -h " + host + " -p " + port + " -U rockstream rockstream");
+        streams.err().println("Stop with Ctrl-C or SIGTERM.");
         streams.err().flush();
     }
 
@@ -101,11 +126,19 @@ final class StartCommand implements Callable<Integer> {
         }
     }
 
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting (SIGTERM); the hook has run or is running
+            // the JVM is already exiting (SIGTERM); the hook is waiting for us and returns now
         }
     }
 }

@@ -33,9 +33,9 @@ class MainTest {
     }
 
     @Test
-    void startRunsTheScriptAndSaysWhereStateIs() {
+    void shellRunsTheScriptAndSaysWhereStateIs() {
         int status = run("CREATE TABLE t (v INT);\nINSERT INTO t VALUES (1), (2);\nSELECT sum(v) FROM t;\n",
-                "start", "--storage=/tmp/rockstream-test-data");
+                "shell", "--storage=/tmp/rockstream-test-data");
         assertThat(status).isZero();
         assertThat(out()).isEqualTo("""
                 CREATE TABLE
@@ -51,14 +51,14 @@ class MainTest {
                         "RockStream \\S+: embedded JobManager and TaskManager \\(\\d+ slots\\) in this JVM, pid \\d+"),
                 storage -> assertThat(storage).isEqualTo("Storage /tmp/rockstream-test-data: not used yet; state is"
                         + " kept in memory and is lost on exit (durable storage is in progress)."),
-                ports -> assertThat(ports).isEqualTo("Postgres port 6875 and HTTP port 8081: not listening yet"
-                        + " (gateway in progress); SQL is read from stdin."));
+                ports -> assertThat(ports).isEqualTo("Postgres port 6875 and HTTP port 8081: not listening"
+                        + " (shell mode; `rockstream start` serves Postgres); SQL is read from stdin."));
         assertThat(Path.of("/tmp/rockstream-test-data")).doesNotExist();
     }
 
     @Test
-    void startExitsWithThreeWhenAStatementFailed() {
-        int status = run("SELECT 1/0;\nSELECT 1;\n", "start");
+    void shellExitsWithThreeWhenAStatementFailed() {
+        int status = run("SELECT 1/0;\nSELECT 1;\n", "shell");
         assertThat(status).isEqualTo(SqlShell.EXIT_STATEMENT_FAILED);
         assertThat(err()).contains("ERROR:  22012: division by zero\n");
         assertThat(out()).contains("(1 row)");
@@ -103,6 +103,6 @@ class MainTest {
     @Test
     void noSubcommandPrintsUsage() {
         assertThat(run("")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err()).startsWith("Usage: rockstream [-hV] [COMMAND]").contains("start", "slt", "version");
+        assertThat(err()).startsWith("Usage: rockstream [-hV] [COMMAND]").contains("start", "shell", "slt", "version");
     }
 }

@@ -67,12 +67,14 @@ public final class PgGateway implements AutoCloseable {
             PgGateway gateway = new PgGateway(bossGroup, workerGroup, sessionGroup, serverChannel);
             LOG.info("Postgres gateway listening on {}", serverChannel.localAddress());
             return gateway;
-        } catch (RuntimeException failure) {
+        } catch (Exception failure) {
+            // Netty rethrows the bind's checked exception (BindException) undeclared
             shutdown(bossGroup, workerGroup, sessionGroup);
             if (isBindFailure(failure)) {
                 throw new AddressInUseException(config.host(), config.port(), failure);
             }
-            throw failure;
+            throw failure instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("cannot start the Postgres gateway: " + failure, failure);
         }
     }
 
