@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rockstream.jobmanager.Engine;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -123,6 +124,29 @@ class PgJdbcEndToEndTest {
                         assertThat(result.getString(9)).isEqualTo("1999-12-31");
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void forcedBinaryTransferDescribesTheStatementFirst() throws SQLException {
+        // prepareThreshold=-1: pgjdbc sends Parse + Describe(statement) + Sync before binding,
+        // then Bind asks for binary results of the described columns
+        Properties properties = new Properties();
+        properties.setProperty("prepareThreshold", "-1");
+        try (Connection connection = connect(properties);
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT ? + 1 AS i, CAST(? AS DOUBLE PRECISION) AS d, ? AS t, 2.50 AS n, true AS b")) {
+            select.setInt(1, 41);
+            select.setDouble(2, 0.5);
+            select.setString(3, "text");
+            try (ResultSet result = select.executeQuery()) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getInt("i")).isEqualTo(42);
+                assertThat(result.getDouble("d")).isEqualTo(0.5);
+                assertThat(result.getString("t")).isEqualTo("text");
+                assertThat(result.getBigDecimal("n")).isEqualByComparingTo("2.50");
+                assertThat(result.getBoolean("b")).isTrue();
             }
         }
     }
@@ -252,6 +276,33 @@ class PgJdbcEndToEndTest {
                 assertThat(sum).isEqualTo(28);
             }
             connection.commit();
+        }
+    }
+
+    @Test
+    void aClientDisconnectingMidQueryDoesNotTakeTheServerDown() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+                java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+                byte[] startup = "user\0rockstream\0database\0rockstream\0\0".getBytes(StandardCharsets.UTF_8);
+                out.writeInt(8 + startup.length);
+                out.writeInt(196608);
+                out.write(startup);
+                byte[] query = "SELECT count(*) FROM (VALUES (1), (2)) AS t(x)\0".getBytes(StandardCharsets.UTF_8);
+                out.writeByte('Q');
+                out.writeInt(4 + query.length);
+                out.write(query);
+                // half a message, then gone
+                out.writeByte('Q');
+                out.writeInt(1000);
+                out.flush();
+                socket.setSoLinger(true, 0);
+            }
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT 3")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getInt(1)).isEqualTo(3);
         }
     }
 
