@@ -46,12 +46,17 @@ public final class Casts {
 
     /** {@code CAST(value AS to)}; {@code null} stays {@code null}. */
     public static Object cast(Object value, SqlType from, SqlType to) {
-        return value == null ? null : compile(from, to, false).apply(value);
+        return convert(value, compile(from, to, false));
     }
 
     /** The assignment flavor (INSERT, UPDATE, COPY): strings too long raise 22001 instead of truncating. */
     public static Object assign(Object value, SqlType from, SqlType to) {
-        return value == null ? null : compile(from, to, true).apply(value);
+        return convert(value, compile(from, to, true));
+    }
+
+    /** A null conversion means the value needs none (same representation, no modifier to check). */
+    private static Object convert(Object value, Conversion conversion) {
+        return value == null || conversion == null ? value : conversion.apply(value);
     }
 
     /** The conversion of non-null values from {@code from} to {@code to}, resolved once. */
