@@ -86,13 +86,8 @@ final class WindowOperator implements Operator {
 
     @Override
     public void finishEpoch(long epoch, Collector output) {
-        ZSet delta = pending.consolidate();
+        Map<Row, ZSet> byPartition = pending.consolidate().groupBy(partitionKeys);
         pending = new ZSet();
-        Map<Row, ZSet> byPartition = new HashMap<>();
-        for (int i = 0; i < delta.size(); i++) {
-            Row row = delta.row(i);
-            byPartition.computeIfAbsent(row.project(partitionKeys), k -> new ZSet()).add(row, delta.weight(i));
-        }
         for (Map.Entry<Row, ZSet> entry : byPartition.entrySet()) {
             TreeMap<Row, long[]> rows = partitions.get(entry.getKey());
             if (rows == null) {
