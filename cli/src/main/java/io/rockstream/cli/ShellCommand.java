@@ -6,13 +6,11 @@ import io.rockstream.jobmanager.SqlSession;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -76,10 +74,7 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     private void printBanner(EngineConfig config) {
-        streams.err().println("RockStream " + Version.current() + ": embedded JobManager and TaskManager ("
-                + config.slots() + " slots) in this JVM, pid " + ProcessHandle.current().pid());
-        streams.err().println("Storage " + describeStorage() + ": not used yet; state is kept in memory and is lost"
-                + " on exit (durable storage is in progress).");
+        CommandSupport.printEngineBanner(streams.err(), config, storage);
         streams.err().println("Postgres port " + pgPort + " and HTTP port " + httpPort
                 + ": not listening (shell mode; `rockstream start` serves Postgres); SQL is read from stdin.");
         if (streams.interactive()) {
@@ -88,17 +83,8 @@ final class ShellCommand implements Callable<Integer> {
         streams.err().flush();
     }
 
-    private String describeStorage() {
-        if (storage.contains("://")) {
-            return storage;
-        }
-        return Path.of(storage).toAbsolutePath().normalize().toString();
-    }
-
     private void checkPort(String option, int port) {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), option + " must be a port between 1 and 65535: " + port);
-        }
+        CommandSupport.checkPort(spec, option, port);
     }
 
     private static void removeHook(Thread hook) {

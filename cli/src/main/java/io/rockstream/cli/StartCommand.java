@@ -4,13 +4,11 @@ import io.rockstream.gateway.GatewayConfig;
 import io.rockstream.gateway.PgGateway;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -102,10 +100,7 @@ final class StartCommand implements Callable<Integer> {
     private void printBanner(EngineConfig config, PgGateway gateway) {
         String host = gateway.address().getAddress().getHostAddress();
         int port = gateway.port();
-        streams.err().println("RockStream " + Version.current() + ": embedded JobManager and TaskManager ("
-                + config.slots() + " slots) in this JVM, pid " + ProcessHandle.current().pid());
-        streams.err().println("Storage " + describeStorage() + ": not used yet; state is kept in memory and is lost"
-                + " on exit (durable storage is in progress).");
+        CommandSupport.printEngineBanner(streams.err(), config, storage);
         streams.err().println("HTTP port " + httpPort + ": not listening yet (REST API and web UI in progress).");
         streams.err().println("Postgres listening on " + host + ":" + port + ", database rockstream, user rockstream."
                 + " Connect with: psql -h " + host + " -p " + port + " -U rockstream rockstream");
@@ -113,17 +108,8 @@ final class StartCommand implements Callable<Integer> {
         streams.err().flush();
     }
 
-    private String describeStorage() {
-        if (storage.contains("://")) {
-            return storage;
-        }
-        return Path.of(storage).toAbsolutePath().normalize().toString();
-    }
-
     private void checkPort(String option, int port) {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), option + " must be a port between 1 and 65535: " + port);
-        }
+        CommandSupport.checkPort(spec, option, port);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
