@@ -83,13 +83,13 @@ final class Session implements SqlSession {
             return select(new QueryBinder(engine.catalog()).bind(query.query()));
         }
         if (statement instanceof Statement.Insert insert) {
-            return write(() -> writes.insert(new DmlBinder(engine.catalog()).insert(insert), transaction));
+            return writes.insert(new DmlBinder(engine.catalog()).insert(insert), transaction);
         }
         if (statement instanceof Statement.Update update) {
-            return write(() -> writes.update(new DmlBinder(engine.catalog()).update(update), transaction));
+            return writes.update(new DmlBinder(engine.catalog()).update(update), transaction);
         }
         if (statement instanceof Statement.Delete delete) {
-            return write(() -> writes.delete(new DmlBinder(engine.catalog()).delete(delete), transaction));
+            return writes.delete(new DmlBinder(engine.catalog()).delete(delete), transaction);
         }
         if (statement instanceof Statement.CreateTable create) {
             return ddl(() -> ddl.createTable(create));
@@ -130,10 +130,6 @@ final class Session implements SqlSession {
         }
         throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "statement %s is not supported",
                 statement.getClass().getSimpleName());
-    }
-
-    private StatementResult write(java.util.function.Supplier<StatementResult> action) {
-        return action.get();
     }
 
     private StatementResult ddl(java.util.concurrent.Callable<StatementResult> action) {

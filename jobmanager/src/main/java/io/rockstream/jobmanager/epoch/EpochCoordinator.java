@@ -182,14 +182,6 @@ public final class EpochCoordinator implements AutoCloseable {
         return await(result);
     }
 
-    /**
-     * Submits table changes; returns once the epoch holding them is complete, so the caller
-     * (and every later read) sees them.
-     */
-    public long write(Map<String, ZSet> deltas) {
-        return awaitWrite(submit(deltas));
-    }
-
     /** Queues table changes for the next epoch; the future completes with the epoch holding them. */
     public CompletableFuture<Long> submit(Map<String, ZSet> deltas) {
         CompletableFuture<Long> done = new CompletableFuture<>();
@@ -240,14 +232,6 @@ public final class EpochCoordinator implements AutoCloseable {
             }
         }
         return ErrorCode.INTERNAL_ERROR;
-    }
-
-    public long completedEpoch() {
-        return epoch;
-    }
-
-    public Set<String> viewsWithJobs() {
-        return control(() -> Set.copyOf(jobs.keySet()));
     }
 
     // ------------------------------------------------------------------ the loop

@@ -34,7 +34,6 @@ final class Subtask implements Runnable {
     private final Operator operator;
     private final Executor executor;
     private final JobManagerGateway jobManager;
-    private final int[] channelsPerInput;
     private final int totalChannels;
     private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -55,7 +54,6 @@ final class Subtask implements Runnable {
         this.operator = operator;
         this.executor = executor;
         this.jobManager = jobManager;
-        this.channelsPerInput = channelsPerInput.clone();
         int total = 0;
         barrierSeen = new boolean[channelsPerInput.length][];
         for (int i = 0; i < channelsPerInput.length; i++) {
@@ -165,9 +163,6 @@ final class Subtask implements Runnable {
         router.broadcastBarrier(epoch);
     }
 
-    int[] channelsPerInput() {
-        return channelsPerInput.clone();
-    }
 
     private final class Context implements OperatorContext {
         private final StateBackend state;

@@ -128,10 +128,6 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         }
     }
 
-    public int deployedJobs() {
-        return jobs.size();
-    }
-
     @Override
     public void close() {
         jobs.keySet().forEach(this::cancel);
