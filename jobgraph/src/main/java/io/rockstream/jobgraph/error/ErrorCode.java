@@ -57,6 +57,10 @@ public enum ErrorCode {
     OUT_OF_MEMORY("53200", Category.RESOURCE),
     DISK_FULL("53100", Category.RESOURCE),
     IO_ERROR("58030", Category.RESOURCE),
+    /** Durable data (a checkpoint file, a log record) failed its checks. */
+    DATA_CORRUPTED("XX001", Category.INTERNAL),
+    /** An object the durable state refers to is missing. */
+    UNDEFINED_FILE("58P01", Category.RESOURCE),
     INTERNAL_ERROR("XX000", Category.INTERNAL);
 
     /** Who has to act on the error. */

@@ -38,6 +38,11 @@ public final class RockStreamException extends RuntimeException {
         return new RockStreamException(ErrorCode.INTERNAL_ERROR, message, null, null, 0, 0, 0, cause);
     }
 
+    /** A copy caused by {@code newCause} (an I/O failure behind a storage error, say). */
+    public RockStreamException withCause(Throwable newCause) {
+        return new RockStreamException(code, getMessage(), detail, hint, position, line, column, newCause);
+    }
+
     /** A copy carrying a position in the SQL text (1-based offset, line and column). */
     public RockStreamException at(int position, int line, int column) {
         return new RockStreamException(code, getMessage(), detail, hint, position, line, column, getCause());

@@ -1,0 +1,227 @@
+package io.rockstream.statebackend.objectstore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * An object store in a local directory (the embedded default, {@code ./data}). A put writes
+ * a temporary file, fsyncs it, renames it into place atomically and fsyncs the directory,
+ * so a crash leaves the old object or the new one. {@code putIfAbsent} links the temporary
+ * file to the key, which fails atomically when the key exists.
+ */
+public final class LocalObjectStore implements ObjectStore {
+    private static final String TEMP = ".tmp";
+
+    private final Path root;
+    private final Path temp;
+
+    public LocalObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.temp = this.root.resolve(TEMP);
+        try {
+            Files.createDirectories(temp);
+            try (Stream<Path> leftovers = Files.list(temp)) {
+                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.failed("open", location(), TEMP, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        Path target = path(key);
+        try {
+            Path written = writeTemp(data);
+            Files.createDirectories(target.getParent());
+            Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw StorageErrors.failed("write", location(), key, e);
+        }
+    }
+
+    @Override
+    public void putFile(String key, Path file) {
+        Path target = path(key);
+        try {
+            Path copy = temp.resolve(UUID.randomUUID().toString());
+            Files.copy(file, copy);
+            fsync(copy);
+            Files.createDirectories(target.getParent());
+            Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(target.getParent());
+        } catch (IOException e) {
+            throw StorageErrors.failed("upload", location(), key, e);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        Path target = path(key);
+        Path written = null;
+        try {
+            written = writeTemp(data);
+            Files.createDirectories(target.getParent());
+            Files.createLink(target, written);
+            fsyncDirectory(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw StorageErrors.failed("write", location(), key, e);
+        } finally {
+            if (written != null) {
+                try {
+                    Files.deleteIfExists(written);
+                } catch (IOException ignored) {
+                    // a leftover temporary file is removed when the store is next opened
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return Files.readAllBytes(path(key));
+        } catch (IOException e) {
+            throw StorageErrors.failed("read", location(), key, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> find(String key) {
+        try {
+            return Optional.of(Files.readAllBytes(path(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw StorageErrors.failed("read", location(), key, e);
+        }
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        try (FileChannel channel = FileChannel.open(path(key), StandardOpenOption.READ)) {
+            long available = Math.max(0, channel.size() - offset);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    break;
+                }
+            }
+            return buffer.array();
+        } catch (IOException e) {
+            throw StorageErrors.failed("read", location(), key, e);
+        }
+    }
+
+    @Override
+    public void getFile(String key, Path target) {
+        try (InputStream in = Files.newInputStream(path(key))) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw StorageErrors.failed("download", location(), key, e);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) {
+        int cut = prefix.lastIndexOf('/');
+        Path start = cut < 0 ? root : root.resolve(prefix.substring(0, cut));
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        List<ObjectInfo> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(start)) {
+            files.filter(Files::isRegularFile).forEach(file -> {
+                String key = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                if (key.startsWith(prefix) && !key.startsWith(TEMP + "/")) {
+                    try {
+                        objects.add(new ObjectInfo(key, Files.size(file)));
+                    } catch (NoSuchFileException deleted) {
+                        // deleted while listing: not there any more
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw StorageErrors.failed("list", location(), prefix, e instanceof UncheckedIOException u ? u.getCause() : e);
+        }
+        objects.sort(Comparator.comparing(ObjectInfo::key));
+        return objects;
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(path(key));
+        } catch (IOException e) {
+            throw StorageErrors.failed("delete", location(), key, e);
+        }
+    }
+
+    @Override
+    public String location() {
+        return root.toUri().toString();
+    }
+
+    @Override
+    public void close() {
+        // nothing is held open
+    }
+
+    private Path path(String key) {
+        return root.resolve(ObjectStore.checkKey(key));
+    }
+
+    private Path writeTemp(byte[] data) throws IOException {
+        Path file = temp.resolve(UUID.randomUUID().toString());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void fsyncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}
