@@ -52,28 +52,35 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] data) {
         Path target = path(key);
+        Path written = null;
         try {
-            Path written = writeTemp(data);
+            written = writeTemp(data);
             Files.createDirectories(target.getParent());
             Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            written = null;
             fsyncDirectory(target.getParent());
         } catch (IOException e) {
             throw StorageErrors.failed("write", location(), key, e);
+        } finally {
+            deleteTemp(written);
         }
     }
 
     @Override
     public void putFile(String key, Path file) {
         Path target = path(key);
+        Path copy = temp.resolve(UUID.randomUUID().toString());
         try {
-            Path copy = temp.resolve(UUID.randomUUID().toString());
             Files.copy(file, copy);
             fsync(copy);
             Files.createDirectories(target.getParent());
             Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            copy = null;
             fsyncDirectory(target.getParent());
         } catch (IOException e) {
             throw StorageErrors.failed("upload", location(), key, e);
+        } finally {
+            deleteTemp(copy);
         }
     }
 
@@ -92,13 +99,7 @@ public final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw StorageErrors.failed("write", location(), key, e);
         } finally {
-            if (written != null) {
-                try {
-                    Files.deleteIfExists(written);
-                } catch (IOException ignored) {
-                    // a leftover temporary file is removed when the store is next opened
-                }
-            }
+            deleteTemp(written);
         }
     }
 
@@ -211,6 +212,18 @@ public final class LocalObjectStore implements ObjectStore {
             throw e;
         }
         return file;
+    }
+
+    /** Removes the temporary file of a failed write, if any. */
+    private static void deleteTemp(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temporary file is removed when the store is next opened
+        }
     }
 
     private static void fsync(Path file) throws IOException {

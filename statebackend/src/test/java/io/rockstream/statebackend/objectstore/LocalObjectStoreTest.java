@@ -1,0 +1,145 @@
+package io.rockstream.statebackend.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalObjectStoreTest extends ObjectStoreContract {
+    @TempDir
+    Path root;
+
+    @Override
+    protected ObjectStore createStore() {
+        return new LocalObjectStore(root.resolve("store"));
+    }
+
+    @Test
+    void locationIsAFileUri() {
+        assertThat(store.location()).startsWith("file:/").contains("store");
+    }
+
+    @Test
+    void openingRemovesLeftoverTemporaryFiles() throws IOException {
+        store.close();
+        Path temp = root.resolve("store/.tmp");
+        Files.write(temp.resolve("crashed-put-1"), bytes("half"));
+        Files.write(temp.resolve("crashed-put-2"), bytes("written"));
+
+        store = new LocalObjectStore(root.resolve("store"));
+
+        assertThat(entries(temp)).isEmpty();
+    }
+
+    @Test
+    void temporaryFilesAreNeverListed() throws IOException {
+        store.put("wal/0001", bytes("1"));
+        Files.write(root.resolve("store/.tmp/in-flight"), bytes("half"));
+
+        assertThat(store.list("")).extracting(ObjectStore.ObjectInfo::key).containsExactly("wal/0001");
+        assertThat(store.list(".tmp")).isEmpty();
+        assertThat(store.list(".tmp/")).isEmpty();
+    }
+
+    @Test
+    void putIntoAReadOnlyDirectoryFailsAndLeavesNothingBehind() throws Exception {
+        store.put("frozen/existing", bytes("old"));
+        Path frozen = root.resolve("store/frozen");
+        ReadOnly readOnly = ReadOnly.make(frozen);
+        try {
+            assertThatThrownBy(() -> store.put("frozen/new", bytes("new")))
+                    .isInstanceOfSatisfying(RockStreamException.class, e -> {
+                        assertThat(e.sqlState()).isEqualTo("58030");
+                        assertThat(e.getMessage()).contains("frozen/new").contains(store.location());
+                    });
+            assertThatThrownBy(() -> store.put("frozen/existing", bytes("replaced")))
+                    .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("58030"));
+            Path upload = root.resolve("upload");
+            Files.write(upload, bytes("uploaded"));
+            assertThatThrownBy(() -> store.putFile("frozen/uploaded", upload))
+                    .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("58030"));
+            assertThatThrownBy(() -> store.putIfAbsent("frozen/claimed", bytes("claim")))
+                    .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("58030"));
+        } finally {
+            readOnly.undo();
+        }
+
+        assertThat(store.find("frozen/new")).isEmpty();
+        assertThat(store.get("frozen/existing")).isEqualTo(bytes("old"));
+        assertThat(store.list("")).extracting(ObjectStore.ObjectInfo::key).containsExactly("frozen/existing");
+        assertThat(entries(root.resolve("store/.tmp"))).as("temporary files of the failed puts").isEmpty();
+    }
+
+    private static List<Path> entries(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    /**
+     * Makes a directory unwritable: by its permissions, or, for root (whom permissions do not
+     * stop), by the immutable attribute; the test is skipped when neither works.
+     */
+    private record ReadOnly(Path directory, boolean immutable) {
+        static ReadOnly make(Path directory) throws Exception {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("r-xr-xr-x"));
+            if (!writable(directory)) {
+                return new ReadOnly(directory, false);
+            }
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            boolean immutable = chattr("+i", directory);
+            if (immutable && !writable(directory)) {
+                return new ReadOnly(directory, true);
+            }
+            if (immutable) {
+                chattr("-i", directory);
+            }
+            assumeTrue(false, "cannot make a directory read-only here (root without chattr)");
+            throw new AssertionError("unreachable");
+        }
+
+        void undo() throws Exception {
+            if (immutable) {
+                chattr("-i", directory);
+            } else {
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+
+        private static boolean writable(Path directory) {
+            Path probe = directory.resolve(".probe");
+            try {
+                Files.write(probe, new byte[0]);
+                Files.delete(probe);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static boolean chattr(String change, Path directory) {
+            try {
+                Process process = new ProcessBuilder("chattr", change, directory.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+}
