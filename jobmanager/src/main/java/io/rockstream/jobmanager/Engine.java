@@ -1,29 +1,51 @@
 package io.rockstream.jobmanager;
 
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobmanager.catalog.Catalog;
 import io.rockstream.jobmanager.catalog.TableData;
+import io.rockstream.jobmanager.durability.CatalogTexts;
+import io.rockstream.jobmanager.durability.CheckpointSnapshot;
+import io.rockstream.jobmanager.durability.Durability;
+import io.rockstream.jobmanager.durability.DurableLog;
+import io.rockstream.jobmanager.durability.LogRecord;
 import io.rockstream.jobmanager.epoch.EpochCoordinator;
+import io.rockstream.jobmanager.epoch.EpochLog;
 import io.rockstream.jobmanager.epoch.JobManagerEndpoint;
 import io.rockstream.jobmanager.query.QueryRunner;
 import io.rockstream.statebackend.HeapStateBackend;
 import io.rockstream.taskmanager.runtime.TaskManager;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded RockStream: one JobManager (catalog, epoch coordinator, query runner) and
- * one TaskManager in this JVM, talking through the same gateways a cluster uses.
+ * one TaskManager in this JVM, talking through the same gateways a cluster uses. With
+ * storage configured, it first recovers every table and view from the object store.
  */
 public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
     private final EngineConfig config;
     private final Catalog catalog = new Catalog();
+    private final CatalogTexts catalogTexts = new CatalogTexts();
     private final Map<String, TableData> tables = new ConcurrentHashMap<>();
     private final TaskManager taskManager;
     private final JobManagerEndpoint endpoint = new JobManagerEndpoint();
     private final EpochCoordinator coordinator;
     private final QueryRunner queries;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Durability durability;
+    private Recovered recovered = new Recovered(0, 0, 0, null);
+
+    /** What the last start recovered, for the banner and tests. */
+    public record Recovered(long checkpointSequence, long replayedRecords, long millis, String fallback) {
+    }
 
     private Engine(EngineConfig config) {
         this.config = config;
@@ -37,13 +59,162 @@ public final class Engine implements AutoCloseable {
         return start(EngineConfig.defaults());
     }
 
+    /** Starts an engine; with storage, recovers it first (fails with the storage's error if it cannot). */
     public static Engine start(EngineConfig config) {
-        return new Engine(config);
+        Engine engine = new Engine(config);
+        if (config.storage().isPresent()) {
+            try {
+                engine.recover();
+            } catch (RuntimeException failure) {
+                engine.close();
+                throw failure;
+            }
+        }
+        return engine;
     }
 
     /** A new session; sessions are independent and may be used from different threads. */
     public SqlSession openSession() {
         return new Session(this);
+    }
+
+    public Recovered recovered() {
+        return recovered;
+    }
+
+    /** Where state is durable, or "memory". */
+    public String storageLocation() {
+        Durability current = durability;
+        return current == null ? "memory" : current.store().location();
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    /**
+     * Rebuilds the catalog and the tables from the newest intact checkpoint, then replays the
+     * log after it through the ordinary paths (DDL statements, epochs), so that views are
+     * recomputed exactly as they were maintained. Only then are new writes logged.
+     */
+    private void recover() {
+        long started = System.nanoTime();
+        Durability opened = new Durability(config.storage().orElseThrow(), config.checkpointEpochs(),
+                config.checkpointIntervalMillis(), config.retainedCheckpoints());
+        Durability.Recovery recovery;
+        try {
+            recovery = opened.recover();
+        } catch (RuntimeException failure) {
+            opened.close();
+            throw failure;
+        }
+        long replayed = 0;
+        try (SqlSession system = openSession()) {
+            if (recovery.snapshot().isPresent()) {
+                CheckpointSnapshot snapshot = recovery.snapshot().get();
+                for (String sql : snapshot.catalog()) {
+                    system.execute(sql);
+                }
+                replayEpoch(snapshot.tables());
+            }
+            for (DurableLog.Entry entry : recovery.log()) {
+                if (entry.record() instanceof LogRecord.Ddl ddl) {
+                    system.execute(ddl.sql());
+                } else if (entry.record() instanceof LogRecord.Epoch epoch) {
+                    replayEpoch(epoch.deltas());
+                }
+                replayed++;
+            }
+        } catch (RuntimeException failure) {
+            opened.close();
+            throw RockStreamException.of(failure instanceof RockStreamException e ? e.code() : ErrorCode.INTERNAL_ERROR,
+                    "recovery from %s failed: %s", opened.store().location(), failure.getMessage()).withCause(failure);
+        }
+        try {
+            opened.appendOpen();
+        } catch (RuntimeException failure) {
+            opened.close();
+            throw failure;
+        }
+        durability = opened;
+        coordinator.attachLog(new Logging());
+        recovered = new Recovered(opened.lastCheckpointSequence(), replayed, (System.nanoTime() - started) / 1_000_000,
+                recovery.failures().isEmpty() ? null : String.join("; ", recovery.failures()));
+        LOG.info("recovered from {}: checkpoint through log record {}, {} log records replayed, {} ms",
+                opened.store().location(), recovered.checkpointSequence(), replayed, recovered.millis());
+        if (replayed > 0) {
+            // start the next life from a checkpoint, so the log replayed now is not replayed again
+            coordinator.control(() -> opened.checkpointAsync(this::captureCheckpoint));
+            opened.awaitCheckpoint();
+        }
+    }
+
+    /** Applies recovered table changes as one epoch, checked like any write. */
+    private void replayEpoch(Map<String, ZSet> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Long> done;
+        writeLock.lock();
+        try {
+            for (Map.Entry<String, ZSet> change : deltas.entrySet()) {
+                TableData table = tables.get(change.getKey());
+                if (table == null) {
+                    throw RockStreamException.of(ErrorCode.DATA_CORRUPTED,
+                            "the log changes table \"%s\", which the catalog does not have", change.getKey());
+                }
+                table.apply(change.getValue());
+            }
+            done = coordinator.submit(deltas);
+        } finally {
+            writeLock.unlock();
+        }
+        coordinator.awaitWrite(done);
+    }
+
+    /** The catalog and every table's visible contents at the last complete epoch. Runs between epochs. */
+    private CheckpointSnapshot captureCheckpoint() {
+        Map<String, ZSet> contents = coordinator.snapshot(tables.keySet());
+        Map<String, ZSet> ordered = new LinkedHashMap<>();
+        contents.keySet().stream().sorted().forEach(name -> ordered.put(name, contents.get(name)));
+        return new CheckpointSnapshot(coordinator.epoch(), durability.lastSequence(),
+                catalogTexts.creationOrder(catalog.entries()), ordered);
+    }
+
+    /** Logs epochs before views see them, and checkpoints when one is due. */
+    private final class Logging implements EpochLog {
+        @Override
+        public void epochStarting(long epoch, Map<String, ZSet> deltas) {
+            durability.appendEpoch(epoch, deltas);
+        }
+
+        @Override
+        public void epochCompleted(long epoch) {
+            if (durability.checkpointDue()) {
+                durability.checkpointAsync(Engine.this::captureCheckpoint);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ for sessions
+
+    /**
+     * After a DDL statement ran (on the coordinator's thread): remembers which statement made
+     * each catalog object and, when the catalog changed, logs the statement durably.
+     */
+    void catalogChanged(String sql) {
+        if (catalogTexts.update(catalog.entries(), sql)) {
+            Durability current = durability;
+            if (current != null) {
+                current.appendDdl(sql);
+            }
+        }
+    }
+
+    /** Fails when storage has failed and writes are stopped. */
+    void checkWritable() {
+        Durability current = durability;
+        if (current != null) {
+            current.checkWritable();
+        }
     }
 
     EngineConfig config() {
@@ -71,9 +242,37 @@ public final class Engine implements AutoCloseable {
         return writeLock;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops at once, as a killed process would: no shutdown checkpoint. For tests of recovery
+     * in one JVM.
+     */
+    void halt() {
+        Durability current = durability;
+        durability = null;
         coordinator.close();
         taskManager.close();
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        Durability current = durability;
+        if (current != null && !current.failed() && current.lastSequence() > current.lastCheckpointSequence()) {
+            try {
+                // a final checkpoint makes the next start quick; losing it loses nothing (the log has it all)
+                current.awaitCheckpoint();
+                coordinator.control(() -> current.checkpointAsync(this::captureCheckpoint));
+                current.awaitCheckpoint();
+            } catch (RuntimeException failure) {
+                LOG.warn("the shutdown checkpoint failed; the next start replays the log instead: {}", failure.toString());
+            }
+        }
+        coordinator.close();
+        taskManager.close();
+        if (current != null) {
+            current.close();
+        }
     }
 }

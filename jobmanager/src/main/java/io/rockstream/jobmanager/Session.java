@@ -49,19 +49,34 @@ final class Session implements SqlSession {
     public List<StatementResult> execute(String sql) {
         List<Statement> statements = SqlParser.parse(sql);
         List<StatementResult> results = new ArrayList<>(statements.size());
-        for (Statement statement : statements) {
-            results.add(executeStatement(statement));
+        for (int i = 0; i < statements.size(); i++) {
+            results.add(executeStatement(statements.get(i), statementText(sql, statements, i)));
         }
         return results;
     }
 
-    private StatementResult executeStatement(Statement statement) {
+    /**
+     * The text of statement {@code index} of a script, as written (up to the next
+     * statement): what the log keeps of a DDL statement. Positions count code points.
+     */
+    private static String statementText(String sql, List<Statement> statements, int index) {
+        int start = statements.get(index).position().offset();
+        if (start < 0) {
+            return sql;
+        }
+        int end = index + 1 < statements.size() ? statements.get(index + 1).position().offset() : -1;
+        int from = sql.offsetByCodePoints(0, start);
+        int to = end < 0 ? sql.length() : sql.offsetByCodePoints(0, end);
+        return sql.substring(from, to).strip();
+    }
+
+    private StatementResult executeStatement(Statement statement, String text) {
         if (transaction != null && transaction.failed() && !(statement instanceof Statement.Transaction)) {
             throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block");
         }
         try {
-            return dispatch(statement);
+            return dispatch(statement, text);
         } catch (RockStreamException error) {
             if (transaction != null) {
                 transaction.fail();
@@ -78,7 +93,7 @@ final class Session implements SqlSession {
         }
     }
 
-    private StatementResult dispatch(Statement statement) {
+    private StatementResult dispatch(Statement statement, String text) {
         if (statement instanceof Statement.QueryStatement query) {
             return select(new QueryBinder(engine.catalog()).bind(query.query()));
         }
@@ -92,13 +107,13 @@ final class Session implements SqlSession {
             return writes.delete(new DmlBinder(engine.catalog()).delete(delete), transaction);
         }
         if (statement instanceof Statement.CreateTable create) {
-            return ddl(() -> ddl.createTable(create));
+            return ddl(text, () -> ddl.createTable(create));
         }
         if (statement instanceof Statement.CreateView create) {
-            return ddl(() -> ddl.createView(create));
+            return ddl(text, () -> ddl.createView(create));
         }
         if (statement instanceof Statement.Drop drop) {
-            return ddl(() -> ddl.drop(drop));
+            return ddl(text, () -> ddl.drop(drop));
         }
         if (statement instanceof Statement.Transaction control) {
             return transaction(control);
@@ -132,12 +147,18 @@ final class Session implements SqlSession {
                 statement.getClass().getSimpleName());
     }
 
-    private StatementResult ddl(java.util.concurrent.Callable<StatementResult> action) {
+    /** Runs a DDL statement between epochs; once it changed the catalog, its text is logged durably. */
+    private StatementResult ddl(String text, java.util.concurrent.Callable<StatementResult> action) {
         if (transaction != null) {
             throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
                     "DDL inside a transaction block is not supported yet");
         }
-        return engine.coordinator().control(action);
+        engine.checkWritable();
+        return engine.coordinator().control(() -> {
+            StatementResult result = action.call();
+            engine.catalogChanged(text);
+            return result;
+        });
     }
 
     private StatementResult transaction(Statement.Transaction control) {

@@ -105,6 +105,7 @@ final class Writes {
 
     /** Applies every table's change to its live rows, all or nothing. Holds the write lock. */
     private void applyAll(Map<String, ZSet> deltas) {
+        engine.checkWritable();
         Map<String, ZSet> applied = new HashMap<>();
         try {
             for (Map.Entry<String, ZSet> change : deltas.entrySet()) {

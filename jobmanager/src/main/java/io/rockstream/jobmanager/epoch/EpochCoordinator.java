@@ -68,6 +68,7 @@ public final class EpochCoordinator implements AutoCloseable {
     private final ArrayDeque<Runnable> control = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile EpochLog log;
     private long epoch;
 
     // state of the epoch in flight, guarded by `this`
@@ -87,6 +88,16 @@ public final class EpochCoordinator implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ API
+
+    /** From now on every epoch's table changes are logged before views see them. */
+    public void attachLog(EpochLog epochLog) {
+        this.log = epochLog;
+    }
+
+    /** The last complete epoch. Call from a control task. */
+    public long epoch() {
+        return epoch;
+    }
 
     /** Registers a table's (empty) visible contents. Call from a control task. */
     public void createTable(String name) {
@@ -269,8 +280,13 @@ public final class EpochCoordinator implements AutoCloseable {
             write.deltas().forEach((table, delta) -> tableDeltas.computeIfAbsent(table, t -> new ZSet()).addAll(delta));
         }
         tableDeltas.replaceAll((table, delta) -> delta.consolidate());
+        tableDeltas.values().removeIf(ZSet::isEmpty);
         long next = epoch + 1;
         try {
+            EpochLog epochLog = log;
+            if (epochLog != null && !tableDeltas.isEmpty()) {
+                epochLog.epochStarting(next, tableDeltas);
+            }
             CompletableFuture<Void> complete = new CompletableFuture<>();
             synchronized (this) {
                 currentEpoch = next;
@@ -312,6 +328,10 @@ public final class EpochCoordinator implements AutoCloseable {
             epoch = next;
             for (PendingWrite write : writes) {
                 write.done().complete(next);
+            }
+            EpochLog completedLog = log;
+            if (completedLog != null) {
+                completedLog.epochCompleted(next);
             }
         } catch (RuntimeException failure) {
             LOG.error("epoch {} failed", next, failure);

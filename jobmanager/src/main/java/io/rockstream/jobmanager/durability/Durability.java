@@ -1,0 +1,195 @@
+package io.rockstream.jobmanager.durability;
+
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.objectstore.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JobManager's durability (ARCHITECTURE.md §3-4): every catalog change and every epoch's
+ * table changes go to the log in the object store before they are acknowledged, and every
+ * few epochs a checkpoint saves the catalog and the tables so that recovery replays only
+ * the log after it.
+ *
+ * <pre>
+ * session          coordinator                  object store
+ *   | COMMIT ---------> | epoch e: log(Δ) -------> wal/&lt;seq&gt;      (group commit)
+ *   |                   | run the views
+ *   | &lt;----- ack ------ | e complete
+ *   |                   | every k epochs: snapshot ---(async)---> checkpoints/&lt;id&gt;/jobmanager
+ *   |                   |                              then --->  checkpoints/&lt;id&gt;/MANIFEST
+ *   |                   |                              then: retention, log truncation
+ * </pre>
+ *
+ * A failed log write stops all further writes (fail-stop): the in-memory state may then
+ * be ahead of the log, and only a restart, which recovers from the object store, brings
+ * the two back together. Nothing acknowledged is lost. Appends run on the coordinator's
+ * thread; uploads on a background thread, one checkpoint at a time.
+ */
+public final class Durability implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
+
+    private final ObjectStore store;
+    private final Checkpoints checkpoints;
+    private final int checkpointEpochs;
+    private final long checkpointIntervalMillis;
+    private final ExecutorService uploader;
+    private DurableLog log;
+    private volatile RockStreamException failure;
+    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+    private long nextCheckpointId;
+    private long lastCheckpointSequence;
+    private long epochsSinceCheckpoint;
+    private long lastCheckpointMillis = System.currentTimeMillis();
+
+    public Durability(ObjectStore store, int checkpointEpochs, long checkpointIntervalMillis, int retainedCheckpoints) {
+        this.store = store;
+        this.checkpoints = new Checkpoints(store, retainedCheckpoints);
+        this.checkpointEpochs = checkpointEpochs;
+        this.checkpointIntervalMillis = checkpointIntervalMillis;
+        this.uploader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "checkpoint-uploader");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** What recovery starts from: the newest intact checkpoint (if any) and the log after it. */
+    public record Recovery(Optional<CheckpointSnapshot> snapshot, List<DurableLog.Entry> log, List<String> failures) {
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** Reads the newest usable checkpoint and the log after it; appends continue after the log's end. */
+    public Recovery recover() {
+        List<String> failures = new ArrayList<>();
+        Optional<Checkpoints.Restored> restored = checkpoints.latest(failures);
+        long from = restored.map(r -> r.manifest().walSequence()).orElse(0L);
+        List<DurableLog.Entry> tail = DurableLog.readAfter(store, from);
+        long last = tail.isEmpty() ? from : tail.get(tail.size() - 1).sequence();
+        log = new DurableLog(store, last);
+        lastCheckpointSequence = from;
+        List<Long> ids = checkpoints.ids();
+        nextCheckpointId = ids.isEmpty() ? 1 : ids.get(ids.size() - 1) + 1;
+        return new Recovery(restored.map(Checkpoints.Restored::snapshot), tail, failures);
+    }
+
+    /** Fails with the storage error once a log write has failed. */
+    public void checkWritable() {
+        RockStreamException stopped = failure;
+        if (stopped != null) {
+            throw RockStreamException.of(stopped.code(), "writes are stopped since storage failed: %s",
+                    stopped.getMessage()).withHint("Fix the storage (" + store.location() + ") and restart RockStream;"
+                    + " every acknowledged write is kept.");
+        }
+    }
+
+    /** Claims the log for this process; a process still writing to it stops at its next append. */
+    public void appendOpen() {
+        append(new LogRecord.Open(java.util.UUID.randomUUID().toString()));
+    }
+
+    public void appendDdl(String sql) {
+        append(new LogRecord.Ddl(sql));
+    }
+
+    public void appendEpoch(long epoch, Map<String, ZSet> deltas) {
+        append(new LogRecord.Epoch(epoch, deltas));
+        epochsSinceCheckpoint++;
+    }
+
+    private void append(LogRecord record) {
+        checkWritable();
+        try {
+            log.append(record);
+        } catch (RuntimeException error) {
+            RockStreamException stop = error instanceof RockStreamException e ? e
+                    : RockStreamException.internal("log write failed: " + error, error);
+            failure = stop;
+            LOG.error("writing the log to {} failed; writes are stopped until a restart", store.location(), error);
+            throw stop;
+        }
+    }
+
+    /** True when enough epochs and time have passed since the last checkpoint and none is uploading. */
+    public boolean checkpointDue() {
+        return failure == null && inFlight.isDone() && epochsSinceCheckpoint >= checkpointEpochs
+                && System.currentTimeMillis() - lastCheckpointMillis >= checkpointIntervalMillis;
+    }
+
+    /**
+     * Starts a checkpoint of {@code snapshot} (captured by the caller between epochs, on the
+     * coordinator's thread) and returns at once; the upload, the manifest, retention and log
+     * truncation happen in the background.
+     */
+    public CompletableFuture<Void> checkpointAsync(Supplier<CheckpointSnapshot> capture) {
+        CheckpointSnapshot snapshot = capture.get();
+        long id = nextCheckpointId++;
+        epochsSinceCheckpoint = 0;
+        lastCheckpointMillis = System.currentTimeMillis();
+        long started = System.nanoTime();
+        inFlight = CompletableFuture.runAsync(() -> {
+            try {
+                CheckpointManifest manifest = checkpoints.write(id, snapshot);
+                checkpoints.applyRetention(id);
+                synchronized (this) {
+                    lastCheckpointSequence = Math.max(lastCheckpointSequence, manifest.walSequence());
+                }
+                LOG.info("checkpoint {} complete: epoch {}, log through {}, {} bytes, {} ms", id, manifest.epoch(),
+                        manifest.walSequence(), manifest.files().get(0).size(), (System.nanoTime() - started) / 1_000_000);
+            } catch (RuntimeException error) {
+                // a failed checkpoint loses nothing: the log still holds every change since the last good one
+                LOG.error("checkpoint {} failed; the next one will be tried after {} more epochs", id, checkpointEpochs,
+                        error);
+                throw error;
+            }
+        }, uploader);
+        return inFlight;
+    }
+
+    /** The log position of the newest known checkpoint. */
+    public synchronized long lastCheckpointSequence() {
+        return lastCheckpointSequence;
+    }
+
+    public long lastSequence() {
+        return log == null ? 0 : log.lastSequence();
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /** Waits for the checkpoint in flight, if any. */
+    public void awaitCheckpoint() {
+        try {
+            inFlight.get(10, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw RockStreamException.of(ErrorCode.IO_ERROR, "checkpoint failed: %s", e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            inFlight.get(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            LOG.warn("the last checkpoint did not finish before shutdown: {}", e.toString());
+        }
+        uploader.shutdownNow();
+        store.close();
+    }
+}

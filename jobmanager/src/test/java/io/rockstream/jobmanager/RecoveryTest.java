@@ -1,0 +1,148 @@
+package io.rockstream.jobmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.statebackend.objectstore.LocalObjectStore;
+import io.rockstream.statebackend.objectstore.ObjectStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery in one JVM: a second engine opened on the same storage while the first one is
+ * still running sees exactly what the first acknowledged (as after a crash of the first),
+ * and fences the first off. Crashes of real processes are in the it module.
+ */
+class RecoveryTest {
+    @TempDir
+    Path storage;
+
+    private Engine start(int checkpointEpochs) {
+        return Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage))
+                .withCheckpoints(checkpointEpochs, 0, 2));
+    }
+
+    private static List<String> rows(SqlSession session, String sql) {
+        List<StatementResult> results = session.execute(sql);
+        StatementResult.Rows rows = (StatementResult.Rows) results.get(results.size() - 1);
+        return rows.rows().stream().map(Row::toString).toList();
+    }
+
+    private static void workload(SqlSession session) {
+        session.execute("CREATE TABLE t (k integer PRIMARY KEY, g text, v numeric(10,2))");
+        session.execute("CREATE TABLE u (g text, label text)");
+        session.execute("CREATE MATERIALIZED VIEW s AS SELECT g, count(*) AS n, sum(v) AS total FROM t GROUP BY g");
+        session.execute("CREATE VIEW plain AS SELECT k FROM t WHERE v > 1");
+        session.execute("CREATE MATERIALIZED VIEW j AS SELECT t.k, u.label FROM t JOIN u ON t.g = u.g");
+        for (int i = 0; i < 20; i++) {
+            session.execute("INSERT INTO t VALUES (" + i + ", 'g" + (i % 3) + "', " + i + ".5)");
+        }
+        session.execute("INSERT INTO u VALUES ('g0', 'zero'), ('g1', 'one')");
+        session.execute("BEGIN; UPDATE t SET g = 'g1' WHERE k < 5; DELETE FROM t WHERE k = 19; COMMIT");
+        session.execute("CREATE TABLE dropped (x int); INSERT INTO dropped VALUES (1); DROP TABLE dropped");
+        session.execute("DELETE FROM u WHERE g = 'g0'");
+    }
+
+    private static List<List<String>> observe(SqlSession session) {
+        return List.of(rows(session, "SELECT * FROM t ORDER BY k"), rows(session, "SELECT * FROM s ORDER BY g"),
+                rows(session, "SELECT * FROM j ORDER BY k"), rows(session, "SELECT * FROM plain ORDER BY k"),
+                rows(session, "SHOW TABLES"), rows(session, "SHOW VIEWS"));
+    }
+
+    @Test
+    void aRestartedEngineHasEveryAcknowledgedWriteOnce() {
+        List<List<String>> before;
+        try (Engine first = start(1000); SqlSession session = first.openSession()) {
+            workload(session);
+            before = observe(session);
+        }
+        try (Engine second = start(1000); SqlSession session = second.openSession()) {
+            assertThat(observe(session)).isEqualTo(before);
+            session.execute("INSERT INTO t VALUES (100, 'g1', 1)");
+            assertThat(rows(session, "SELECT n FROM s WHERE g = 'g1'")).containsExactly("[10]");
+        }
+    }
+
+    @Test
+    void recoversFromCheckpointsPlusTheLogAfterThem() {
+        List<List<String>> before;
+        Engine first = start(3);
+        try (SqlSession session = first.openSession()) {
+            workload(session);
+            before = observe(session);
+            // the second engine recovers while the first is still up, as if the first had crashed
+            try (Engine second = start(3); SqlSession other = second.openSession()) {
+                assertThat(second.recovered().checkpointSequence()).isPositive();
+                assertThat(observe(other)).isEqualTo(before);
+                // the second engine checkpointed after recovering: the first may not write any more
+                assertThatThrownBy(() -> session.execute("INSERT INTO t VALUES (200, 'g2', 1)"))
+                        .isInstanceOf(RockStreamException.class)
+                        .hasMessageContaining("another RockStream process");
+                assertThatThrownBy(() -> session.execute("INSERT INTO t VALUES (201, 'g2', 1)"))
+                        .isInstanceOf(RockStreamException.class)
+                        .hasMessageContaining("writes are stopped");
+            }
+        } finally {
+            first.close();
+        }
+        try (Engine third = start(3); SqlSession session = third.openSession()) {
+            assertThat(observe(session)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToTheOneBefore() throws Exception {
+        List<List<String>> before;
+        try (Engine first = start(2); SqlSession session = first.openSession()) {
+            workload(session);
+            before = observe(session);
+        }
+        ObjectStore store = new LocalObjectStore(storage);
+        List<ObjectStore.ObjectInfo> snapshots = store.list("checkpoints/").stream()
+                .filter(o -> o.key().endsWith("/jobmanager")).toList();
+        assertThat(snapshots).hasSizeGreaterThanOrEqualTo(2);
+        Path newest = storage.resolve(snapshots.get(snapshots.size() - 1).key());
+        byte[] data = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(data, data.length / 2));
+        try (Engine second = start(2); SqlSession session = second.openSession()) {
+            assertThat(second.recovered().fallback()).contains("XX001").contains("damaged");
+            assertThat(observe(session)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aMissingLogRecordIsACorruptionErrorNotASilentGap() {
+        Engine first = start(1000);
+        try (SqlSession session = first.openSession()) {
+            session.execute("CREATE TABLE t (k int)");
+            session.execute("INSERT INTO t VALUES (1)");
+            session.execute("INSERT INTO t VALUES (2)");
+            session.execute("INSERT INTO t VALUES (3)");
+        }
+        first.halt();
+        new LocalObjectStore(storage).delete("wal/00000000000000000003");
+        assertThatThrownBy(() -> start(1000))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("XX001"))
+                .hasMessageContaining("wal/00000000000000000003");
+    }
+
+    @Test
+    void aHaltedEngineLosesNoAcknowledgedWrite() {
+        List<List<String>> before;
+        Engine first = start(1000);
+        try (SqlSession session = first.openSession()) {
+            workload(session);
+            before = observe(session);
+        }
+        first.halt();
+        try (Engine second = start(1000); SqlSession session = second.openSession()) {
+            assertThat(second.recovered().replayedRecords()).isGreaterThan(20);
+            assertThat(observe(session)).isEqualTo(before);
+        }
+    }
+}
