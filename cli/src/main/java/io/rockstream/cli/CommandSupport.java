@@ -1,8 +1,9 @@
 package io.rockstream.cli;
 
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -11,19 +12,31 @@ final class CommandSupport {
     private CommandSupport() {
     }
 
-    /** The first two banner lines: what runs where, and where state would be stored. */
-    static void printEngineBanner(PrintStream err, EngineConfig config, String storage) {
+    /** The first two banner lines: what runs where, and where state is durable and what was recovered. */
+    static void printEngineBanner(PrintStream err, EngineConfig config, Engine engine) {
         err.println("RockStream " + Version.current() + ": embedded JobManager and TaskManager ("
                 + config.slots() + " slots) in this JVM, pid " + ProcessHandle.current().pid());
-        err.println("Storage " + describeStorage(storage) + ": not used yet; state is kept in memory and is lost"
-                + " on exit (durable storage is in progress).");
+        if (config.storage().isEmpty()) {
+            err.println("Storage: memory; nothing is kept after exit (use --storage=PATH to keep it).");
+            return;
+        }
+        Engine.Recovered recovered = engine.recovered();
+        err.println("Storage " + engine.storageLocation() + ": recovered in " + recovered.millis() + " ms ("
+                + recovered.replayedRecords() + " log records replayed after the last checkpoint).");
+        if (recovered.fallback() != null) {
+            err.println("WARNING: " + recovered.fallback());
+        }
     }
 
-    static String describeStorage(String storage) {
-        if (storage.contains("://")) {
-            return storage;
-        }
-        return Path.of(storage).toAbsolutePath().normalize().toString();
+    /** Exit status when storage cannot be opened or recovered. */
+    static final int EXIT_STORAGE_FAILED = 1;
+
+    /** Prints why the engine could not start on its storage, with the SQLSTATE. */
+    static int storageFailed(StandardStreams streams, String storage, RockStreamException failure) {
+        streams.err().println("rockstream: cannot start on storage " + storage + ": " + failure.getMessage()
+                + " (SQLSTATE " + failure.sqlState() + ")");
+        streams.err().flush();
+        return EXIT_STORAGE_FAILED;
     }
 
     static void checkPort(CommandSpec spec, String option, int port) {

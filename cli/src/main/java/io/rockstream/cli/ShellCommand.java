@@ -1,5 +1,6 @@
 package io.rockstream.cli;
 
+import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
 import io.rockstream.jobmanager.SqlSession;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,9 +32,9 @@ final class ShellCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--storage", paramLabel = "PATH", defaultValue = "./data",
-            description = "Where state will be stored (default: ${DEFAULT-VALUE}). Not used yet: state is in memory.")
-    private String storage;
+    /** The shell is for trying things: state stays in memory unless --storage names a place. */
+    @Mixin
+    private StorageOptions storage;
 
     @Option(names = "--pg-port", paramLabel = "PORT", defaultValue = "6875",
             description = "Postgres wire protocol port (default: ${DEFAULT-VALUE}). Not listened on by the shell: use start.")
@@ -53,8 +55,14 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() {
         checkPort("--pg-port", pgPort);
         checkPort("--http-port", httpPort);
-        EngineConfig config = EngineConfig.defaults();
-        Engine engine = Engine.start(config);
+        EngineConfig config;
+        Engine engine;
+        try {
+            config = storage.config(StorageOptions.MEMORY);
+            engine = Engine.start(config);
+        } catch (RockStreamException failure) {
+            return CommandSupport.storageFailed(streams, storage.storage(StorageOptions.MEMORY), failure);
+        }
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -64,7 +72,7 @@ final class ShellCommand implements Callable<Integer> {
         Thread shutdownHook = new Thread(stop, "rockstream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try (SqlSession session = engine.openSession()) {
-            printBanner(config);
+            printBanner(config, engine);
             BufferedReader in = new BufferedReader(new InputStreamReader(streams.in(), StandardCharsets.UTF_8));
             return new SqlShell(session, in, streams.out(), streams.err(), streams.interactive(), onErrorStop).run();
         } finally {
@@ -73,8 +81,8 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    private void printBanner(EngineConfig config) {
-        CommandSupport.printEngineBanner(streams.err(), config, storage);
+    private void printBanner(EngineConfig config, Engine engine) {
+        CommandSupport.printEngineBanner(streams.err(), config, engine);
         streams.err().println("Postgres port " + pgPort + " and HTTP port " + httpPort
                 + ": not listening (shell mode; `rockstream start` serves Postgres); SQL is read from stdin.");
         if (streams.interactive()) {

@@ -2,11 +2,13 @@ package io.rockstream.cli;
 
 import io.rockstream.gateway.GatewayConfig;
 import io.rockstream.gateway.PgGateway;
+import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Spec;
  * JVM) serving the Postgres wire protocol on {@code --listen}:{@code --pg-port} until SIGTERM
  * (or Ctrl-C), then closing the gateway and the engine. A port already in use is refused
  * with exit status 2. The HTTP server is not built yet, so {@code --http-port} is reported
- * but nothing listens on it; state lives in memory, so {@code --storage} is reported but
- * nothing is written there. The stdin shell is {@code rockstream shell}.
+ * but nothing listens on it. State is durable in {@code --storage} ({@code ./data} by
+ * default): a restart, even after {@code kill -9}, recovers every acknowledged write. The
+ * stdin shell is {@code rockstream shell}.
  */
 @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {
@@ -33,9 +36,11 @@ final class StartCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--storage", paramLabel = "PATH", defaultValue = "./data",
-            description = "Where state will be stored (default: ${DEFAULT-VALUE}). Not used yet: state is in memory.")
-    private String storage;
+    /** Where state is durable unless --storage says otherwise. */
+    static final String DEFAULT_STORAGE = "./data";
+
+    @Mixin
+    private StorageOptions storage;
 
     @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address the Postgres gateway binds (default: ${DEFAULT-VALUE}). Trust authentication"
@@ -60,8 +65,14 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkPort("--pg-port", pgPort);
         checkPort("--http-port", httpPort);
-        EngineConfig config = EngineConfig.defaults();
-        Engine engine = Engine.start(config);
+        EngineConfig config;
+        Engine engine;
+        try {
+            config = storage.config(DEFAULT_STORAGE);
+            engine = Engine.start(config);
+        } catch (RockStreamException failure) {
+            return CommandSupport.storageFailed(streams, storage.storage(DEFAULT_STORAGE), failure);
+        }
         PgGateway gateway;
         try {
             gateway = PgGateway.start(engine, GatewayConfig.of(listen, pgPort));
@@ -84,7 +95,7 @@ final class StartCommand implements Callable<Integer> {
         }, "rockstream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            printBanner(config, gateway);
+            printBanner(config, engine, gateway);
             stopRequested.await();
             streams.err().println("Shutting down.");
             streams.err().flush();
@@ -97,10 +108,10 @@ final class StartCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printBanner(EngineConfig config, PgGateway gateway) {
+    private void printBanner(EngineConfig config, Engine engine, PgGateway gateway) {
         String host = gateway.address().getAddress().getHostAddress();
         int port = gateway.port();
-        CommandSupport.printEngineBanner(streams.err(), config, storage);
+        CommandSupport.printEngineBanner(streams.err(), config, engine);
         streams.err().println("HTTP port " + httpPort + ": not listening yet (REST API and web UI in progress).");
         streams.err().println("Postgres listening on " + host + ":" + port + ", database rockstream, user rockstream."
                 + " Connect with: psql -h " + host + " -p " + port + " -U rockstream rockstream");

@@ -33,9 +33,8 @@ class MainTest {
     }
 
     @Test
-    void shellRunsTheScriptAndSaysWhereStateIs() {
-        int status = run("CREATE TABLE t (v INT);\nINSERT INTO t VALUES (1), (2);\nSELECT sum(v) FROM t;\n",
-                "shell", "--storage=/tmp/rockstream-test-data");
+    void shellKeepsStateInMemoryByDefault() {
+        int status = run("CREATE TABLE t (v INT);\nINSERT INTO t VALUES (1), (2);\nSELECT sum(v) FROM t;\n", "shell");
         assertThat(status).isZero();
         assertThat(out()).isEqualTo("""
                 CREATE TABLE
@@ -49,11 +48,27 @@ class MainTest {
         assertThat(err().lines().toList()).satisfiesExactly(
                 banner -> assertThat(banner).matches(
                         "RockStream \\S+: embedded JobManager and TaskManager \\(\\d+ slots\\) in this JVM, pid \\d+"),
-                storage -> assertThat(storage).isEqualTo("Storage /tmp/rockstream-test-data: not used yet; state is"
-                        + " kept in memory and is lost on exit (durable storage is in progress)."),
+                storage -> assertThat(storage).isEqualTo("Storage: memory; nothing is kept after exit (use"
+                        + " --storage=PATH to keep it)."),
                 ports -> assertThat(ports).isEqualTo("Postgres port 6875 and HTTP port 8081: not listening"
                         + " (shell mode; `rockstream start` serves Postgres); SQL is read from stdin."));
-        assertThat(Path.of("/tmp/rockstream-test-data")).doesNotExist();
+    }
+
+    @Test
+    void shellWithStorageFindsItsTablesAgainAfterARestart(@TempDir Path storage) {
+        assertThat(run("CREATE TABLE t (v INT);\nCREATE MATERIALIZED VIEW s AS SELECT sum(v) AS total FROM t;\n"
+                + "INSERT INTO t VALUES (1), (2);\n", "shell", "--storage=" + storage)).isZero();
+        assertThat(err()).contains("Storage " + storage.toUri() + ": recovered in ");
+        out.reset();
+        assertThat(run("INSERT INTO t VALUES (4);\nSELECT total FROM s;\n", "shell", "--storage=" + storage)).isZero();
+        assertThat(out()).endsWith("""
+                 total\s
+                -------
+                     7
+                (1 row)
+
+                """);
+        assertThat(storage.resolve("checkpoints")).isDirectory();
     }
 
     @Test

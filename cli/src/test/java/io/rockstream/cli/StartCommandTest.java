@@ -20,6 +20,9 @@ import picocli.CommandLine;
 
 /** {@code rockstream start}: serves Postgres on 127.0.0.1 until asked to stop; refuses a busy port. */
 class StartCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path storage;
+
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -44,7 +47,7 @@ class StartCommandTest {
     void servesPostgresUntilStopped() throws Exception {
         int port = freePort();
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
-                () -> command().execute("--listen=127.0.0.1", "--pg-port=" + port));
+                () -> command().execute("--listen=127.0.0.1", "--pg-port=" + port, "--storage=" + storage));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!err().contains("Postgres listening") && System.nanoTime() < deadline && !status.isDone()) {
             Thread.sleep(20);
@@ -65,9 +68,16 @@ class StartCommandTest {
     }
 
     @Test
+    void refusesABadStorageLocationWithItsSqlState() {
+        int status = command().execute("--storage=s3://Not_A_Bucket/x");
+        assertThat(status).isEqualTo(CommandSupport.EXIT_STORAGE_FAILED);
+        assertThat(err()).startsWith("rockstream: cannot start on storage s3://Not_A_Bucket/x: ").contains("(SQLSTATE 22023)");
+    }
+
+    @Test
     void refusesABusyPort() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            int status = command().execute("--pg-port=" + busy.getLocalPort());
+            int status = command().execute("--pg-port=" + busy.getLocalPort(), "--storage=" + storage);
             assertThat(status).isEqualTo(StartCommand.EXIT_PORT_IN_USE);
             assertThat(err()).isEqualTo("rockstream: cannot listen on 127.0.0.1:" + busy.getLocalPort()
                     + " for Postgres: the address is in use (is another RockStream or PostgreSQL running?)."
