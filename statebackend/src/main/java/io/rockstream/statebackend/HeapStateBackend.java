@@ -6,16 +6,28 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** Keeps every state in Java hash maps on the heap. */
+/**
+ * Keeps every state in Java hash maps on the heap, for tests, ad hoc queries and the
+ * in-memory engine. Values stay the objects the operator mutates, so serializers are not
+ * used and {@link #endEpoch} has nothing to write.
+ */
 public final class HeapStateBackend implements StateBackend {
+    private final Map<String, Object> states = new HashMap<>();
+
+    /** A state asked for twice by the same name is the same state. */
     @Override
-    public <V> KeyedValueState<V> valueState(String name) {
-        return new HeapValueState<>();
+    @SuppressWarnings("unchecked")
+    public <V> KeyedValueState<V> valueState(String name, StateSerializer<V> serializer) {
+        return (KeyedValueState<V>) states.computeIfAbsent(name, n -> new HeapValueState<>());
+    }
+
+    @Override
+    public void endEpoch(long epoch) {
     }
 
     @Override
     public Arrangement arrangement(String name) {
-        return new HeapArrangement();
+        return (Arrangement) states.computeIfAbsent(name, n -> new HeapArrangement());
     }
 
     private static final class HeapValueState<V> implements KeyedValueState<V> {

@@ -1,4 +1,4 @@
-package io.rockstream.taskmanager.runtime;
+package io.rockstream.statebackend;
 
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.type.Values;
@@ -12,10 +12,26 @@ public final class KeyGroups {
     private KeyGroups() {
     }
 
+    /** The most key groups a job may have: a key group is stored in two bytes, 0xFFFF is reserved. */
+    public static final int MAX_KEY_GROUPS = 0xFFFF;
+
+    /** The key group of the row's key columns, as the router computes it for a hash edge. */
     public static int keyGroup(Row row, int[] keyColumns, int maxParallelism) {
         int hash = 1;
         for (int column : keyColumns) {
             hash = 31 * hash + Values.hash(row.get(column));
+        }
+        return Math.floorMod(mix(hash), maxParallelism);
+    }
+
+    /**
+     * The key group of a key row (all its columns): the same key group the router computed
+     * for the input row the key was projected from, {@code keyGroup(key, all) == keyGroup(row, keys)}.
+     */
+    public static int keyGroup(Row key, int maxParallelism) {
+        int hash = 1;
+        for (int column = 0; column < key.size(); column++) {
+            hash = 31 * hash + Values.hash(key.get(column));
         }
         return Math.floorMod(mix(hash), maxParallelism);
     }

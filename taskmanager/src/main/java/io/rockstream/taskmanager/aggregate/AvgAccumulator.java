@@ -1,6 +1,7 @@
 package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 import io.rockstream.jobgraph.type.TypeKind;
 import java.math.BigDecimal;
 
@@ -21,6 +22,16 @@ final class AvgAccumulator implements Accumulator {
     @Override
     public void add(Row row, long weight) {
         sum.add(row.get(column), weight);
+    }
+
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        sum.writeState(writer);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        sum.readState(reader);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 
 /** bool_and / bool_or from counts of true and false values: abelian. */
 final class BoolAccumulator implements Accumulator {
@@ -22,6 +23,17 @@ final class BoolAccumulator implements Accumulator {
         } else if (Boolean.FALSE.equals(value)) {
             falses += weight;
         }
+    }
+
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        writer.signed(trues).signed(falses);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        trues = reader.signed();
+        falses = reader.signed();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
+import io.rockstream.statebackend.StateSerializers;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,6 +34,20 @@ final class DistinctAccumulator implements Accumulator {
         } else if (before > 0 && count[0] <= 0) {
             inner.add(row, -1);
         }
+    }
+
+    /** The distinct values with their counts, then the inner accumulator. */
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        StateSerializers.writeRowCounts(writer, counts);
+        inner.writeState(writer);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        counts.clear();
+        StateSerializers.readRowCounts(reader, counts);
+        inner.readState(reader);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rockstream.taskmanager.aggregate;
 
+import io.rockstream.jobgraph.row.RowCodec;
 import java.math.BigDecimal;
 
 /**
@@ -54,6 +55,24 @@ final class ExactSum {
             bigSum = BigDecimal.valueOf(smallSum);
         }
         bigSum = bigSum.add(weight == 1 ? decimal : decimal.multiply(BigDecimal.valueOf(weight)));
+    }
+
+    /**
+     * {@code zigzag(smallSum) value(bigSum or NULL) zigzag(nonNull) zigzag(+inf) zigzag(-inf)
+     * zigzag(nan)}: the exact state, so that a restored sum continues bit for bit.
+     */
+    void writeState(RowCodec.Writer writer) {
+        writer.signed(smallSum).value(bigSum).signed(nonNull).signed(positiveInfinities)
+                .signed(negativeInfinities).signed(nans);
+    }
+
+    void readState(RowCodec.Reader reader) {
+        smallSum = reader.signed();
+        bigSum = (BigDecimal) reader.value();
+        nonNull = reader.signed();
+        positiveInfinities = reader.signed();
+        negativeInfinities = reader.signed();
+        nans = reader.signed();
     }
 
     long count() {

@@ -1,6 +1,7 @@
 package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 
 /** agg(...) FILTER (WHERE c): only rows whose filter column is true reach the inner accumulator. */
 final class FilteredAccumulator implements Accumulator {
@@ -17,6 +18,16 @@ final class FilteredAccumulator implements Accumulator {
         if (Boolean.TRUE.equals(row.get(filterColumn))) {
             inner.add(row, weight);
         }
+    }
+
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        inner.writeState(writer);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        inner.readState(reader);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 import io.rockstream.jobgraph.type.Values;
 import java.util.TreeMap;
 
@@ -28,6 +29,26 @@ final class MinMaxAccumulator implements Accumulator {
         count[0] += weight;
         if (count[0] == 0) {
             values.remove(value);
+        }
+    }
+
+    /** {@code varint(values) (value zigzag(count))*}, in value order. */
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        writer.varint(values.size());
+        for (var entry : values.entrySet()) {
+            writer.value(entry.getKey());
+            writer.signed(entry.getValue()[0]);
+        }
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        values.clear();
+        int entries = reader.count();
+        for (int i = 0; i < entries; i++) {
+            Object value = reader.value();
+            values.put(value, new long[] {reader.signed()});
         }
     }
 

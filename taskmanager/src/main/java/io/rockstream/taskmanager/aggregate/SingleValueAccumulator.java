@@ -3,6 +3,8 @@ package io.rockstream.taskmanager.aggregate;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
+import io.rockstream.statebackend.StateSerializers;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,6 +31,19 @@ final class SingleValueAccumulator implements Accumulator {
             values.remove(value);
         }
         rows += weight;
+    }
+
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        writer.signed(rows);
+        StateSerializers.writeRowCounts(writer, values);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        rows = reader.signed();
+        values.clear();
+        StateSerializers.readRowCounts(reader, values);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.expr.SortKey;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
+import io.rockstream.statebackend.StateSerializers;
 import io.rockstream.taskmanager.operator.RowOrdering;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,18 @@ final class StringAggAccumulator implements Accumulator {
         if (count[0] == 0) {
             entries.remove(key);
         }
+    }
+
+    /** The (order keys, value, delimiter) entries with their counts, in order. */
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        StateSerializers.writeRowCounts(writer, entries);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        entries.clear();
+        StateSerializers.readRowCounts(reader, entries);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.rockstream.taskmanager.aggregate;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 import io.rockstream.jobgraph.type.TypeKind;
 
 /**
@@ -22,6 +23,16 @@ final class SumAccumulator implements Accumulator {
     @Override
     public void add(Row row, long weight) {
         sum.add(row.get(column), weight);
+    }
+
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        sum.writeState(writer);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        sum.readState(reader);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.rockstream.taskmanager.aggregate;
 
 import io.rockstream.jobgraph.expr.AggregateKind;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 import io.rockstream.jobgraph.type.TypeKind;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -37,6 +38,18 @@ final class VarianceAccumulator implements Accumulator {
                         ? (Double.isFinite(((Number) value).doubleValue()) ? new BigDecimal(((Number) value).doubleValue()) : null)
                         : BigDecimal.valueOf(((Number) value).longValue());
         sumOfSquares.add(decimal == null ? value : decimal.multiply(decimal), weight);
+    }
+
+    @Override
+    public void writeState(RowCodec.Writer writer) {
+        sum.writeState(writer);
+        sumOfSquares.writeState(writer);
+    }
+
+    @Override
+    public void readState(RowCodec.Reader reader) {
+        sum.readState(reader);
+        sumOfSquares.readState(reader);
     }
 
     @Override

@@ -3,8 +3,11 @@ package io.rockstream.taskmanager.operator;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.expr.AggregateCall;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateSerializer;
+import io.rockstream.statebackend.StateSerializers;
 import io.rockstream.taskmanager.aggregate.Accumulator;
 import io.rockstream.taskmanager.aggregate.Accumulators;
 import io.rockstream.taskmanager.runtime.Collector;
@@ -24,14 +27,18 @@ import java.util.Map;
  *   3   | (a,2,-1)           | (a, 2, -1)
  * </pre>
  *
- * State: one group record per key (row count and one accumulator per aggregate). Input is
- * hash partitioned by the group key (a scalar aggregate runs as one subtask).
+ * State: one group record per key (row count and one accumulator per aggregate); for a
+ * scalar aggregate also whether its first epoch has passed, so that an operator opened over
+ * restored state does not emit the empty row again. Input is hash partitioned by the group
+ * key (a scalar aggregate runs as one subtask).
  */
 final class AggregateOperator implements Operator {
     private final int[] groupKeys;
     private final List<AggregateCall> aggregates;
     private final boolean scalar;
     private KeyedValueState<Group> groups;
+    /** Scalar aggregates only: holds TRUE under the empty key once the first epoch passed. */
+    private KeyedValueState<Boolean> startedState;
     private OperatorContext context;
     private ZSet pending = new ZSet();
     private boolean started;
@@ -49,6 +56,33 @@ final class AggregateOperator implements Operator {
         }
     }
 
+    /** {@code zigzag(rows)} then each accumulator's state, in call order. */
+    private static final class GroupSerializer implements StateSerializer<Group> {
+        private final List<AggregateCall> aggregates;
+
+        GroupSerializer(List<AggregateCall> aggregates) {
+            this.aggregates = aggregates;
+        }
+
+        @Override
+        public void write(RowCodec.Writer writer, Group group) {
+            writer.signed(group.rows);
+            for (Accumulator accumulator : group.accumulators) {
+                accumulator.writeState(writer);
+            }
+        }
+
+        @Override
+        public Group read(RowCodec.Reader reader) {
+            Group group = new Group(aggregates);
+            group.rows = reader.signed();
+            for (Accumulator accumulator : group.accumulators) {
+                accumulator.readState(reader);
+            }
+            return group;
+        }
+    }
+
     AggregateOperator(List<Integer> groupKeys, List<AggregateCall> aggregates, boolean scalar) {
         this.groupKeys = groupKeys.stream().mapToInt(Integer::intValue).toArray();
         this.aggregates = aggregates;
@@ -58,7 +92,11 @@ final class AggregateOperator implements Operator {
     @Override
     public void open(OperatorContext operatorContext) {
         this.context = operatorContext;
-        this.groups = operatorContext.state().valueState("aggregate");
+        this.groups = operatorContext.state().valueState("aggregate", new GroupSerializer(aggregates));
+        if (scalar) {
+            this.startedState = operatorContext.state().valueState("aggregate-started", StateSerializers.BOOLEAN);
+            this.started = startedState.get(Row.EMPTY) != null;
+        }
     }
 
     @Override
@@ -72,6 +110,9 @@ final class AggregateOperator implements Operator {
         pending = new ZSet();
         if (scalar && !started && context.subtask().index() == 0) {
             byGroup.computeIfAbsent(Row.EMPTY, k -> new ZSet());
+        }
+        if (scalar && !started) {
+            startedState.put(Row.EMPTY, Boolean.TRUE);
         }
         started = true;
         for (Map.Entry<Row, ZSet> entry : byGroup.entrySet()) {

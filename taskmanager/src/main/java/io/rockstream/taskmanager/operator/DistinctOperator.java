@@ -3,6 +3,7 @@ package io.rockstream.taskmanager.operator;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateSerializers;
 import io.rockstream.taskmanager.runtime.Collector;
 
 /**
@@ -22,7 +23,7 @@ final class DistinctOperator implements Operator {
 
     @Override
     public void open(OperatorContext context) {
-        weights = context.state().valueState("distinct");
+        weights = context.state().valueState("distinct", StateSerializers.LONGS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.rockstream.jobgraph.graph.OperatorSpec.SetOpKind;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateSerializers;
 import io.rockstream.taskmanager.runtime.Collector;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class SetOpOperator implements Operator {
 
     @Override
     public void open(OperatorContext context) {
-        counts = context.state().valueState("setop");
+        counts = context.state().valueState("setop", StateSerializers.LONGS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.rockstream.jobgraph.expr.SortKey;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateSerializers;
 import io.rockstream.taskmanager.runtime.Collector;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ final class TopKOperator implements Operator {
 
     @Override
     public void open(OperatorContext context) {
-        partitions = context.state().valueState("topk");
+        partitions = context.state().valueState("topk", StateSerializers.sortedRowCounts(ordering));
     }
 
     @Override

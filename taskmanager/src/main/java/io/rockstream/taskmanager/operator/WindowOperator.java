@@ -12,6 +12,7 @@ import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobgraph.type.TypeKind;
 import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateSerializers;
 import io.rockstream.taskmanager.aggregate.Accumulator;
 import io.rockstream.taskmanager.aggregate.Accumulators;
 import io.rockstream.taskmanager.runtime.Collector;
@@ -76,7 +77,7 @@ final class WindowOperator implements Operator {
     @Override
     public void open(OperatorContext operatorContext) {
         this.context = operatorContext;
-        this.partitions = operatorContext.state().valueState("window");
+        this.partitions = operatorContext.state().valueState("window", StateSerializers.sortedRowCounts(ordering));
     }
 
     @Override

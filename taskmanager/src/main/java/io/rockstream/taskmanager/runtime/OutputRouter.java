@@ -3,6 +3,7 @@ package io.rockstream.taskmanager.runtime;
 import io.rockstream.jobgraph.graph.Partitioning;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.KeyGroups;
 import java.util.List;
 
 /**

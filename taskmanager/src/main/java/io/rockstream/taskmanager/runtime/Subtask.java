@@ -34,6 +34,7 @@ final class Subtask implements Runnable {
     private final Operator operator;
     private final Executor executor;
     private final JobManagerGateway jobManager;
+    private final StateBackend state;
     private final int totalChannels;
     private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -54,6 +55,7 @@ final class Subtask implements Runnable {
         this.operator = operator;
         this.executor = executor;
         this.jobManager = jobManager;
+        this.state = state;
         int total = 0;
         barrierSeen = new boolean[channelsPerInput.length][];
         for (int i = 0; i < channelsPerInput.length; i++) {
@@ -151,8 +153,13 @@ final class Subtask implements Runnable {
         }
     }
 
+    /**
+     * Finishes the operator's epoch, then writes its state back (one batch), then forwards the
+     * barrier: when a sink reports epoch e, every subtask upstream has stored e's state.
+     */
     private void finishEpoch(long epoch) {
         operator.finishEpoch(epoch, router);
+        state.endEpoch(epoch);
         if (!epochErrors.isEmpty()) {
             ZSet errors = epochErrors.consolidate();
             epochErrors = new ZSet();

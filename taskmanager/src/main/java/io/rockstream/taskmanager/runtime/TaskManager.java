@@ -10,11 +10,13 @@ import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.graph.VertexId;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.StateBackend;
+import io.rockstream.statebackend.StateBackendFactory;
 import io.rockstream.taskmanager.operator.OperatorFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,17 +28,33 @@ import java.util.function.Supplier;
  * A TaskManager: runs the subtasks deployed to it on a pool of one thread per slot. In the
  * embedded engine every subtask of every job runs here and exchanges batches by
  * reference; the JobManager still reaches it only through {@link TaskManagerGateway}.
+ *
+ * <p>Each subtask gets its own state backend from one of two factories: the ephemeral one
+ * (heap) for ordinary deployments, the durable one (RocksDB) for {@code deploy(..., true)}.
  */
 public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     private final ExecutorService pool;
-    private final Supplier<StateBackend> stateBackends;
+    private final StateBackendFactory ephemeralState;
+    private final StateBackendFactory durableState;
     private final Map<JobId, DeployedJob> jobs = new ConcurrentHashMap<>();
 
     /** The subtasks of one job, by vertex. */
     private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks) {
     }
 
+    /** A TaskManager without durable state: every deployment uses {@code stateBackends}. */
     public TaskManager(int slots, Supplier<StateBackend> stateBackends) {
+        this(slots, supplied(stateBackends), supplied(stateBackends));
+    }
+
+    /**
+     * A TaskManager whose durable deployments take their state from {@code durableState}
+     * (e.g. {@code RocksDbStateBackend.factory(store)}) and the others from
+     * {@code ephemeralState}.
+     */
+    public TaskManager(int slots, StateBackendFactory ephemeralState, StateBackendFactory durableState) {
+        this.ephemeralState = Objects.requireNonNull(ephemeralState, "ephemeralState is null");
+        this.durableState = Objects.requireNonNull(durableState, "durableState is null");
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory threads = runnable -> {
             Thread thread = new Thread(runnable, "taskmanager-slot-" + counter.incrementAndGet());
@@ -44,11 +62,30 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             return thread;
         };
         this.pool = Executors.newFixedThreadPool(slots, threads);
-        this.stateBackends = stateBackends;
+    }
+
+    private static StateBackendFactory supplied(Supplier<StateBackend> stateBackends) {
+        Objects.requireNonNull(stateBackends, "stateBackends is null");
+        return new StateBackendFactory() {
+            @Override
+            public StateBackend create(SubtaskId subtask, int maxParallelism) {
+                return stateBackends.get();
+            }
+
+            @Override
+            public void dropJob(JobId job) {
+            }
+        };
     }
 
     @Override
     public void deploy(JobGraph graph, JobManagerGateway jobManager) {
+        deploy(graph, jobManager, false);
+    }
+
+    @Override
+    public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
+        StateBackendFactory stateBackends = durable ? durableState : ephemeralState;
         Map<VertexId, List<Subtask>> subtasks = new HashMap<>();
         for (JobVertex vertex : graph.vertices()) {
             List<JobEdge> inputs = graph.inputsOf(vertex.id());
@@ -61,7 +98,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             for (int index = 0; index < vertex.parallelism(); index++) {
                 SubtaskId id = new SubtaskId(graph.id(), vertex.id(), index);
                 instances.add(new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, jobManager,
-                        stateBackends.get()));
+                        stateBackends.create(id, graph.maxParallelism())));
             }
             subtasks.put(vertex.id(), instances);
         }
@@ -88,6 +125,14 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         if (deployed != null) {
             deployed.subtasks().values().forEach(list -> list.forEach(Subtask::cancel));
         }
+    }
+
+    @Override
+    public void dropState(JobId job) {
+        if (jobs.containsKey(job)) {
+            throw new IllegalStateException("job " + job + " is still deployed: cancel it before dropping its state");
+        }
+        durableState.dropJob(job);
     }
 
     @Override

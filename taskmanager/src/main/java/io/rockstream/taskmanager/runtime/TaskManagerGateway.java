@@ -11,9 +11,23 @@ import java.util.Map;
  * through this interface; a cluster sends the same calls over the control channel.
  */
 public interface TaskManagerGateway {
+    /** Deploys a job over heap state, e.g. an ad hoc query's one-epoch job. */
     void deploy(JobGraph graph, JobManagerGateway jobManager);
 
+    /**
+     * Deploys a job; with {@code durable} its subtasks keep their state in the TaskManager's
+     * durable store (when it has one) and find there what the same job stored before, e.g.
+     * after a restore from a checkpoint.
+     */
+    void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable);
+
     void cancel(JobId job);
+
+    /**
+     * Deletes the durable state of {@code job} (its view was dropped). The job must be
+     * cancelled first; dropping the state of a job without durable state does nothing.
+     */
+    void dropState(JobId job);
 
     /**
      * Starts {@code epoch} for {@code job}: every Source vertex reading relation r gets

@@ -12,12 +12,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An operator's context for unit tests: heap state, subtask 0, and the error collection
- * kept as (sqlstate, message) → weight like the view's.
+ * An operator's context for unit tests: heap state unless given another backend, subtask 0,
+ * and the error collection kept as (sqlstate, message) → weight like the view's.
  */
 final class FakeOperatorContext implements OperatorContext {
-    private final StateBackend state = new HeapStateBackend();
+    private final StateBackend state;
     private final Map<Row, Long> errors = new HashMap<>();
+
+    FakeOperatorContext() {
+        this(new HeapStateBackend());
+    }
+
+    FakeOperatorContext(StateBackend state) {
+        this.state = state;
+    }
 
     @Override
     public SubtaskId subtask() {

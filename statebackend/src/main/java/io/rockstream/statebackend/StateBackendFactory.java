@@ -1,0 +1,28 @@
+package io.rockstream.statebackend;
+
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+
+/** Creates the state backend of each subtask a TaskManager runs. */
+public interface StateBackendFactory {
+    /** Heap state for every subtask: nothing survives the job. */
+    StateBackendFactory HEAP = new StateBackendFactory() {
+        @Override
+        public StateBackend create(SubtaskId subtask, int maxParallelism) {
+            return new HeapStateBackend();
+        }
+
+        @Override
+        public void dropJob(JobId job) {
+        }
+    };
+
+    /**
+     * The backend of {@code subtask} of a job with {@code maxParallelism} key groups. A
+     * durable factory returns a backend over the state the same subtask stored before.
+     */
+    StateBackend create(SubtaskId subtask, int maxParallelism);
+
+    /** Deletes every stored state of {@code job}; its subtasks must not run any more. */
+    void dropJob(JobId job);
+}

@@ -1,0 +1,106 @@
+package io.rockstream.statebackend.rocksdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.statebackend.Arrangement;
+import io.rockstream.statebackend.KeyGroups;
+import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateBackend;
+import io.rockstream.statebackend.StateBackendFactory;
+import io.rockstream.statebackend.StateSerializer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The state of one subtask in its TaskManager's {@link RocksDbStore}: each named state is a
+ * column family {@code <job>/<vertex>#<subtask>/<name>} (one per subtask, because broadcast
+ * and forward inputs can give two subtasks of a vertex the same key), keys start with their
+ * key group. Changes stay in memory during an epoch; {@link #endEpoch} writes those of all
+ * states as one WriteBatch. Decoded values of recent keys are cached, within a bound.
+ */
+public final class RocksDbStateBackend implements StateBackend {
+    /** Decoded values (value states) or rows (arrangements) cached per state between epochs. */
+    public static final int DEFAULT_CACHE_CAPACITY = 4096;
+
+    private final RocksDbStore store;
+    private final SubtaskId subtask;
+    private final int maxParallelism;
+    private final int cacheCapacity;
+    private final Map<String, Object> states = new LinkedHashMap<>();
+
+    public RocksDbStateBackend(RocksDbStore store, SubtaskId subtask, int maxParallelism, int cacheCapacity) {
+        this.store = requireNonNull(store, "store is null");
+        this.subtask = requireNonNull(subtask, "subtask is null");
+        if (maxParallelism < 1 || maxParallelism > KeyGroups.MAX_KEY_GROUPS) {
+            throw new IllegalArgumentException("maxParallelism must be in [1, " + KeyGroups.MAX_KEY_GROUPS + "]: "
+                    + maxParallelism);
+        }
+        if (cacheCapacity < 1) {
+            throw new IllegalArgumentException("cacheCapacity must be positive: " + cacheCapacity);
+        }
+        this.maxParallelism = maxParallelism;
+        this.cacheCapacity = cacheCapacity;
+    }
+
+    /** Creates a backend per subtask over {@code store}; dropping a job drops its column families. */
+    public static StateBackendFactory factory(RocksDbStore store) {
+        requireNonNull(store, "store is null");
+        return new StateBackendFactory() {
+            @Override
+            public StateBackend create(SubtaskId subtask, int maxParallelism) {
+                return new RocksDbStateBackend(store, subtask, maxParallelism, DEFAULT_CACHE_CAPACITY);
+            }
+
+            @Override
+            public void dropJob(JobId job) {
+                store.dropJob(job);
+            }
+        };
+    }
+
+    /** A state asked for twice by the same name is the same state (its serializer must match). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> KeyedValueState<V> valueState(String name, StateSerializer<V> serializer) {
+        requireNonNull(serializer, "serializer is null");
+        Object state = states.computeIfAbsent(name, n -> new RocksDbValueState<>(store,
+                store.columnFamily(subtask, n), serializer, maxParallelism, cacheCapacity));
+        if (!(state instanceof RocksDbValueState<?>)) {
+            throw new IllegalArgumentException("state \"" + name + "\" of " + subtask + " is not a value state");
+        }
+        return (KeyedValueState<V>) state;
+    }
+
+    @Override
+    public Arrangement arrangement(String name) {
+        Object state = states.computeIfAbsent(name, n -> new RocksDbArrangement(store, store.columnFamily(subtask, n),
+                maxParallelism, cacheCapacity * 4));
+        if (!(state instanceof RocksDbArrangement arrangement)) {
+            throw new IllegalArgumentException("state \"" + name + "\" of " + subtask + " is not an arrangement");
+        }
+        return arrangement;
+    }
+
+    /** Writes every change of every state of this subtask since the last call as one batch. */
+    @Override
+    public void endEpoch(long epoch) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Object state : states.values()) {
+                ((EpochWrites) state).collect(batch);
+            }
+            if (batch.count() > 0) {
+                store.write(batch);
+            }
+        } catch (RocksDBException e) {
+            throw RockStreamException.internal("could not write the state of " + subtask + " for epoch " + epoch, e);
+        }
+        for (Object state : states.values()) {
+            ((EpochWrites) state).committed();
+        }
+    }
+}

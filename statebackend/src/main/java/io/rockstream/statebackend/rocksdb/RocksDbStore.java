@@ -1,0 +1,567 @@
+package io.rockstream.statebackend.rocksdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.statebackend.objectstore.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RocksDB database of one TaskManager (ARCHITECTURE.md §4): one column family per
+ * operator state of each subtask, named {@code <job>/<vertex>#<subtask>/<state>}, all sharing
+ * one memory budget. Local disk is only a cache: RocksDB's own WAL is off, because the
+ * engine's log in the object store plus {@link #checkpoint checkpoints} make state durable.
+ *
+ * <p><b>Memory.</b> One LRU block cache of the whole budget; memtables are charged to it by a
+ * WriteBufferManager (at most half the budget), and index and filter blocks live in it, so
+ * the database stays within the budget whatever the number of column families.
+ *
+ * <p><b>Checkpoints.</b>
+ * <pre>
+ * checkpoint(objects, prefix):   flush memtables → native Checkpoint (hard links, in a temp dir)
+ *                                → return a future; upload in the background:
+ *     *.sst not uploaded before  → prefix/&lt;incarnation&gt;/&lt;file&gt;            (uploaded)
+ *     *.sst uploaded before      → the key it was uploaded under       (reused)
+ *     MANIFEST, CURRENT, OPTIONS → prefix/&lt;incarnation&gt;/&lt;n&gt;/&lt;file&gt;       (every time)
+ *                                → StateCheckpoint(files, sizes, CRC32C, bytes uploaded/reused)
+ * restore(objects, checkpoint, freshDir): download, check size + CRC32C, open; the restored
+ *                                SSTs keep their object keys, new ones get a new incarnation.
+ * </pre>
+ * The incarnation is a random UUID per opened store, so two stores restored from one
+ * checkpoint never write the same key. The database only changes at a subtask's
+ * {@code endEpoch}; a checkpoint holds the state of epoch e for every job when it is taken
+ * after epoch e is complete and before epoch e+1 is injected.
+ *
+ * <p>Thread-safe: subtasks on several threads share one store.
+ */
+public final class RocksDbStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
+    private static final long MAX_WRITE_BUFFER_BYTES = 64L << 20;
+    private static final long MIN_MEMORY_BUDGET = 8L << 20;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final String incarnation = UUID.randomUUID().toString();
+    private final LRUCache blockCache;
+    private final BloomFilter bloomFilter;
+    private final WriteBufferManager writeBufferManager;
+    private final DBOptions databaseOptions;
+    private final ColumnFamilyOptions familyOptions;
+    private final WriteOptions writeOptions;
+    private final RocksDB database;
+    private final ColumnFamilyHandle defaultFamily;
+    private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
+    /** Handles of dropped families: a cancelled subtask may still hold one, so they close with the store. */
+    private final List<ColumnFamilyHandle> dropped = new ArrayList<>();
+    /** SST file name → its upload, for reuse by later checkpoints. */
+    private final Map<String, CompletableFuture<StateFile>> uploads = new ConcurrentHashMap<>();
+    private final AtomicLong checkpoints = new AtomicLong();
+    private final ExecutorService uploader;
+    private boolean closed;
+
+    private RocksDbStore(Path directory, long memoryBudgetBytes, List<StateFile> restoredFiles) throws RocksDBException {
+        this.directory = directory;
+        long budget = Math.max(memoryBudgetBytes, MIN_MEMORY_BUDGET);
+        this.blockCache = new LRUCache(budget);
+        this.bloomFilter = new BloomFilter(10);
+        this.writeBufferManager = new WriteBufferManager(budget / 2, blockCache);
+        this.databaseOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setAtomicFlush(true)
+                .setMaxBackgroundJobs(2)
+                .setKeepLogFileNum(2)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setWriteBufferManager(writeBufferManager);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(blockCache)
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setFilterPolicy(bloomFilter);
+        this.familyOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(Math.min(MAX_WRITE_BUFFER_BYTES, Math.max(budget / 8, 1L << 20)))
+                .setMaxWriteBufferNumber(2);
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+
+        List<byte[]> names = existingFamilies(directory);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+        for (byte[] name : names) {
+            if (!Arrays.equals(name, RocksDB.DEFAULT_COLUMN_FAMILY)) {
+                descriptors.add(new ColumnFamilyDescriptor(name, familyOptions));
+            }
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            this.database = RocksDB.open(databaseOptions, directory.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            closeOptions();
+            throw e;
+        }
+        this.defaultFamily = handles.get(0);
+        for (int i = 1; i < handles.size(); i++) {
+            families.put(new String(descriptors.get(i).getName(), StandardCharsets.UTF_8), handles.get(i));
+        }
+        for (StateFile file : restoredFiles) {
+            if (file.immutable()) {
+                uploads.put(file.name(), CompletableFuture.completedFuture(file));
+            }
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.uploader = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "rocksdb-upload-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Opens (or creates) the database in {@code directory} within {@code memoryBudgetBytes}
+     * of block cache and memtables (at least 8 MiB).
+     */
+    public static RocksDbStore open(Path directory, long memoryBudgetBytes) {
+        requireNonNull(directory, "directory is null");
+        try {
+            Files.createDirectories(directory);
+            RocksDbStore store = new RocksDbStore(directory, memoryBudgetBytes, List.of());
+            LOG.info("Opened RocksDB state in {} with a memory budget of {} bytes", directory, memoryBudgetBytes);
+            return store;
+        } catch (IOException e) {
+            throw RockStreamException.of(ErrorCode.IO_ERROR, "cannot create state directory %s: %s", directory,
+                    e.getMessage()).withCause(e);
+        } catch (RocksDBException e) {
+            throw failure("open the state database in " + directory, e);
+        }
+    }
+
+    /**
+     * Downloads every file of {@code checkpoint} into {@code freshDirectory} (which must be
+     * absent or empty), checks each file's size and CRC32C, and opens the database there. A
+     * missing object fails with 58P01 and a file of the wrong size or checksum with XX001,
+     * both naming the file; on any failure the directory is removed again.
+     */
+    public static RocksDbStore restore(ObjectStore objects, StateCheckpoint checkpoint, Path freshDirectory,
+            long memoryBudgetBytes) {
+        requireNonNull(objects, "objects is null");
+        requireNonNull(checkpoint, "checkpoint is null");
+        requireNonNull(freshDirectory, "freshDirectory is null");
+        try {
+            if (Files.exists(freshDirectory)) {
+                try (Stream<Path> entries = Files.list(freshDirectory)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException("restore needs an empty directory: " + freshDirectory);
+                    }
+                }
+            }
+            Files.createDirectories(freshDirectory);
+        } catch (IOException e) {
+            throw RockStreamException.of(ErrorCode.IO_ERROR, "cannot create state directory %s: %s", freshDirectory,
+                    e.getMessage()).withCause(e);
+        }
+        try {
+            for (StateFile file : checkpoint.files()) {
+                download(objects, file, freshDirectory.resolve(file.name()));
+            }
+            RocksDbStore store = new RocksDbStore(freshDirectory, memoryBudgetBytes, checkpoint.files());
+            LOG.info("Restored RocksDB state into {} from {} files ({} bytes) in {}", freshDirectory,
+                    checkpoint.files().size(), checkpoint.totalBytes(), objects.location());
+            return store;
+        } catch (RocksDBException e) {
+            deleteRecursively(freshDirectory);
+            throw failure("open the restored state database in " + freshDirectory, e);
+        } catch (RuntimeException e) {
+            deleteRecursively(freshDirectory);
+            throw e;
+        }
+    }
+
+    private static void download(ObjectStore objects, StateFile file, Path target) {
+        try {
+            objects.getFile(file.objectKey(), target);
+        } catch (RockStreamException e) {
+            if (e.code() == ErrorCode.UNDEFINED_FILE) {
+                throw RockStreamException.of(ErrorCode.UNDEFINED_FILE,
+                        "state file \"%s\" of the checkpoint is missing: object \"%s\" does not exist in %s",
+                        file.name(), file.objectKey(), objects.location()).withCause(e);
+            }
+            throw e;
+        }
+        long size;
+        long checksum;
+        try {
+            size = Files.size(target);
+            checksum = crc32c(target);
+        } catch (IOException e) {
+            throw RockStreamException.of(ErrorCode.IO_ERROR, "cannot read downloaded state file %s: %s", target,
+                    e.getMessage()).withCause(e);
+        }
+        if (size != file.size() || checksum != file.crc32c()) {
+            throw RockStreamException.of(ErrorCode.DATA_CORRUPTED,
+                    "state file \"%s\" (object \"%s\") is corrupt: expected %d bytes with CRC32C %08x, found %d bytes"
+                            + " with CRC32C %08x", file.name(), file.objectKey(), file.size(), file.crc32c(), size,
+                    checksum);
+        }
+    }
+
+    /**
+     * Takes an incremental checkpoint into {@code objects} under {@code statePrefix}. The
+     * database is flushed and hard-linked into a local directory before this method returns;
+     * the upload continues in the background and the future completes with the checkpoint
+     * once every file is in the object store (or fails with the first upload error). Only
+     * SST files not uploaded by an earlier checkpoint of this store (or restored) are
+     * uploaded. Call it between epochs (see the class comment).
+     */
+    public CompletableFuture<StateCheckpoint> checkpoint(ObjectStore objects, String statePrefix) {
+        requireNonNull(objects, "objects is null");
+        String prefix = trimPrefix(statePrefix);
+        long number = checkpoints.incrementAndGet();
+        Path local = directory.resolveSibling(directory.getFileName() + ".checkpoint-" + incarnation + "-" + number);
+        List<Path> files;
+        synchronized (this) {
+            checkOpen();
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+                    Checkpoint checkpoint = Checkpoint.create(database)) {
+                List<ColumnFamilyHandle> all = new ArrayList<>(families.values());
+                all.add(defaultFamily);
+                database.flush(flush, all);
+                checkpoint.createCheckpoint(local.toString());
+            } catch (RocksDBException e) {
+                deleteRecursively(local);
+                throw failure("take a checkpoint of the state database in " + directory, e);
+            }
+        }
+        try (Stream<Path> listing = Files.list(local)) {
+            files = listing.sorted().toList();
+        } catch (IOException e) {
+            deleteRecursively(local);
+            throw new UncheckedIOException(e);
+        }
+
+        Set<String> live = new HashSet<>();
+        List<CompletableFuture<StateFile>> futures = new ArrayList<>();
+        List<Boolean> uploadedHere = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".sst")) {
+                live.add(name);
+                boolean[] created = new boolean[1];
+                CompletableFuture<StateFile> upload = uploads.computeIfAbsent(name, n -> {
+                    created[0] = true;
+                    return upload(objects, file, prefix + "/" + incarnation + "/" + n);
+                });
+                if (created[0]) {
+                    upload.whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            uploads.remove(name, upload);
+                        }
+                    });
+                }
+                futures.add(upload);
+                uploadedHere.add(created[0]);
+            } else {
+                futures.add(upload(objects, file, prefix + "/" + incarnation + "/" + number + "/" + name));
+                uploadedHere.add(true);
+            }
+        }
+        // compaction deletes SSTs for good: their names never come back
+        uploads.keySet().retainAll(live);
+
+        CompletableFuture<StateCheckpoint> result = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> {
+                    List<StateFile> stateFiles = new ArrayList<>();
+                    long uploaded = 0;
+                    long reused = 0;
+                    for (int i = 0; i < futures.size(); i++) {
+                        StateFile file = futures.get(i).join();
+                        stateFiles.add(file);
+                        if (uploadedHere.get(i)) {
+                            uploaded += file.size();
+                        } else {
+                            reused += file.size();
+                        }
+                    }
+                    return new StateCheckpoint(StateCheckpoint.FORMAT_VERSION, incarnation, stateFiles, uploaded,
+                            reused);
+                });
+        result.whenComplete((checkpoint, failure) -> {
+            deleteRecursively(local);
+            if (failure == null) {
+                LOG.info("State checkpoint {} of {}: {} files, {} bytes uploaded, {} bytes reused", number, directory,
+                        checkpoint.files().size(), checkpoint.uploadedBytes(), checkpoint.reusedBytes());
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<StateFile> upload(ObjectStore objects, Path file, String key) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                long size = Files.size(file);
+                long checksum = crc32c(file);
+                objects.putFile(key, file);
+                return new StateFile(file.getFileName().toString(), key, size, checksum);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, uploader);
+    }
+
+    /**
+     * Deletes every object under {@code statePrefix} that is not in {@code referencedKeys}.
+     * The referenced keys must include those of every checkpoint that is retained or may
+     * still be committed, and {@link #reusableObjectKeys()} of every store that checkpoints
+     * under this prefix; no checkpoint under the prefix may be uploading meanwhile.
+     */
+    public static void collectGarbage(ObjectStore objects, String statePrefix, Set<String> referencedKeys) {
+        requireNonNull(objects, "objects is null");
+        requireNonNull(referencedKeys, "referencedKeys is null");
+        String prefix = trimPrefix(statePrefix) + "/";
+        int deleted = 0;
+        for (ObjectStore.ObjectInfo object : objects.list(prefix)) {
+            if (!referencedKeys.contains(object.key())) {
+                objects.delete(object.key());
+                deleted++;
+            }
+        }
+        if (deleted > 0) {
+            LOG.info("Deleted {} unreferenced state objects under {} in {}", deleted, prefix, objects.location());
+        }
+    }
+
+    /**
+     * The object keys that this store's next checkpoint may reference without uploading
+     * them again: garbage collection must keep them.
+     */
+    public Set<String> reusableObjectKeys() {
+        Set<String> keys = new HashSet<>();
+        for (CompletableFuture<StateFile> upload : uploads.values()) {
+            if (upload.isDone() && !upload.isCompletedExceptionally()) {
+                keys.add(upload.join().objectKey());
+            }
+        }
+        return keys;
+    }
+
+    /** The column family of a subtask's state, created on first use. */
+    ColumnFamilyHandle columnFamily(SubtaskId subtask, String state) {
+        String name = familyPrefix(subtask.job()) + subtask.vertex() + "#" + subtask.index() + "/" + state;
+        ColumnFamilyHandle handle = families.get(name);
+        if (handle != null) {
+            return handle;
+        }
+        synchronized (this) {
+            checkOpen();
+            handle = families.get(name);
+            if (handle == null) {
+                try {
+                    handle = database.createColumnFamily(
+                            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+                } catch (RocksDBException e) {
+                    throw failure("create state " + name, e);
+                }
+                families.put(name, handle);
+            }
+            return handle;
+        }
+    }
+
+    /**
+     * Deletes every state of {@code job}. Its subtasks must have stopped: a later deployment
+     * of a job with the same id starts from empty state.
+     */
+    public void dropJob(JobId job) {
+        requireNonNull(job, "job is null");
+        String prefix = familyPrefix(job);
+        synchronized (this) {
+            checkOpen();
+            for (String name : List.copyOf(families.keySet())) {
+                if (name.startsWith(prefix)) {
+                    ColumnFamilyHandle handle = families.remove(name);
+                    try {
+                        database.dropColumnFamily(handle);
+                    } catch (RocksDBException e) {
+                        throw failure("drop state " + name, e);
+                    }
+                    dropped.add(handle);
+                }
+            }
+        }
+        LOG.info("Dropped the state of job {}", job);
+    }
+
+    /** The names of the column families, for tests and diagnostics. */
+    Set<String> columnFamilyNames() {
+        return Set.copyOf(families.keySet());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    byte[] get(ColumnFamilyHandle family, byte[] key) {
+        try {
+            return database.get(family, key);
+        } catch (RocksDBException e) {
+            throw failure("read state", e);
+        }
+    }
+
+    RocksIterator newIterator(ColumnFamilyHandle family) {
+        return database.newIterator(family);
+    }
+
+    /** Applies a batch atomically, without the WAL. */
+    void write(WriteBatch batch) {
+        try {
+            database.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw failure("write state", e);
+        }
+    }
+
+    /** Flushes memtables (the WAL is off, so this is what makes a clean close keep data) and closes. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        uploader.shutdown();
+        try {
+            uploader.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            List<ColumnFamilyHandle> all = new ArrayList<>(families.values());
+            all.add(defaultFamily);
+            database.flush(flush, all);
+        } catch (RocksDBException e) {
+            LOG.warn("Could not flush the state database in {} before closing: {}", directory, e.getMessage());
+        }
+        families.values().forEach(ColumnFamilyHandle::close);
+        dropped.forEach(ColumnFamilyHandle::close);
+        defaultFamily.close();
+        database.close();
+        closeOptions();
+    }
+
+    private void closeOptions() {
+        writeOptions.close();
+        familyOptions.close();
+        databaseOptions.close();
+        writeBufferManager.close();
+        bloomFilter.close();
+        blockCache.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the state database in " + directory + " is closed");
+        }
+    }
+
+    private static List<byte[]> existingFamilies(Path directory) throws RocksDBException {
+        if (!Files.exists(directory.resolve("CURRENT"))) {
+            return List.of();
+        }
+        try (Options options = new Options()) {
+            return RocksDB.listColumnFamilies(options, directory.toString());
+        }
+    }
+
+    /** {@code <job>/} with '%' and '/' escaped, so no job's prefix is a prefix of another job's names. */
+    private static String familyPrefix(JobId job) {
+        return job.value().replace("%", "%25").replace("/", "%2F") + "/";
+    }
+
+    private static String trimPrefix(String statePrefix) {
+        requireNonNull(statePrefix, "statePrefix is null");
+        String prefix = statePrefix.endsWith("/") ? statePrefix.substring(0, statePrefix.length() - 1) : statePrefix;
+        ObjectStore.checkKey(prefix);
+        return prefix;
+    }
+
+    static long crc32c(Path file) throws IOException {
+        CRC32C checksum = new CRC32C();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                checksum.update(buffer, 0, read);
+            }
+        }
+        return checksum.getValue();
+    }
+
+    private static RockStreamException failure(String action, RocksDBException e) {
+        String status = e.getStatus() == null ? "" : e.getStatus().getCodeString();
+        ErrorCode code = status.contains("Corruption") ? ErrorCode.DATA_CORRUPTED
+                : status.contains("NoSpace") ? ErrorCode.DISK_FULL : ErrorCode.IO_ERROR;
+        return RockStreamException.of(code, "could not %s: %s", action, e.getMessage()).withCause(e);
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", root, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.rockstream.statebackend.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.graph.VertexId;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.statebackend.Arrangement;
+import io.rockstream.statebackend.KeyedValueState;
+import io.rockstream.statebackend.StateBackend;
+import io.rockstream.statebackend.StateBackendContract;
+import io.rockstream.statebackend.StateSerializers;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The StateBackend contract over RocksDB with a tiny cache, so that reads go to the database. */
+class RocksDbStateBackendTest extends StateBackendContract {
+    private static final SubtaskId SUBTASK = new SubtaskId(JobId.of("view"), VertexId.of(3), 1);
+
+    @TempDir
+    Path directory;
+    private RocksDbStore store;
+    private StateBackend backend;
+
+    @BeforeEach
+    void open() {
+        store = RocksDbStore.open(directory.resolve("db"), 32L << 20);
+        backend = new RocksDbStateBackend(store, SUBTASK, 128, 16);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    protected StateBackend backend() {
+        return backend;
+    }
+
+    @Override
+    protected StateBackend reopen() {
+        backend = new RocksDbStateBackend(store, SUBTASK, 128, 16);
+        return backend;
+    }
+
+    @Test
+    void nothingIsStoredBeforeTheEndOfTheEpoch() {
+        KeyedValueState<long[]> state = backend.valueState("aggregate", StateSerializers.LONGS);
+        state.put(Row.of("g"), new long[] {1});
+        backend.endEpoch(1);
+        state.get(Row.of("g"))[0] = 2;
+        state.put(Row.of("h"), new long[] {3});
+        backend.arrangement("join-left").add(Row.of(1), Row.of(1), 1);
+
+        StateBackend other = new RocksDbStateBackend(store, SUBTASK, 128, 16);
+        assertThat(other.valueState("aggregate", StateSerializers.LONGS).get(Row.of("g"))).containsExactly(1);
+        assertThat(other.valueState("aggregate", StateSerializers.LONGS).get(Row.of("h"))).isNull();
+        assertThat(other.arrangement("join-left").keyCount()).isZero();
+    }
+
+    @Test
+    void stateSurvivesClosingAndReopeningTheStore() {
+        backend.valueState("aggregate", StateSerializers.LONGS).put(Row.of("g"), new long[] {42});
+        backend.arrangement("join-left").add(Row.of(1), Row.of(1, "x"), 2);
+        backend.endEpoch(1);
+        store.close();
+
+        store = RocksDbStore.open(directory.resolve("db"), 32L << 20);
+        StateBackend reopened = new RocksDbStateBackend(store, SUBTASK, 128, 16);
+        assertThat(reopened.valueState("aggregate", StateSerializers.LONGS).get(Row.of("g"))).containsExactly(42);
+        assertThat(reopened.arrangement("join-left").get(Row.of(1))).isEqualTo(Map.of(Row.of(1, "x"), 2L));
+    }
+
+    @Test
+    void subtasksOfOneVertexKeepApartStateAndDroppingAJobDeletesIt() {
+        SubtaskId sibling = new SubtaskId(SUBTASK.job(), SUBTASK.vertex(), 0);
+        SubtaskId otherJob = new SubtaskId(JobId.of("view/2"), SUBTASK.vertex(), 1);
+        StateBackend siblingBackend = new RocksDbStateBackend(store, sibling, 128, 16);
+        StateBackend otherBackend = new RocksDbStateBackend(store, otherJob, 128, 16);
+        // a broadcast input gives both subtasks the same key
+        backend.arrangement("join-right").add(Row.EMPTY, Row.of(1), 1);
+        siblingBackend.arrangement("join-right").add(Row.EMPTY, Row.of(1), 1);
+        otherBackend.arrangement("join-right").add(Row.EMPTY, Row.of(1), 1);
+        backend.endEpoch(1);
+        siblingBackend.endEpoch(1);
+        otherBackend.endEpoch(1);
+        assertThat(reopen().arrangement("join-right").get(Row.EMPTY)).isEqualTo(Map.of(Row.of(1), 1L));
+        assertThat(store.columnFamilyNames()).contains("view/v3#1/join-right", "view/v3#0/join-right",
+                "view%2F2/v3#1/join-right");
+
+        store.dropJob(SUBTASK.job());
+        assertThat(store.columnFamilyNames()).containsExactly("view%2F2/v3#1/join-right");
+        Arrangement fresh = reopen().arrangement("join-right");
+        assertThat(fresh.get(Row.EMPTY)).isEmpty();
+        assertThat(new RocksDbStateBackend(store, otherJob, 128, 16).arrangement("join-right").get(Row.EMPTY))
+                .isEqualTo(Map.of(Row.of(1), 1L));
+    }
+}
