@@ -5,6 +5,7 @@ import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.statebackend.objectstore.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,9 @@ public final class Checkpoints {
         store.put(key, data);
         CheckpointManifest manifest = new CheckpointManifest(id, snapshot.epoch(), snapshot.walSequence(),
                 Instant.now().toString(), List.of(new CheckpointManifest.FileRef(key, data.length, crc(data))));
-        if (!store.putIfAbsent(folder(id) + MANIFEST, manifest.toJson())) {
+        byte[] json = manifest.toJson();
+        if (!store.putIfAbsent(folder(id) + MANIFEST, json)
+                && !store.find(folder(id) + MANIFEST).map(found -> Arrays.equals(found, json)).orElse(false)) {
             throw RockStreamException.of(ErrorCode.IO_ERROR, "checkpoint %d already exists in %s: another RockStream"
                     + " process is writing to the same storage", id, store.location());
         }

@@ -7,6 +7,7 @@ import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.objectstore.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,9 @@ public final class DurableLog {
     public long append(LogRecord record) {
         long sequence = lastSequence + 1;
         String key = key(sequence);
-        if (!store.putIfAbsent(key, encode(record))) {
+        byte[] data = encode(record);
+        // a put retried after a lost response finds its own first attempt: that is a success
+        if (!store.putIfAbsent(key, data) && !store.find(key).map(found -> Arrays.equals(found, data)).orElse(false)) {
             throw RockStreamException.of(ErrorCode.IO_ERROR, "log record %s already exists in %s: another RockStream"
                     + " process is writing to the same storage", key, store.location());
         }
