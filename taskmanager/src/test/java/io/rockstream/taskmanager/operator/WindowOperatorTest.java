@@ -24,15 +24,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(TestStates.Kind.class)
 class WindowOperatorTest {
     private static final WindowFrame WHOLE = new WindowFrame(Mode.ROWS, Bound.UNBOUNDED_PRECEDING, 0,
             Bound.UNBOUNDED_FOLLOWING, 0);
 
+    private final TestStates states;
+
+    WindowOperatorTest(TestStates.Kind kind) {
+        this.states = new TestStates(kind);
+    }
+
+    @AfterEach
+    void closeStates() {
+        states.close();
+    }
+
     /** Runs one operator epoch by epoch and keeps the view: the sum of its output deltas. */
-    private static final class Harness {
-        final FakeOperatorContext context = new FakeOperatorContext();
+    private final class Harness {
+        final FakeOperatorContext context = new FakeOperatorContext(states.create());
         final WindowOperator operator;
         final Map<Row, Long> view = new HashMap<>();
         long epoch;
@@ -46,6 +62,7 @@ class WindowOperatorTest {
             ZSet output = new ZSet();
             operator.processBatch(0, delta, output::add);
             operator.finishEpoch(++epoch, output::add);
+            context.state().endEpoch(epoch);
             ZSet consolidated = output.consolidate();
             consolidated.forEach((row, weight) -> {
                 view.merge(row, weight, Long::sum);
