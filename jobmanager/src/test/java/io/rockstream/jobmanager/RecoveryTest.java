@@ -116,6 +116,30 @@ class RecoveryTest {
     }
 
     @Test
+    void aMissingManifestOrAnUploadInterruptedMidwayIsNotACheckpoint() {
+        List<List<String>> before;
+        try (Engine first = start(2); SqlSession session = first.openSession()) {
+            workload(session);
+            before = observe(session);
+        }
+        ObjectStore store = new LocalObjectStore(storage);
+        List<String> manifests = store.list("checkpoints/").stream().map(ObjectStore.ObjectInfo::key)
+                .filter(key -> key.endsWith("/MANIFEST")).toList();
+        store.delete(manifests.get(manifests.size() - 1));
+        // a newer checkpoint whose upload was cut off before its manifest
+        store.put("checkpoints/00000000000000009999/jobmanager", new byte[] {1, 2, 3});
+        try (Engine second = start(2); SqlSession session = second.openSession()) {
+            assertThat(observe(session)).isEqualTo(before);
+            session.execute("INSERT INTO t VALUES (300, 'g0', 3)");
+        }
+        try (Engine third = start(2); SqlSession session = third.openSession()) {
+            assertThat(rows(session, "SELECT k FROM t WHERE k = 300")).containsExactly("[300]");
+        }
+        // retention removed the abandoned folder once newer checkpoints completed
+        assertThat(store.list("checkpoints/00000000000000009999/")).isEmpty();
+    }
+
+    @Test
     void aMissingLogRecordIsACorruptionErrorNotASilentGap() {
         Engine first = start(1000);
         try (SqlSession session = first.openSession()) {
