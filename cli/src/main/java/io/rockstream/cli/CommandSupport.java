@@ -22,7 +22,8 @@ final class CommandSupport {
         }
         Engine.Recovered recovered = engine.recovered();
         err.println("Storage " + engine.storageLocation() + ": recovered in " + recovered.millis() + " ms ("
-                + recovered.replayedRecords() + " log records replayed after the last checkpoint).");
+                + recovered.restoredViews() + " views restored from the last checkpoint, " + recovered.replayedRecords()
+                + " log records replayed after it).");
         if (recovered.fallback() != null) {
             err.println("WARNING: " + recovered.fallback());
         }

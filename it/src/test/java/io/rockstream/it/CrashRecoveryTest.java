@@ -112,10 +112,14 @@ class CrashRecoveryTest {
                 assertThat(server.output()).contains("Shutting down.");
             }
             String output = Files.readString(log);
-            assertThat(output).contains("recovered in");
+            long checkpoints = output.lines().filter(l -> l.contains("checkpoint") && l.contains("complete:")).count();
+            long restoredViews = output.lines().filter(l -> l.contains("views restored from the last checkpoint")
+                    && !l.contains("(0 views")).count();
             System.out.println("CrashRecoveryTest: " + cycles + " kills, " + model.acknowledged
-                    + " acknowledged transactions, " + output.lines().filter(l -> l.contains("checkpoint") && l.contains(
-                    "complete")).count() + " checkpoints completed");
+                    + " acknowledged transactions, " + checkpoints + " checkpoints completed, " + restoredViews
+                    + " restarts restored view state from a checkpoint");
+            assertThat(checkpoints).as("checkpoints completed").isPositive();
+            assertThat(restoredViews).as("restarts that restored view state").isPositive();
         }
     }
 

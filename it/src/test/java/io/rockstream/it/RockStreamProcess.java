@@ -35,7 +35,9 @@ final class RockStreamProcess implements AutoCloseable {
     static RockStreamProcess start(Path log, Map<String, String> environment, String... arguments) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
+                "-Xmx512m", "-XX:+UseSerialGC",
+                // checkpoints and recoveries are logged at INFO: the tests count them
+                "-Dorg.slf4j.simpleLogger.log.io.rockstream.jobmanager=info", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
                 "start", "--listen=127.0.0.1", "--pg-port=" + port));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

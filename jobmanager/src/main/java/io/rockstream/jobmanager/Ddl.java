@@ -136,7 +136,12 @@ final class Ddl {
         requireDeterministic(graph, create);
         RelationEntry entry = new RelationEntry(name, RelationKind.MATERIALIZED_VIEW, columns, List.of(),
                 columns.stream().map(c -> (Expr) null).toList(), create.sql());
-        engine.coordinator().deployView(name, graph);
+        var restored = engine.takeRestoredView(name, graph);
+        if (restored.isPresent()) {
+            engine.coordinator().restoreView(name, graph, restored.get().contents(), restored.get().errors());
+        } else {
+            engine.coordinator().deployView(name, graph);
+        }
         engine.catalog().add(new CatalogEntry(entry, dependencies, graph));
         return new StatementResult.Command("CREATE MATERIALIZED VIEW", -1);
     }

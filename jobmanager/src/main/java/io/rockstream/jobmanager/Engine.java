@@ -6,7 +6,10 @@ import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobmanager.catalog.Catalog;
 import io.rockstream.jobmanager.catalog.TableData;
 import io.rockstream.jobmanager.durability.CatalogTexts;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobGraphJson;
 import io.rockstream.jobmanager.durability.CheckpointSnapshot;
+import io.rockstream.jobmanager.durability.Checkpoints;
 import io.rockstream.jobmanager.durability.Durability;
 import io.rockstream.jobmanager.durability.DurableLog;
 import io.rockstream.jobmanager.durability.LogRecord;
@@ -15,6 +18,8 @@ import io.rockstream.jobmanager.epoch.EpochLog;
 import io.rockstream.jobmanager.epoch.JobManagerEndpoint;
 import io.rockstream.jobmanager.query.QueryRunner;
 import io.rockstream.statebackend.HeapStateBackend;
+import io.rockstream.statebackend.StateBackendFactory;
+import io.rockstream.statebackend.rocksdb.RocksDbStateBackend;
 import io.rockstream.taskmanager.runtime.TaskManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,16 +46,30 @@ public final class Engine implements AutoCloseable {
     private final QueryRunner queries;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Durability durability;
-    private Recovered recovered = new Recovered(0, 0, 0, null);
+    private Recovered recovered = new Recovered(0, 0, 0, 0, null);
+    private final java.util.concurrent.atomic.AtomicInteger viewsRestored = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** What the last start recovered, for the banner and tests. */
-    public record Recovered(long checkpointSequence, long replayedRecords, long millis, String fallback) {
+    /**
+     * What the last start recovered, for the banner and tests: the log position of the
+     * checkpoint it started from, the views whose operator state came back from it (the
+     * others were recomputed), the log records replayed after it, the time it took, and why
+     * newer checkpoints were passed over (null when none was).
+     */
+    public record Recovered(long checkpointSequence, int restoredViews, long replayedRecords, long millis,
+            String fallback) {
     }
 
-    private Engine(EngineConfig config) {
+    /** The TaskManager's durable state, or null for an in-memory engine. */
+    private final LocalState localState;
+    /** Views saved by the checkpoint being restored, taken one by one as the catalog is replayed. */
+    private final Map<String, CheckpointSnapshot.ViewState> restoringViews = new ConcurrentHashMap<>();
+
+    private Engine(EngineConfig config, LocalState localState) {
         this.config = config;
-        this.taskManager = new TaskManager(config.slots(), HeapStateBackend::new);
-        this.coordinator = new EpochCoordinator(taskManager, endpoint);
+        this.localState = localState;
+        this.taskManager = localState == null ? new TaskManager(config.slots(), HeapStateBackend::new)
+                : new TaskManager(config.slots(), StateBackendFactory.HEAP, RocksDbStateBackend.factory(localState.store()));
+        this.coordinator = new EpochCoordinator(taskManager, endpoint, localState != null);
         this.queries = new QueryRunner(taskManager, endpoint, config.parallelism());
     }
 
@@ -61,14 +80,36 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an engine; with storage, recovers it first (fails with the storage's error if it cannot). */
     public static Engine start(EngineConfig config) {
-        Engine engine = new Engine(config);
-        if (config.storage().isPresent()) {
-            try {
-                engine.recover();
-            } catch (RuntimeException failure) {
-                engine.close();
-                throw failure;
+        if (config.storage().isEmpty()) {
+            return new Engine(config, null);
+        }
+        long started = System.nanoTime();
+        Durability durability = new Durability(config.storage().get(), config.checkpointEpochs(),
+                config.checkpointIntervalMillis(), config.retainedCheckpoints());
+        LocalState[] restored = new LocalState[1];
+        Durability.Recovery recovery;
+        try {
+            recovery = durability.recover(checkpoint -> {
+                try {
+                    restored[0] = LocalState.restore(durability.store(), checkpoint.state());
+                    return null;
+                } catch (RockStreamException failure) {
+                    return Checkpoints.unusable(checkpoint.manifest().id(), failure);
+                }
+            });
+            if (restored[0] == null) {
+                restored[0] = LocalState.restore(durability.store(), java.util.Optional.empty());
             }
+        } catch (RuntimeException failure) {
+            durability.close();
+            throw failure;
+        }
+        Engine engine = new Engine(config, restored[0]);
+        try {
+            engine.recover(durability, recovery, started);
+        } catch (RuntimeException failure) {
+            engine.close();
+            throw failure;
         }
         return engine;
     }
@@ -95,25 +136,18 @@ public final class Engine implements AutoCloseable {
      * log after it through the ordinary paths (DDL statements, epochs), so that views are
      * recomputed exactly as they were maintained. Only then are new writes logged.
      */
-    private void recover() {
-        long started = System.nanoTime();
-        Durability opened = new Durability(config.storage().orElseThrow(), config.checkpointEpochs(),
-                config.checkpointIntervalMillis(), config.retainedCheckpoints());
-        Durability.Recovery recovery;
-        try {
-            recovery = opened.recover();
-        } catch (RuntimeException failure) {
-            opened.close();
-            throw failure;
-        }
+    private void recover(Durability opened, Durability.Recovery recovery, long started) {
         long replayed = 0;
         try (SqlSession system = openSession()) {
-            if (recovery.snapshot().isPresent()) {
-                CheckpointSnapshot snapshot = recovery.snapshot().get();
+            if (recovery.checkpoint().isPresent()) {
+                CheckpointSnapshot snapshot = recovery.checkpoint().get().snapshot();
+                restoringViews.putAll(snapshot.views());
+                Map<String, ZSet> tableContents = new LinkedHashMap<>(snapshot.tables());
                 for (String sql : snapshot.catalog()) {
                     system.execute(sql);
+                    restoreTables(tableContents);
                 }
-                replayEpoch(snapshot.tables());
+                restoringViews.clear();
             }
             for (DurableLog.Entry entry : recovery.log()) {
                 if (entry.record() instanceof LogRecord.Ddl ddl) {
@@ -136,7 +170,7 @@ public final class Engine implements AutoCloseable {
         }
         durability = opened;
         coordinator.attachLog(new Logging());
-        recovered = new Recovered(opened.lastCheckpointSequence(), replayed, (System.nanoTime() - started) / 1_000_000,
+        recovered = new Recovered(opened.lastCheckpointSequence(), viewsRestored.get(), replayed, (System.nanoTime() - started) / 1_000_000,
                 recovery.failures().isEmpty() ? null : String.join("; ", recovery.failures()));
         LOG.info("recovered from {}: checkpoint through log record {}, {} log records replayed, {} ms",
                 opened.store().location(), recovered.checkpointSequence(), replayed, recovered.millis());
@@ -145,6 +179,40 @@ public final class Engine implements AutoCloseable {
             coordinator.control(() -> opened.checkpointAsync(this::captureCheckpoint));
             opened.awaitCheckpoint();
         }
+    }
+
+    /** Loads the saved contents of every table the replayed catalog has created so far. */
+    private void restoreTables(Map<String, ZSet> pending) {
+        for (var iterator = pending.entrySet().iterator(); iterator.hasNext();) {
+            Map.Entry<String, ZSet> saved = iterator.next();
+            TableData table = tables.get(saved.getKey());
+            if (table != null) {
+                table.apply(saved.getValue());
+                coordinator.control(() -> {
+                    coordinator.restoreTable(saved.getKey(), saved.getValue());
+                    return null;
+                });
+                iterator.remove();
+            }
+        }
+    }
+
+    /**
+     * The view a checkpoint being restored saved under {@code name}, when its job graph is
+     * exactly {@code graph} (then its state is in the restored store); taken once.
+     */
+    java.util.Optional<CheckpointSnapshot.ViewState> takeRestoredView(String name, JobGraph graph) {
+        CheckpointSnapshot.ViewState saved = restoringViews.remove(name);
+        if (saved == null) {
+            return java.util.Optional.empty();
+        }
+        if (!saved.jobGraphJson().equals(JobGraphJson.write(graph))) {
+            LOG.warn("materialized view {} compiles to another job graph than the one checkpointed; rebuilding it from"
+                    + " its inputs", name);
+            return java.util.Optional.empty();
+        }
+        viewsRestored.incrementAndGet();
+        return java.util.Optional.of(saved);
     }
 
     /** Applies recovered table changes as one epoch, checked like any write. */
@@ -170,13 +238,22 @@ public final class Engine implements AutoCloseable {
         coordinator.awaitWrite(done);
     }
 
-    /** The catalog and every table's visible contents at the last complete epoch. Runs between epochs. */
-    private CheckpointSnapshot captureCheckpoint() {
+    /**
+     * The catalog, every table's and view's contents at the last complete epoch, and a state
+     * checkpoint of the TaskManager taken at the same moment. Runs between epochs.
+     */
+    private Durability.Capture captureCheckpoint() {
         Map<String, ZSet> contents = coordinator.snapshot(tables.keySet());
         Map<String, ZSet> ordered = new LinkedHashMap<>();
         contents.keySet().stream().sorted().forEach(name -> ordered.put(name, contents.get(name)));
-        return new CheckpointSnapshot(coordinator.epoch(), durability.lastSequence(),
-                catalogTexts.creationOrder(catalog.entries()), ordered);
+        Map<String, CheckpointSnapshot.ViewState> views = new LinkedHashMap<>();
+        coordinator.viewSnapshots().forEach((name, view) -> views.put(name, new CheckpointSnapshot.ViewState(
+                JobGraphJson.write(view.graph()), view.contents(), view.errors())));
+        CheckpointSnapshot snapshot = new CheckpointSnapshot(coordinator.epoch(), durability.lastSequence(),
+                catalogTexts.creationOrder(catalog.entries()), ordered, views);
+        return new Durability.Capture(snapshot,
+                localState.store().checkpoint(durability.store(), Checkpoints.STATE_PREFIX),
+                localState.store()::reusableObjectKeys);
     }
 
     /** Logs epochs before views see them, and checkpoints when one is due. */
@@ -242,6 +319,14 @@ public final class Engine implements AutoCloseable {
         return writeLock;
     }
 
+    /** Waits until the checkpoint in flight (if any) is complete. For tests. */
+    void awaitCheckpoint() {
+        Durability current = durability;
+        if (current != null) {
+            current.awaitCheckpoint();
+        }
+    }
+
     /**
      * Stops at once, as a killed process would: no shutdown checkpoint. For tests of recovery
      * in one JVM.
@@ -251,6 +336,9 @@ public final class Engine implements AutoCloseable {
         durability = null;
         coordinator.close();
         taskManager.close();
+        if (localState != null) {
+            localState.close();
+        }
         if (current != null) {
             current.close();
         }
@@ -271,6 +359,9 @@ public final class Engine implements AutoCloseable {
         }
         coordinator.close();
         taskManager.close();
+        if (localState != null) {
+            localState.close();
+        }
         if (current != null) {
             current.close();
         }

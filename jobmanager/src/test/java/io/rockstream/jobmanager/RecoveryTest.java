@@ -75,9 +75,12 @@ class RecoveryTest {
         try (SqlSession session = first.openSession()) {
             workload(session);
             before = observe(session);
+            first.awaitCheckpoint();
             // the second engine recovers while the first is still up, as if the first had crashed
             try (Engine second = start(3); SqlSession other = second.openSession()) {
                 assertThat(second.recovered().checkpointSequence()).isPositive();
+                // the views' operator state came back from the checkpoint: nothing was recomputed
+                assertThat(second.recovered().restoredViews()).isEqualTo(2);
                 assertThat(observe(other)).isEqualTo(before);
                 // the second engine checkpointed after recovering: the first may not write any more
                 assertThatThrownBy(() -> session.execute("INSERT INTO t VALUES (200, 'g2', 1)"))

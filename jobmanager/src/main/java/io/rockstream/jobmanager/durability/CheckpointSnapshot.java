@@ -12,22 +12,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the JobManager saves in a checkpoint: the catalog as the DDL statements that
- * recreate it (dependencies first) and every table's contents at a complete epoch, with
- * the log position they include. Views are rebuilt from these on restore.
+ * What the JobManager saves in a checkpoint, at a complete epoch: the catalog as the DDL
+ * statements that recreate it (dependencies first), every table's contents, and every
+ * materialized view's job graph, contents and data errors, with the log position they
+ * include. The views' operator state is in the TaskManager's state checkpoint beside it; a
+ * view whose recompiled job graph differs from the saved one is rebuilt from its inputs.
  *
  * <pre>
  * payload := signed(epoch) signed(walSequence)
  *            varint(statements) string(sql)*
  *            varint(tables) (string(table) zset)*
+ *            varint(views) (string(view) string(jobGraphJson) zset(contents) zset(errors))*
  * </pre>
  */
-public record CheckpointSnapshot(long epoch, long walSequence, List<String> catalog, Map<String, ZSet> tables) {
-    private static final byte[] MAGIC = "RSCKP1".getBytes(StandardCharsets.US_ASCII);
+public record CheckpointSnapshot(long epoch, long walSequence, List<String> catalog, Map<String, ZSet> tables,
+        Map<String, ViewState> views) {
+    private static final byte[] MAGIC = "RSCKP2".getBytes(StandardCharsets.US_ASCII);
 
     public CheckpointSnapshot {
         catalog = List.copyOf(requireNonNull(catalog, "catalog is null"));
         tables = new LinkedHashMap<>(requireNonNull(tables, "tables is null"));
+        views = new LinkedHashMap<>(requireNonNull(views, "views is null"));
+    }
+
+    /** A materialized view at the checkpoint's epoch. */
+    public record ViewState(String jobGraphJson, ZSet contents, ZSet errors) {
+        public ViewState {
+            requireNonNull(jobGraphJson, "jobGraphJson is null");
+            requireNonNull(contents, "contents is null");
+            requireNonNull(errors, "errors is null");
+        }
     }
 
     public byte[] encode() {
@@ -37,6 +51,9 @@ public record CheckpointSnapshot(long epoch, long walSequence, List<String> cata
         catalog.forEach(writer::string);
         writer.varint(tables.size());
         tables.forEach((table, contents) -> writer.string(table).zset(contents));
+        writer.varint(views.size());
+        views.forEach((view, state) -> writer.string(view).string(state.jobGraphJson()).zset(state.contents())
+                .zset(state.errors()));
         return Framing.frame(MAGIC, writer.toByteArray());
     }
 
@@ -56,7 +73,15 @@ public record CheckpointSnapshot(long epoch, long walSequence, List<String> cata
             String table = reader.string();
             tables.put(table, reader.zset());
         }
+        int viewCount = reader.count();
+        Map<String, ViewState> views = new LinkedHashMap<>();
+        for (int i = 0; i < viewCount; i++) {
+            String view = reader.string();
+            String graph = reader.string();
+            ZSet contents = reader.zset();
+            views.put(view, new ViewState(graph, contents, reader.zset()));
+        }
         reader.expectEnd();
-        return new CheckpointSnapshot(epoch, walSequence, List.of(catalog), tables);
+        return new CheckpointSnapshot(epoch, walSequence, List.of(catalog), tables, views);
     }
 }

@@ -3,6 +3,9 @@ package io.rockstream.jobmanager.durability;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.statebackend.objectstore.ObjectStore;
+import io.rockstream.statebackend.rocksdb.StateCheckpoint;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +27,9 @@ public final class Checkpoints {
     static final String PREFIX = "checkpoints/";
     private static final String MANIFEST = "MANIFEST";
     private static final String SNAPSHOT = "jobmanager";
+    private static final String STATE = "state.json";
+    /** Where the TaskManager's state files live, shared by all checkpoints. */
+    public static final String STATE_PREFIX = "state";
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
     private final ObjectStore store;
@@ -37,8 +43,8 @@ public final class Checkpoints {
         this.retained = retained;
     }
 
-    /** A checkpoint read back from the store. */
-    public record Restored(CheckpointManifest manifest, CheckpointSnapshot snapshot) {
+    /** A checkpoint read back from the store; the state checkpoint is absent for an engine without one. */
+    public record Restored(CheckpointManifest manifest, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state) {
     }
 
     /** The ids of every checkpoint folder, complete or not, ascending. */
@@ -58,13 +64,16 @@ public final class Checkpoints {
         return new ArrayList<>(ids);
     }
 
-    /** Writes a checkpoint's snapshot and then its manifest; returns the manifest. */
-    public CheckpointManifest write(long id, CheckpointSnapshot snapshot) {
-        byte[] data = snapshot.encode();
-        String key = folder(id) + SNAPSHOT;
-        store.put(key, data);
+    /**
+     * Writes a checkpoint's snapshot and the description of its (already uploaded) state
+     * files, then its manifest; returns the manifest.
+     */
+    public CheckpointManifest write(long id, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state) {
+        List<CheckpointManifest.FileRef> files = new ArrayList<>();
+        files.add(putFile(folder(id) + SNAPSHOT, snapshot.encode()));
+        state.ifPresent(checkpoint -> files.add(putFile(folder(id) + STATE, checkpoint.toJson())));
         CheckpointManifest manifest = new CheckpointManifest(id, snapshot.epoch(), snapshot.walSequence(),
-                Instant.now().toString(), List.of(new CheckpointManifest.FileRef(key, data.length, crc(data))));
+                Instant.now().toString(), files);
         byte[] json = manifest.toJson();
         if (!store.putIfAbsent(folder(id) + MANIFEST, json)
                 && !store.find(folder(id) + MANIFEST).map(found -> Arrays.equals(found, json)).orElse(false)) {
@@ -74,44 +83,68 @@ public final class Checkpoints {
         return manifest;
     }
 
+    private CheckpointManifest.FileRef putFile(String key, byte[] data) {
+        store.put(key, data);
+        return new CheckpointManifest.FileRef(key, data.length, crc(data));
+    }
+
+    /** The ids of complete checkpoints (those with a manifest), newest first. */
+    public List<Long> completeIds() {
+        List<Long> complete = new ArrayList<>();
+        for (long id : ids()) {
+            if (store.find(folder(id) + MANIFEST).isPresent()) {
+                complete.add(id);
+            }
+        }
+        complete.sort(Comparator.reverseOrder());
+        return complete;
+    }
+
+    /** Reads checkpoint {@code id} and checks every file against its manifest (size and CRC32C). */
+    public Restored read(long id) {
+        String manifestKey = folder(id) + MANIFEST;
+        CheckpointManifest manifest = CheckpointManifest.fromJson(manifestKey, store.get(manifestKey));
+        CheckpointSnapshot snapshot = null;
+        StateCheckpoint state = null;
+        for (CheckpointManifest.FileRef file : manifest.files()) {
+            byte[] data = store.get(file.key());
+            if (data.length != file.size() || crc(data) != file.crc32c()) {
+                throw RockStreamException.of(ErrorCode.DATA_CORRUPTED, "checkpoint file %s is damaged:"
+                        + " %d bytes with checksum %d, the manifest says %d bytes with checksum %d", file.key(),
+                        data.length, crc(data), file.size(), file.crc32c());
+            }
+            if (file.key().endsWith("/" + SNAPSHOT)) {
+                snapshot = CheckpointSnapshot.decode(file.key(), data);
+            } else if (file.key().endsWith("/" + STATE)) {
+                state = StateCheckpoint.fromJson(data);
+            }
+        }
+        if (snapshot == null) {
+            throw RockStreamException.of(ErrorCode.DATA_CORRUPTED, "checkpoint %d lists no JobManager snapshot", id);
+        }
+        return new Restored(manifest, snapshot, Optional.ofNullable(state));
+    }
+
     /**
      * The newest checkpoint that reads back intact. A damaged or incomplete one is logged
      * and skipped; {@code failures} collects why, for the caller to report.
      */
     public Optional<Restored> latest(List<String> failures) {
-        List<Long> ids = ids();
-        for (int i = ids.size() - 1; i >= 0; i--) {
-            long id = ids.get(i);
-            String manifestKey = folder(id) + MANIFEST;
-            Optional<byte[]> manifestData = store.find(manifestKey);
-            if (manifestData.isEmpty()) {
-                continue;
-            }
+        for (long id : completeIds()) {
             try {
-                CheckpointManifest manifest = CheckpointManifest.fromJson(manifestKey, manifestData.get());
-                CheckpointSnapshot snapshot = null;
-                for (CheckpointManifest.FileRef file : manifest.files()) {
-                    byte[] data = store.get(file.key());
-                    if (data.length != file.size() || crc(data) != file.crc32c()) {
-                        throw RockStreamException.of(ErrorCode.DATA_CORRUPTED, "checkpoint file %s is damaged:"
-                                + " %d bytes with checksum %d, the manifest says %d bytes with checksum %d", file.key(),
-                                data.length, crc(data), file.size(), file.crc32c());
-                    }
-                    if (file.key().endsWith("/" + SNAPSHOT)) {
-                        snapshot = CheckpointSnapshot.decode(file.key(), data);
-                    }
-                }
-                if (snapshot == null) {
-                    throw RockStreamException.of(ErrorCode.DATA_CORRUPTED, "checkpoint %d lists no JobManager snapshot", id);
-                }
-                return Optional.of(new Restored(manifest, snapshot));
+                return Optional.of(read(id));
             } catch (RockStreamException failure) {
-                String why = "checkpoint " + id + " is unusable (" + failure.sqlState() + "): " + failure.getMessage();
-                LOG.error("{}; falling back to an older checkpoint", why);
-                failures.add(why);
+                failures.add(unusable(id, failure));
             }
         }
         return Optional.empty();
+    }
+
+    /** Logs and describes why checkpoint {@code id} cannot be restored. */
+    public static String unusable(long id, RockStreamException failure) {
+        String why = "checkpoint " + id + " is unusable (" + failure.sqlState() + "): " + failure.getMessage();
+        LOG.error("{}; falling back to an older checkpoint", why);
+        return why;
     }
 
     /**
@@ -145,6 +178,22 @@ public final class Checkpoints {
         CheckpointManifest oldest = CheckpointManifest.fromJson(folder(oldestKept) + MANIFEST,
                 store.get(folder(oldestKept) + MANIFEST));
         DurableLog.truncateThrough(store, oldest.walSequence());
+    }
+
+    /** The state files every retained checkpoint refers to. */
+    public Set<String> referencedStateKeys() {
+        Set<String> keys = new HashSet<>();
+        for (long id : completeIds()) {
+            store.find(folder(id) + STATE).ifPresent(json -> {
+                try {
+                    keys.addAll(StateCheckpoint.fromJson(json).objectKeys());
+                } catch (RuntimeException damaged) {
+                    // a damaged description protects nothing; its checkpoint cannot be restored anyway
+                    LOG.warn("checkpoint {} has an unreadable state description: {}", id, damaged.toString());
+                }
+            });
+        }
+        return keys;
     }
 
     static String folder(long id) {

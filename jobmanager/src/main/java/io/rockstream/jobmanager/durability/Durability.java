@@ -4,7 +4,12 @@ import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.objectstore.ObjectStore;
+import io.rockstream.statebackend.rocksdb.RocksDbStore;
+import io.rockstream.statebackend.rocksdb.StateCheckpoint;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Durability implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Durability.class);
+    private static final String OWNER = "OWNER";
+
+    private final String incarnation = java.util.UUID.randomUUID().toString();
 
     private final ObjectStore store;
     private final Checkpoints checkpoints;
@@ -52,6 +60,7 @@ public final class Durability implements AutoCloseable {
     private long lastCheckpointSequence;
     private long epochsSinceCheckpoint;
     private long lastCheckpointMillis = System.currentTimeMillis();
+    private Stats lastStats;
 
     public Durability(ObjectStore store, int checkpointEpochs, long checkpointIntervalMillis, int retainedCheckpoints) {
         this.store = store;
@@ -65,18 +74,49 @@ public final class Durability implements AutoCloseable {
         });
     }
 
-    /** What recovery starts from: the newest intact checkpoint (if any) and the log after it. */
-    public record Recovery(Optional<CheckpointSnapshot> snapshot, List<DurableLog.Entry> log, List<String> failures) {
+    /** What recovery starts from: the newest usable checkpoint (if any) and the log after it. */
+    public record Recovery(Optional<Checkpoints.Restored> checkpoint, List<DurableLog.Entry> log, List<String> failures) {
+    }
+
+    /**
+     * What a checkpoint saves, captured between epochs: the JobManager's snapshot, and the
+     * TaskManager's state checkpoint (taken at the same moment, uploading in the background)
+     * with the state files its store may still reuse, which garbage collection must keep.
+     */
+    public record Capture(CheckpointSnapshot snapshot, CompletableFuture<StateCheckpoint> state,
+            Supplier<Set<String>> reusableStateKeys) {
+    }
+
+    /** Figures of the last complete checkpoint. */
+    public record Stats(long id, long epoch, long millis, long snapshotBytes, long stateUploadedBytes,
+            long stateReusedBytes) {
     }
 
     public ObjectStore store() {
         return store;
     }
 
-    /** Reads the newest usable checkpoint and the log after it; appends continue after the log's end. */
-    public Recovery recover() {
+    /**
+     * Finds the newest checkpoint that reads back intact and whose state {@code restoreState}
+     * can restore (it returns null, or why it could not), then reads the log after it;
+     * appends continue after the log's end.
+     */
+    public Recovery recover(Function<Checkpoints.Restored, String> restoreState) {
         List<String> failures = new ArrayList<>();
-        Optional<Checkpoints.Restored> restored = checkpoints.latest(failures);
+        Optional<Checkpoints.Restored> restored = Optional.empty();
+        for (long id : checkpoints.completeIds()) {
+            try {
+                Checkpoints.Restored candidate = checkpoints.read(id);
+                String failed = restoreState.apply(candidate);
+                if (failed == null) {
+                    restored = Optional.of(candidate);
+                    break;
+                }
+                failures.add(failed);
+            } catch (RockStreamException failure) {
+                failures.add(Checkpoints.unusable(id, failure));
+            }
+        }
         long from = restored.map(r -> r.manifest().walSequence()).orElse(0L);
         List<DurableLog.Entry> tail = DurableLog.readAfter(store, from);
         long last = tail.isEmpty() ? from : tail.get(tail.size() - 1).sequence();
@@ -84,7 +124,7 @@ public final class Durability implements AutoCloseable {
         lastCheckpointSequence = from;
         List<Long> ids = checkpoints.ids();
         nextCheckpointId = ids.isEmpty() ? 1 : ids.get(ids.size() - 1) + 1;
-        return new Recovery(restored.map(Checkpoints.Restored::snapshot), tail, failures);
+        return new Recovery(restored, tail, failures);
     }
 
     /** Fails with the storage error once a log write has failed. */
@@ -97,9 +137,18 @@ public final class Durability implements AutoCloseable {
         }
     }
 
-    /** Claims the log for this process; a process still writing to it stops at its next append. */
+    /**
+     * Claims the log for this process; a process still writing to it stops at its next
+     * append, and at its next checkpoint, which first checks the {@code OWNER} object.
+     */
     public void appendOpen() {
-        append(new LogRecord.Open(java.util.UUID.randomUUID().toString()));
+        append(new LogRecord.Open(incarnation));
+        store.put(OWNER, incarnation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private boolean fenced() {
+        return !store.find(OWNER).map(owner -> new String(owner, java.nio.charset.StandardCharsets.UTF_8))
+                .orElse("").equals(incarnation);
     }
 
     public void appendDdl(String sql) {
@@ -135,21 +184,40 @@ public final class Durability implements AutoCloseable {
      * coordinator's thread) and returns at once; the upload, the manifest, retention and log
      * truncation happen in the background.
      */
-    public CompletableFuture<Void> checkpointAsync(Supplier<CheckpointSnapshot> capture) {
-        CheckpointSnapshot snapshot = capture.get();
+    public CompletableFuture<Void> checkpointAsync(Supplier<Capture> capturer) {
+        Capture capture = capturer.get();
+        CheckpointSnapshot snapshot = capture.snapshot();
         long id = nextCheckpointId++;
         epochsSinceCheckpoint = 0;
         lastCheckpointMillis = System.currentTimeMillis();
         long started = System.nanoTime();
         inFlight = CompletableFuture.runAsync(() -> {
             try {
-                CheckpointManifest manifest = checkpoints.write(id, snapshot);
+                StateCheckpoint state = capture.state() == null ? null : capture.state().join();
+                if (fenced()) {
+                    // a newer process owns the storage: neither our manifest nor our garbage collection may land
+                    RockStreamException fenced = RockStreamException.of(ErrorCode.IO_ERROR, "another RockStream process"
+                            + " took over %s; this one stops writing", store.location());
+                    failure = fenced;
+                    throw fenced;
+                }
+                CheckpointManifest manifest = checkpoints.write(id, snapshot, Optional.ofNullable(state));
                 checkpoints.applyRetention(id);
+                if (state != null) {
+                    Set<String> keep = new HashSet<>(checkpoints.referencedStateKeys());
+                    keep.addAll(capture.reusableStateKeys().get());
+                    RocksDbStore.collectGarbage(store, Checkpoints.STATE_PREFIX, keep);
+                }
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                Stats stats = new Stats(id, manifest.epoch(), millis, manifest.files().get(0).size(),
+                        state == null ? 0 : state.uploadedBytes(), state == null ? 0 : state.reusedBytes());
                 synchronized (this) {
                     lastCheckpointSequence = Math.max(lastCheckpointSequence, manifest.walSequence());
+                    lastStats = stats;
                 }
-                LOG.info("checkpoint {} complete: epoch {}, log through {}, {} bytes, {} ms", id, manifest.epoch(),
-                        manifest.walSequence(), manifest.files().get(0).size(), (System.nanoTime() - started) / 1_000_000);
+                LOG.info("checkpoint {} complete: epoch {}, log through {}, snapshot {} bytes, state {} bytes uploaded"
+                        + " and {} reused, {} ms", id, manifest.epoch(), manifest.walSequence(), stats.snapshotBytes(),
+                        stats.stateUploadedBytes(), stats.stateReusedBytes(), millis);
             } catch (RuntimeException error) {
                 // a failed checkpoint loses nothing: the log still holds every change since the last good one
                 LOG.error("checkpoint {} failed; the next one will be tried after {} more epochs", id, checkpointEpochs,
@@ -158,6 +226,11 @@ public final class Durability implements AutoCloseable {
             }
         }, uploader);
         return inFlight;
+    }
+
+    /** The figures of the last complete checkpoint, or null before the first. */
+    public synchronized Stats lastStats() {
+        return lastStats;
     }
 
     /** The log position of the newest known checkpoint. */

@@ -58,6 +58,7 @@ public final class EpochCoordinator implements AutoCloseable {
 
     private final TaskManagerGateway taskManager;
     private final JobManagerEndpoint endpoint;
+    private final boolean durableViews;
     private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
     private final Map<String, Contents> visible = new HashMap<>();
     private final Map<String, Contents> viewErrors = new HashMap<>();
@@ -80,8 +81,14 @@ public final class EpochCoordinator implements AutoCloseable {
     private long currentEpoch;
 
     public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint) {
+        this(taskManager, endpoint, false);
+    }
+
+    /** With {@code durableViews}, view jobs keep their state in the TaskManager's durable store. */
+    public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint, boolean durableViews) {
         this.taskManager = taskManager;
         this.endpoint = endpoint;
+        this.durableViews = durableViews;
         this.thread = new Thread(this::loop, "epoch-coordinator");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -104,12 +111,41 @@ public final class EpochCoordinator implements AutoCloseable {
         withWriteLock(() -> visible.put(name, new Contents()));
     }
 
-    /** Forgets a relation; cancels its job if it is a view. Call from a control task. */
+    /** Sets a restored table's visible contents. Call from a control task. */
+    public void restoreTable(String name, ZSet contents) {
+        Contents restored = new Contents();
+        restored.apply(contents);
+        withWriteLock(() -> visible.put(name, restored));
+    }
+
+    /** A view's job and contents, as a checkpoint saves them. */
+    public record ViewSnapshot(JobGraph graph, ZSet contents, ZSet errors) {
+    }
+
+    /** Every healthy view's job graph, contents and errors at the last complete epoch. Call between epochs. */
+    public Map<String, ViewSnapshot> viewSnapshots() {
+        visibility.readLock().lock();
+        try {
+            Map<String, ViewSnapshot> result = new LinkedHashMap<>();
+            for (ViewJob job : jobs.values()) {
+                if (!failedViews.containsKey(job.view())) {
+                    result.put(job.view(), new ViewSnapshot(job.graph(), visible.get(job.view()).snapshot(),
+                            viewErrors.get(job.view()).snapshot()));
+                }
+            }
+            return result;
+        } finally {
+            visibility.readLock().unlock();
+        }
+    }
+
+    /** Forgets a relation; cancels its job (and deletes its state) if it is a view. Call from a control task. */
     public void drop(String name) {
         ViewJob job = jobs.remove(name);
         if (job != null) {
             taskManager.cancel(job.graph().id());
             endpoint.unregister(job.graph().id());
+            taskManager.dropState(job.graph().id());
         }
         withWriteLock(() -> {
             visible.remove(name);
@@ -145,7 +181,9 @@ public final class EpochCoordinator implements AutoCloseable {
                 }
             }
         });
-        taskManager.deploy(graph, endpoint);
+        // state left by an earlier job of the same name (e.g. a restore that did not match) must not leak in
+        taskManager.dropState(graph.id());
+        taskManager.deploy(graph, endpoint, durableViews);
         Map<String, ZSet> snapshot = snapshot(inputs);
         taskManager.injectEpoch(graph.id(), epoch, snapshot);
         ZSet[] result;
@@ -165,6 +203,35 @@ public final class EpochCoordinator implements AutoCloseable {
             viewErrors.put(view, errors);
         });
         jobs.put(view, new ViewJob(view, graph, inputs));
+    }
+
+    /**
+     * Deploys a view restored from a checkpoint: its subtasks find their state in the
+     * TaskManager's restored store, and its contents and errors are those saved with it, so
+     * nothing is recomputed. Call from a control task.
+     */
+    public void restoreView(String view, JobGraph graph, ZSet contents, ZSet errors) {
+        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
+            @Override
+            public void epochCompleted(long completedEpoch, ZSet delta, ZSet viewErrors) {
+                jobEpochCompleted(view, completedEpoch, delta, viewErrors);
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                jobFailed(view, failure);
+            }
+        });
+        taskManager.deploy(graph, endpoint, true);
+        Contents restored = new Contents();
+        restored.apply(contents);
+        Contents restoredErrors = new Contents();
+        restoredErrors.apply(errors);
+        withWriteLock(() -> {
+            visible.put(view, restored);
+            viewErrors.put(view, restoredErrors);
+        });
+        jobs.put(view, new ViewJob(view, graph, sources(graph)));
     }
 
     public static Set<String> sources(JobGraph graph) {
