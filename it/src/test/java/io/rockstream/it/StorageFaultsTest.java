@@ -117,6 +117,46 @@ class StorageFaultsTest {
         }
     }
 
+    @Test
+    void aTruncatedStateFileFallsBackToTheCheckpointBeforeIt() throws Exception {
+        Path storage = work.resolve("data");
+        List<String> expected;
+        try (Engine engine = Engine.start(config(new LocalObjectStore(storage)));
+                SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE t (k int PRIMARY KEY, g int)");
+            session.execute("CREATE MATERIALIZED VIEW c AS SELECT g, count(*) AS n FROM t GROUP BY g");
+            for (int k = 0; k < 30; k++) {
+                session.execute("INSERT INTO t VALUES (" + k + ", " + (k % 4) + ")");
+            }
+            engine.checkpoint();
+            session.execute("UPDATE t SET g = 9 WHERE k < 10");
+            engine.checkpoint();
+            expected = rows(session, "SELECT g, n FROM c ORDER BY g");
+        }
+        ObjectStore store = new LocalObjectStore(storage);
+        List<String> states = store.list("checkpoints/").stream().map(ObjectStore.ObjectInfo::key)
+                .filter(key -> key.endsWith("/state.json")).toList();
+        String newest = new String(store.get(states.get(states.size() - 1)), java.nio.charset.StandardCharsets.UTF_8);
+        String previous = new String(store.get(states.get(states.size() - 2)), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher sst = java.util.regex.Pattern.compile("\"(state/[^\"]+\\.sst)\"").matcher(newest);
+        String victim = null;
+        while (sst.find() && victim == null) {
+            if (!previous.contains(sst.group(1))) {
+                victim = sst.group(1);
+            }
+        }
+        assertThat(victim).as("an SST file only the newest checkpoint has").isNotNull();
+        Path file = storage.resolve(victim);
+        byte[] data = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(data, data.length / 2));
+        try (Engine engine = Engine.start(config(new LocalObjectStore(storage)));
+                SqlSession session = engine.openSession()) {
+            assertThat(engine.recovered().fallback()).contains("XX001").contains(victim);
+            assertThat(rows(session, "SELECT g, n FROM c ORDER BY g")).isEqualTo(expected);
+            assertThat(rows(session, "SELECT count(*) FROM t WHERE g = 9")).containsExactly("[10]");
+        }
+    }
+
     private static int run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
