@@ -16,7 +16,7 @@ final class StorageOptions {
 
     @Option(names = "--storage", paramLabel = "PATH|s3://BUCKET/PREFIX|memory",
             description = "Where state is durable: a directory used as an object store, an S3 bucket and prefix,"
-                    + " or `memory` (nothing survives the process).")
+                    + " or `memory` (nothing survives the process). Default: ./data for start, memory for shell.")
     String storage;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL",
