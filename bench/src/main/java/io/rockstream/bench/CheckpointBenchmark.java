@@ -245,8 +245,9 @@ public final class CheckpointBenchmark {
         session.execute(Workload.CREATE_D);
         session.execute(Workload.CREATE_AGG);
         session.execute(Workload.CREATE_J);
-        for (int first = 0; first < options.groups(); first += 5_000) {
-            session.execute(rows.workload().insertD(first, Math.min(5_000, options.groups() - first)));
+        int dBatch = Math.min(options.batch(), 5_000);
+        for (int first = 0; first < options.groups(); first += dBatch) {
+            session.execute(rows.workload().insertD(first, Math.min(dBatch, options.groups() - first)));
         }
         progress("loading " + size + " rows in INSERT batches of " + options.batch());
         long reported = 0;
@@ -274,7 +275,7 @@ public final class CheckpointBenchmark {
         figures.add(section, "load process CPU time", spent.processCpuNanos() / 1e9, "s", "all JVM threads");
         figures.add(section, "load throughput", size / seconds, "rows/s", "wall clock");
         figures.add(section, "heap used after load (after GC)", ProcessMemory.gc() / MB, "MB",
-                "tables and view contents are on the heap");
+                "what the JobManager keeps on the heap");
         return seconds;
     }
 
@@ -299,8 +300,8 @@ public final class CheckpointBenchmark {
                 "waits for the epoch to end, captures, uploads, writes the manifest");
         figures.add(section, "upload to manifest, as the engine reports it", stats.millis() / 1e3, "s",
                 "excludes the capture between epochs");
-        figures.add(section, "JobManager snapshot (catalog, tables, view contents)", stats.snapshotBytes() / MB, "MB",
-                "written whole every time");
+        figures.add(section, "JobManager snapshot", stats.snapshotBytes() / MB, "MB",
+                "catalog and the contents the JobManager holds on the heap; written whole every time");
         figures.add(section, "RocksDB state uploaded", stats.stateUploadedBytes() / MB, "MB", "new SST files");
         figures.add(section, "RocksDB state reused", stats.stateReusedBytes() / MB, "MB",
                 "SST files already in the store");
