@@ -377,6 +377,11 @@ final class ExpressionBinder {
         if (expr instanceof Literal literal && literal.value() == null) {
             return Literal.nullOf(target);
         }
+        if (expr instanceof Literal literal && literal.type().kind() == TypeKind.UNKNOWN && target.kind().isText()
+                && target.precision() < 0) {
+            // a quoted string is already a text value: no cast to run once per row (a multi-row VALUES stays one node)
+            return new Literal(literal.value(), target);
+        }
         return new Cast(expr, target);
     }
 

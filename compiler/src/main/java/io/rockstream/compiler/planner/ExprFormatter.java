@@ -29,6 +29,10 @@ public final class ExprFormatter {
                 return "NULL";
             }
             String text = ValueCodec.encode(literal.value());
+            if (literal.value() instanceof String && literal.type().kind() != io.rockstream.jobgraph.type.TypeKind.UNKNOWN) {
+                // a typed string constant, shown as PostgreSQL's EXPLAIN shows it
+                return "'" + text.replace("'", "''") + "'::" + literal.type();
+            }
             return literal.value() instanceof String || !(literal.value() instanceof Number
                     || literal.value() instanceof Boolean) ? "'" + text.replace("'", "''") + "'" : text;
         }
