@@ -33,9 +33,20 @@ final class RockStreamProcess implements AutoCloseable {
 
     /** Starts the server with {@code arguments} after {@code start} and waits until it accepts connections. */
     static RockStreamProcess start(Path log, Map<String, String> environment, String... arguments) throws Exception {
+        return start(log, environment, List.of("-Xmx512m"), arguments);
+    }
+
+    /**
+     * Starts the server with the JVM options {@code jvmOptions} (e.g. {@code -Xmx256m},
+     * {@code -Dname=value}) and {@code arguments} after {@code start}; waits until it accepts
+     * connections.
+     */
+    static RockStreamProcess start(Path log, Map<String, String> environment, List<String> jvmOptions,
+            String... arguments) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+UseSerialGC",
                 // checkpoints and recoveries are logged at INFO: the tests count them
                 "-Dorg.slf4j.simpleLogger.log.io.rockstream.jobmanager=info", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
                 "start", "--listen=127.0.0.1", "--pg-port=" + port));
@@ -70,6 +81,11 @@ final class RockStreamProcess implements AutoCloseable {
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "60");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/rockstream", properties);
+    }
+
+    /** The operating system's id of the server process. */
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no final checkpoint, no flush. */

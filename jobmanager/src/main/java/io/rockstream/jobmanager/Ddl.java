@@ -81,8 +81,10 @@ final class Ddl {
         }
         RelationEntry entry = new RelationEntry(name, RelationKind.TABLE, columns, primaryKey, defaults, null);
         engine.catalog().add(new CatalogEntry(entry, Set.of(), null));
-        engine.tables().put(name, new TableData(entry));
-        engine.coordinator().createTable(name);
+        TableData table = new TableData(entry, engine.tableContents(name,
+                primaryKey.stream().mapToInt(Integer::intValue).toArray()));
+        engine.tables().put(name, table);
+        engine.coordinator().createTable(name, table.visibleContents());
         return new StatementResult.Command("CREATE TABLE", -1);
     }
 
@@ -138,7 +140,7 @@ final class Ddl {
                 columns.stream().map(c -> (Expr) null).toList(), create.sql());
         var restored = engine.takeRestoredView(name, graph);
         if (restored.isPresent()) {
-            engine.coordinator().restoreView(name, graph, restored.get().contents(), restored.get().errors());
+            engine.coordinator().restoreView(name, graph, restored.get().errors());
         } else {
             engine.coordinator().deployView(name, graph);
         }

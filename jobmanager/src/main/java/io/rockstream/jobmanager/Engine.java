@@ -4,6 +4,8 @@ import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobmanager.catalog.Catalog;
+import io.rockstream.jobmanager.catalog.Contents;
+import io.rockstream.jobmanager.catalog.ContentsStore;
 import io.rockstream.jobmanager.catalog.TableData;
 import io.rockstream.jobmanager.durability.CatalogTexts;
 import io.rockstream.jobgraph.graph.JobGraph;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded RockStream: one JobManager (catalog, epoch coordinator, query runner) and
  * one TaskManager in this JVM, talking through the same gateways a cluster uses. With
- * storage configured, it first recovers every table and view from the object store.
+ * storage configured, it first recovers every table and view from the object store, and
+ * the contents of tables and views live in the TaskManager's RocksDB store beside the
+ * views' operator state, so state is bounded by local disk, not by the heap.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -63,13 +67,18 @@ public final class Engine implements AutoCloseable {
     private final LocalState localState;
     /** Views saved by the checkpoint being restored, taken one by one as the catalog is replayed. */
     private final Map<String, CheckpointSnapshot.ViewState> restoringViews = new ConcurrentHashMap<>();
+    /** Where tables and views keep their visible contents. */
+    private final ContentsStore contentsStore;
+    /** True while the catalog of a restored checkpoint is replayed: its tables' contents are in the store. */
+    private volatile boolean restoringCatalog;
 
     private Engine(EngineConfig config, LocalState localState) {
         this.config = config;
         this.localState = localState;
         this.taskManager = localState == null ? new TaskManager(config.slots(), HeapStateBackend::new)
                 : new TaskManager(config.slots(), StateBackendFactory.HEAP, RocksDbStateBackend.factory(localState.store()));
-        this.coordinator = new EpochCoordinator(taskManager, endpoint, localState != null);
+        this.contentsStore = localState == null ? ContentsStore.HEAP : ContentsStore.in(localState.store());
+        this.coordinator = new EpochCoordinator(taskManager, endpoint, localState != null, contentsStore);
         this.queries = new QueryRunner(taskManager, endpoint, config.parallelism());
     }
 
@@ -132,9 +141,10 @@ public final class Engine implements AutoCloseable {
     // ------------------------------------------------------------------ recovery
 
     /**
-     * Rebuilds the catalog and the tables from the newest intact checkpoint, then replays the
-     * log after it through the ordinary paths (DDL statements, epochs), so that views are
-     * recomputed exactly as they were maintained. Only then are new writes logged.
+     * Rebuilds the catalog from the newest intact checkpoint (tables and views find their
+     * contents in the restored store), then replays the log after it through the ordinary
+     * paths (DDL statements, epochs), so that views are maintained exactly as they were.
+     * Only then are new writes logged.
      */
     private void recover(Durability opened, Durability.Recovery recovery, long started) {
         long replayed = 0;
@@ -142,12 +152,15 @@ public final class Engine implements AutoCloseable {
             if (recovery.checkpoint().isPresent()) {
                 CheckpointSnapshot snapshot = recovery.checkpoint().get().snapshot();
                 restoringViews.putAll(snapshot.views());
-                Map<String, ZSet> tableContents = new LinkedHashMap<>(snapshot.tables());
-                for (String sql : snapshot.catalog()) {
-                    system.execute(sql);
-                    restoreTables(tableContents);
+                restoringCatalog = true;
+                try {
+                    for (String sql : snapshot.catalog()) {
+                        system.execute(sql);
+                    }
+                } finally {
+                    restoringCatalog = false;
+                    restoringViews.clear();
                 }
-                restoringViews.clear();
             }
             for (DurableLog.Entry entry : recovery.log()) {
                 if (entry.record() instanceof LogRecord.Ddl ddl) {
@@ -181,25 +194,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Loads the saved contents of every table the replayed catalog has created so far. */
-    private void restoreTables(Map<String, ZSet> pending) {
-        for (var iterator = pending.entrySet().iterator(); iterator.hasNext();) {
-            Map.Entry<String, ZSet> saved = iterator.next();
-            TableData table = tables.get(saved.getKey());
-            if (table != null) {
-                table.apply(saved.getValue());
-                coordinator.control(() -> {
-                    coordinator.restoreTable(saved.getKey(), saved.getValue());
-                    return null;
-                });
-                iterator.remove();
-            }
-        }
+    /**
+     * The visible contents for a new table: while a checkpoint's catalog is replayed, those
+     * restored with the store; otherwise empty ones (whatever an earlier table of that name
+     * left is deleted).
+     */
+    Contents tableContents(String name, int[] primaryKey) {
+        return restoringCatalog ? contentsStore.open(name, primaryKey) : contentsStore.create(name, primaryKey);
     }
 
     /**
      * The view a checkpoint being restored saved under {@code name}, when its job graph is
-     * exactly {@code graph} (then its state is in the restored store); taken once.
+     * exactly {@code graph} (then its state and contents are in the restored store); taken
+     * once. A view whose graph changed is rebuilt: its deployment replaces the stale contents.
      */
     java.util.Optional<CheckpointSnapshot.ViewState> takeRestoredView(String name, JobGraph graph) {
         CheckpointSnapshot.ViewState saved = restoringViews.remove(name);
@@ -239,18 +246,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * The catalog, every table's and view's contents at the last complete epoch, and a state
-     * checkpoint of the TaskManager taken at the same moment. Runs between epochs.
+     * The catalog and every view's job graph and errors at the last complete epoch, and a
+     * state checkpoint of the TaskManager's store taken at the same moment, which holds the
+     * contents of every table and view and the views' operator state. Runs between epochs.
      */
     private Durability.Capture captureCheckpoint() {
-        Map<String, ZSet> contents = coordinator.snapshot(tables.keySet());
-        Map<String, ZSet> ordered = new LinkedHashMap<>();
-        contents.keySet().stream().sorted().forEach(name -> ordered.put(name, contents.get(name)));
         Map<String, CheckpointSnapshot.ViewState> views = new LinkedHashMap<>();
         coordinator.viewSnapshots().forEach((name, view) -> views.put(name, new CheckpointSnapshot.ViewState(
-                JobGraphJson.write(view.graph()), view.contents(), view.errors())));
+                JobGraphJson.write(view.graph()), view.errors())));
         CheckpointSnapshot snapshot = new CheckpointSnapshot(coordinator.epoch(), durability.lastSequence(),
-                catalogTexts.creationOrder(catalog.entries()), ordered, views);
+                catalogTexts.creationOrder(catalog.entries()), views);
         return new Durability.Capture(snapshot,
                 localState.store().checkpoint(durability.store(), Checkpoints.STATE_PREFIX),
                 localState.store()::reusableObjectKeys);

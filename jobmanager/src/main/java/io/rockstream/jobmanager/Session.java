@@ -191,7 +191,11 @@ final class Session implements SqlSession {
 
     /** Runs a bound query over the last complete epoch and orders it for presentation. */
     private StatementResult select(BoundQuery bound) {
-        List<Row> rows = engine.queries().run(bound.plan(), engine.coordinator()::snapshot);
+        List<Row> rows = engine.queries().run(bound.plan(), relations -> engine.coordinator().read(relations,
+                relation -> {
+                    io.rockstream.jobmanager.catalog.TableData table = engine.tables().get(relation);
+                    return table == null ? java.util.Optional.empty() : KeyLookup.find(bound.plan(), table.table());
+                }));
         int width = bound.columns().size();
         if (!bound.order().isEmpty()) {
             rows = new ArrayList<>(rows);

@@ -9,6 +9,7 @@ import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobgraph.type.SqlType;
+import io.rockstream.jobmanager.catalog.Contents;
 import io.rockstream.jobmanager.catalog.TableData;
 import io.rockstream.taskmanager.expr.Casts;
 import java.util.HashMap;
@@ -145,48 +146,50 @@ final class Writes {
     }
 
     /**
-     * The live rows of the tables a DML plan reads, with the transaction's own changes; a
-     * table the plan reads by primary key contributes only that row.
+     * Reads of the live rows of the tables a DML plan reads, with the transaction's own
+     * changes; a table the plan reads by primary key contributes only that row. Without a
+     * key, the live rows are streamed (visible contents plus the writes not yet visible).
      */
-    private Map<String, ZSet> liveSnapshot(Set<String> relations, Transaction transaction, LogicalPlan plan) {
-        Map<String, ZSet> snapshot = new HashMap<>();
+    private Map<String, Contents.Reader> liveSnapshot(Set<String> relations, Transaction transaction,
+            LogicalPlan plan) {
+        Map<String, Contents.Reader> snapshot = new HashMap<>();
         java.util.Set<String> views = new java.util.HashSet<>();
-        engine.writeLock().lock();
         try {
-            for (String relation : relations) {
-                TableData data = engine.tables().get(relation);
-                if (data == null) {
-                    views.add(relation);
-                    continue;
+            engine.writeLock().lock();
+            try {
+                for (String relation : relations) {
+                    TableData data = engine.tables().get(relation);
+                    if (data == null) {
+                        views.add(relation);
+                        continue;
+                    }
+                    ZSet own = transaction == null ? null : transaction.changes(relation);
+                    snapshot.put(relation, rowsFor(data, plan).plus(own));
                 }
-                ZSet rows = rowsFor(data, plan);
-                ZSet own = transaction == null ? null : transaction.changes(relation);
-                if (own != null) {
-                    rows.addAll(own);
-                    rows = rows.consolidate();
-                }
-                snapshot.put(relation, rows);
+            } finally {
+                engine.writeLock().unlock();
             }
-        } finally {
-            engine.writeLock().unlock();
+            if (!views.isEmpty()) {
+                snapshot.putAll(engine.coordinator().read(views, relation -> java.util.Optional.empty()));
+            }
+            return snapshot;
+        } catch (RuntimeException failure) {
+            io.rockstream.jobmanager.epoch.EpochInput.closeAll(snapshot);
+            throw failure;
         }
-        if (!views.isEmpty()) {
-            snapshot.putAll(engine.coordinator().snapshot(views));
-        }
-        return snapshot;
     }
 
-    private static ZSet rowsFor(TableData data, LogicalPlan plan) {
+    private static Contents.Reader rowsFor(TableData data, LogicalPlan plan) {
         java.util.Optional<Row> key = KeyLookup.find(plan, data.table());
         if (key.isEmpty()) {
-            return data.live().snapshot();
+            return data.readLive();
         }
         Row row = data.lookup(key.get());
         ZSet rows = new ZSet(1);
         if (row != null) {
             rows.add(row, 1);
         }
-        return rows;
+        return Contents.Reader.of(rows);
     }
 
     /**

@@ -2,55 +2,80 @@ package io.rockstream.jobmanager.catalog;
 
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The rows of a relation as a multiset (row → positive count). Not thread-safe: the owner
- * guards it (the engine's epoch lock for visible contents, the write lock for a table's
- * live rows).
+ * The rows of a relation as a multiset (row → positive count), with an index on the
+ * primary key for tables that have one. Two implementations: {@link HeapContents} for
+ * in-memory engines, {@link StoredContents} in the process's RocksDB store for engines with
+ * storage, so that contents may be larger than the heap.
+ *
+ * <p>One writer at a time ({@link #apply}); the owner says which lock guards it (the
+ * epoch coordinator's for visible contents). Reads never copy the relation to the heap
+ * unless the implementation is the heap: {@link #read} gives a consistent view that is
+ * streamed in chunks.
  */
-public final class Contents {
-    private final Map<Row, long[]> rows = new HashMap<>();
-    private long size;
+public interface Contents {
+    /** Adds a change: each row's count changes by its weight. */
+    void apply(ZSet delta);
 
-    public void apply(ZSet delta) {
-        for (int i = 0; i < delta.size(); i++) {
-            add(delta.row(i), delta.weight(i));
+    /** The count of {@code row} (0 when absent). */
+    long count(Row row);
+
+    /** The row whose primary-key columns equal {@code key}, or null (also null without a primary key). */
+    Row lookup(Row key);
+
+    /** The number of rows, duplicates counted. */
+    long size();
+
+    /** A consistent read of the rows as they are now; later changes do not show in it. Close it. */
+    Reader read();
+
+    /** Deletes the rows and whatever storage holds them; the contents are not used afterwards. */
+    void drop();
+
+    /** Rows read in chunks, e.g. to feed a one-epoch job without holding the relation on the heap. */
+    interface Reader extends AutoCloseable {
+        /** Passes every row with its count to {@code consumer}, in chunks of at most {@code chunkRows} rows. */
+        void forEachChunk(int chunkRows, Consumer<ZSet> consumer);
+
+        @Override
+        void close();
+
+        /** This reader followed by {@code extra} (e.g. the writes not yet visible). */
+        default Reader plus(ZSet extra) {
+            if (extra == null || extra.isEmpty()) {
+                return this;
+            }
+            Reader base = this;
+            return new Reader() {
+                @Override
+                public void forEachChunk(int chunkRows, Consumer<ZSet> consumer) {
+                    base.forEachChunk(chunkRows, consumer);
+                    consumer.accept(extra);
+                }
+
+                @Override
+                public void close() {
+                    base.close();
+                }
+            };
         }
-    }
 
-    public void add(Row row, long weight) {
-        long[] count = rows.computeIfAbsent(row, r -> new long[1]);
-        count[0] += weight;
-        size += weight;
-        if (count[0] == 0) {
-            rows.remove(row);
+        /** The rows of a Z-set already on the heap, as one chunk. */
+        static Reader of(ZSet rows) {
+            return new Reader() {
+                @Override
+                public void forEachChunk(int chunkRows, Consumer<ZSet> consumer) {
+                    if (!rows.isEmpty()) {
+                        consumer.accept(rows);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
-    }
-
-    public long count(Row row) {
-        long[] count = rows.get(row);
-        return count == null ? 0 : count[0];
-    }
-
-    /** All rows as one Z-set (a copy). */
-    public ZSet snapshot() {
-        ZSet snapshot = new ZSet(Math.max(rows.size(), 4));
-        rows.forEach((row, count) -> snapshot.add(row, count[0]));
-        return snapshot;
-    }
-
-    public long size() {
-        return size;
-    }
-
-    public void clear() {
-        rows.clear();
-        size = 0;
-    }
-
-    public Map<Row, long[]> rows() {
-        return rows;
     }
 }

@@ -7,36 +7,95 @@ import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.taskmanager.expr.PgText;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A table's live rows: every acknowledged or in-flight write, against which DML statements
- * are evaluated and constraints checked. (Reads see the table's visible contents, which
- * trail the live rows by the epochs not yet complete.)
+ * are evaluated and constraints checked. They are not a second copy of the table: live rows
+ * are the table's visible contents (at the last complete epoch; in RocksDB when the engine
+ * has storage) plus an overlay on the heap of the changes applied since whose epoch is not
+ * complete yet. When an epoch's change reaches the visible contents (through
+ * {@link #visibleContents()}), the same change leaves the overlay, atomically for readers
+ * of the live rows. The overlay stays small: it holds at most the epochs in flight.
+ *
+ * <pre>
+ * live(row) = visible(row) + overlay(row)
+ * apply(Δ) (a write):      check against live, overlay += Δ
+ * epoch e complete:        visible += Δe, overlay -= Δe      (one step under this object's monitor)
+ * </pre>
+ *
+ * Thread-safe: writers hold the engine's write lock, the epoch coordinator applies epochs,
+ * and both meet on this object's monitor. A restored table starts with an empty overlay,
+ * so live rows always derive from visible contents and the log.
  */
 public final class TableData {
     private final RelationEntry table;
-    private final Contents live = new Contents();
     private final int[] primaryKey;
-    private final Map<Row, Row> byKey;
+    private final Contents visible;
+    private final Contents visibleView;
+    /** Changes applied but not yet visible, row → weight (never zero). Guarded by this. */
+    private final Map<Row, long[]> overlay = new HashMap<>();
+    /** The overlay's rows by primary key. Guarded by this; null without a primary key. */
+    private final Map<Row, Set<Row>> overlayByKey;
 
-    public TableData(RelationEntry table) {
+    /** A table whose visible contents are {@code visible} (empty, or restored). */
+    public TableData(RelationEntry table, Contents visible) {
         this.table = table;
         this.primaryKey = table.primaryKey().stream().mapToInt(Integer::intValue).toArray();
-        this.byKey = primaryKey.length == 0 ? null : new HashMap<>();
+        this.overlayByKey = primaryKey.length == 0 ? null : new HashMap<>();
+        this.visible = visible;
+        this.visibleView = new VisibleContents();
     }
 
     public RelationEntry table() {
         return table;
     }
 
-    public Contents live() {
-        return live;
+    /** The columns of the primary key (empty without one). */
+    public int[] primaryKey() {
+        return primaryKey.clone();
+    }
+
+    /**
+     * The visible contents as the epoch coordinator must hold them: applying an epoch's
+     * change through them also takes it out of the overlay.
+     */
+    public Contents visibleContents() {
+        return visibleView;
+    }
+
+    /** The live count of {@code row}. */
+    public synchronized long count(Row row) {
+        return visible.count(row) + overlayWeight(row);
     }
 
     /** The live row with this primary key, or null (also null for a table without one). */
-    public Row lookup(Row key) {
-        return byKey == null ? null : byKey.get(key);
+    public synchronized Row lookup(Row key) {
+        if (overlayByKey == null) {
+            return null;
+        }
+        Row stored = visible.lookup(key);
+        if (stored != null && 1 + overlayWeight(stored) > 0) {
+            return stored;
+        }
+        Set<Row> candidates = overlayByKey.get(key);
+        if (candidates != null) {
+            for (Row candidate : candidates) {
+                if (visible.count(candidate) + overlayWeight(candidate) > 0) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The live rows, read consistently now and streamed later: a read of the visible contents plus the overlay. */
+    public synchronized Contents.Reader readLive() {
+        ZSet pending = new ZSet(Math.max(overlay.size(), 4));
+        overlay.forEach((row, weight) -> pending.add(row, weight[0]));
+        return visible.read().plus(pending);
     }
 
     /**
@@ -44,22 +103,20 @@ public final class TableData {
      * change got there first: 40001), and no primary key may appear twice (23505). Either
      * the whole change applies or none of it.
      */
-    public void apply(ZSet delta) {
+    public synchronized void apply(ZSet delta) {
         ZSet change = delta.consolidate();
         for (int i = 0; i < change.size(); i++) {
-            if (live.count(change.row(i)) + change.weight(i) < 0) {
+            if (change.weight(i) < 0 && count(change.row(i)) + change.weight(i) < 0) {
                 throw RockStreamException.of(ErrorCode.SERIALIZATION_FAILURE,
                         "could not serialize access due to concurrent update of table \"%s\"", table.name());
             }
         }
-        if (byKey != null) {
-            Map<Row, Row> removed = new HashMap<>();
-            Map<Row, Row> added = new HashMap<>();
+        if (overlayByKey != null) {
+            Set<Row> removed = new HashSet<>();
+            Set<Row> added = new HashSet<>();
             for (int i = 0; i < change.size(); i++) {
-                Row row = change.row(i);
-                Row key = row.project(primaryKey);
                 if (change.weight(i) < 0) {
-                    removed.put(key, row);
+                    removed.add(change.row(i).project(primaryKey));
                 }
             }
             for (int i = 0; i < change.size(); i++) {
@@ -68,20 +125,96 @@ public final class TableData {
                     continue;
                 }
                 Row key = row.project(primaryKey);
-                Row existing = byKey.get(key);
-                boolean taken = (existing != null && !removed.containsKey(key)) || added.containsKey(key)
+                boolean taken = (!removed.contains(key) && lookup(key) != null) || added.contains(key)
                         || change.weight(i) > 1;
                 if (taken) {
                     throw RockStreamException.of(ErrorCode.UNIQUE_VIOLATION,
                             "duplicate key value violates unique constraint \"" + table.name() + "_pkey\"")
                             .withDetail("Key (" + keyNames() + ")=(" + keyText(key) + ") already exists.");
                 }
-                added.put(key, row);
+                added.add(key);
             }
-            removed.keySet().forEach(byKey::remove);
-            byKey.putAll(added);
         }
-        live.apply(change);
+        for (int i = 0; i < change.size(); i++) {
+            addToOverlay(change.row(i), change.weight(i));
+        }
+    }
+
+    private long overlayWeight(Row row) {
+        long[] weight = overlay.get(row);
+        return weight == null ? 0 : weight[0];
+    }
+
+    private void addToOverlay(Row row, long weight) {
+        if (weight == 0) {
+            return;
+        }
+        long[] current = overlay.get(row);
+        if (current == null) {
+            overlay.put(row, new long[] {weight});
+            if (overlayByKey != null) {
+                overlayByKey.computeIfAbsent(row.project(primaryKey), k -> new HashSet<>(2)).add(row);
+            }
+            return;
+        }
+        current[0] += weight;
+        if (current[0] == 0) {
+            overlay.remove(row);
+            if (overlayByKey != null) {
+                Row key = row.project(primaryKey);
+                Set<Row> rows = overlayByKey.get(key);
+                if (rows != null) {
+                    rows.remove(row);
+                    if (rows.isEmpty()) {
+                        overlayByKey.remove(key);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The visible contents, whose changes (the coordinator's, at epoch completion) leave the overlay. */
+    private final class VisibleContents implements Contents {
+        @Override
+        public void apply(ZSet delta) {
+            synchronized (TableData.this) {
+                visible.apply(delta);
+                for (int i = 0; i < delta.size(); i++) {
+                    addToOverlay(delta.row(i), -delta.weight(i));
+                }
+            }
+        }
+
+        @Override
+        public long count(Row row) {
+            return visible.count(row);
+        }
+
+        @Override
+        public Row lookup(Row key) {
+            return visible.lookup(key);
+        }
+
+        @Override
+        public long size() {
+            return visible.size();
+        }
+
+        @Override
+        public Reader read() {
+            return visible.read();
+        }
+
+        @Override
+        public void drop() {
+            synchronized (TableData.this) {
+                visible.drop();
+                overlay.clear();
+                if (overlayByKey != null) {
+                    overlayByKey.clear();
+                }
+            }
+        }
     }
 
     private String keyNames() {

@@ -13,47 +13,42 @@ import java.util.Map;
 
 /**
  * What the JobManager saves in a checkpoint, at a complete epoch: the catalog as the DDL
- * statements that recreate it (dependencies first), every table's contents, and every
- * materialized view's job graph, contents and data errors, with the log position they
- * include. The views' operator state is in the TaskManager's state checkpoint beside it; a
- * view whose recompiled job graph differs from the saved one is rebuilt from its inputs.
+ * statements that recreate it (dependencies first), and every materialized view's job graph
+ * and data errors, with the log position they include. The contents of tables and views
+ * and the views' operator state are in the TaskManager's state checkpoint beside it (the
+ * RocksDB store holds them); a view whose recompiled job graph differs from the saved one
+ * is rebuilt from its inputs.
  *
  * <pre>
  * payload := signed(epoch) signed(walSequence)
  *            varint(statements) string(sql)*
- *            varint(tables) (string(table) zset)*
- *            varint(views) (string(view) string(jobGraphJson) zset(contents) zset(errors))*
+ *            varint(views) (string(view) string(jobGraphJson) zset(errors))*
  * </pre>
+ *
+ * Version 3 ({@code RSCKP3}); version 2 also held every table's and view's contents.
  */
-public record CheckpointSnapshot(long epoch, long walSequence, List<String> catalog, Map<String, ZSet> tables,
-        Map<String, ViewState> views) {
-    private static final byte[] MAGIC = "RSCKP2".getBytes(StandardCharsets.US_ASCII);
+public record CheckpointSnapshot(long epoch, long walSequence, List<String> catalog, Map<String, ViewState> views) {
+    private static final byte[] MAGIC = "RSCKP3".getBytes(StandardCharsets.US_ASCII);
 
     public CheckpointSnapshot {
         catalog = List.copyOf(requireNonNull(catalog, "catalog is null"));
-        tables = new LinkedHashMap<>(requireNonNull(tables, "tables is null"));
         views = new LinkedHashMap<>(requireNonNull(views, "views is null"));
     }
 
     /** A materialized view at the checkpoint's epoch. */
-    public record ViewState(String jobGraphJson, ZSet contents, ZSet errors) {
+    public record ViewState(String jobGraphJson, ZSet errors) {
         public ViewState {
             requireNonNull(jobGraphJson, "jobGraphJson is null");
-            requireNonNull(contents, "contents is null");
             requireNonNull(errors, "errors is null");
         }
     }
 
     public byte[] encode() {
-        long rows = tables.values().stream().mapToLong(ZSet::size).sum();
-        RowCodec.Writer writer = new RowCodec.Writer((int) Math.min(Integer.MAX_VALUE / 2, 1024 + rows * 32));
+        RowCodec.Writer writer = new RowCodec.Writer(4096);
         writer.signed(epoch).signed(walSequence).varint(catalog.size());
         catalog.forEach(writer::string);
-        writer.varint(tables.size());
-        tables.forEach((table, contents) -> writer.string(table).zset(contents));
         writer.varint(views.size());
-        views.forEach((view, state) -> writer.string(view).string(state.jobGraphJson()).zset(state.contents())
-                .zset(state.errors()));
+        views.forEach((view, state) -> writer.string(view).string(state.jobGraphJson()).zset(state.errors()));
         return Framing.frame(MAGIC, writer.toByteArray());
     }
 
@@ -67,21 +62,14 @@ public record CheckpointSnapshot(long epoch, long walSequence, List<String> cata
         for (int i = 0; i < statements; i++) {
             catalog[i] = reader.string();
         }
-        int count = reader.count();
-        Map<String, ZSet> tables = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            String table = reader.string();
-            tables.put(table, reader.zset());
-        }
         int viewCount = reader.count();
         Map<String, ViewState> views = new LinkedHashMap<>();
         for (int i = 0; i < viewCount; i++) {
             String view = reader.string();
             String graph = reader.string();
-            ZSet contents = reader.zset();
-            views.put(view, new ViewState(graph, contents, reader.zset()));
+            views.put(view, new ViewState(graph, reader.zset()));
         }
         reader.expectEnd();
-        return new CheckpointSnapshot(epoch, walSequence, List.of(catalog), tables, views);
+        return new CheckpointSnapshot(epoch, walSequence, List.of(catalog), views);
     }
 }

@@ -8,6 +8,8 @@ import io.rockstream.jobgraph.graph.OperatorSpec;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobmanager.catalog.Contents;
+import io.rockstream.jobmanager.catalog.ContentsStore;
+import io.rockstream.jobmanager.catalog.HeapContents;
 import io.rockstream.taskmanager.runtime.TaskManagerGateway;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +63,10 @@ public final class EpochCoordinator implements AutoCloseable {
     private final TaskManagerGateway taskManager;
     private final JobManagerEndpoint endpoint;
     private final boolean durableViews;
+    private final ContentsStore contentsStore;
     private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
     private final Map<String, Contents> visible = new HashMap<>();
-    private final Map<String, Contents> viewErrors = new HashMap<>();
+    private final Map<String, HeapContents> viewErrors = new HashMap<>();
     private final Map<String, RockStreamException> failedViews = new HashMap<>();
     private final Map<String, ViewJob> jobs = new LinkedHashMap<>();
     private final Object queueLock = new Object();
@@ -81,14 +86,19 @@ public final class EpochCoordinator implements AutoCloseable {
     private long currentEpoch;
 
     public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint) {
-        this(taskManager, endpoint, false);
+        this(taskManager, endpoint, false, ContentsStore.HEAP);
     }
 
-    /** With {@code durableViews}, view jobs keep their state in the TaskManager's durable store. */
-    public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint, boolean durableViews) {
+    /**
+     * With {@code durableViews}, view jobs keep their state in the TaskManager's durable
+     * store; views keep their visible contents in {@code contentsStore}.
+     */
+    public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint, boolean durableViews,
+            ContentsStore contentsStore) {
         this.taskManager = taskManager;
         this.endpoint = endpoint;
         this.durableViews = durableViews;
+        this.contentsStore = contentsStore;
         this.thread = new Thread(this::loop, "epoch-coordinator");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -106,31 +116,26 @@ public final class EpochCoordinator implements AutoCloseable {
         return epoch;
     }
 
-    /** Registers a table's (empty) visible contents. Call from a control task. */
-    public void createTable(String name) {
-        withWriteLock(() -> visible.put(name, new Contents()));
+    /**
+     * Registers a table's visible contents (empty, or restored with the store). Epochs apply
+     * the table's changes to them. Call from a control task.
+     */
+    public void createTable(String name, Contents contents) {
+        withWriteLock(() -> visible.put(name, contents));
     }
 
-    /** Sets a restored table's visible contents. Call from a control task. */
-    public void restoreTable(String name, ZSet contents) {
-        Contents restored = new Contents();
-        restored.apply(contents);
-        withWriteLock(() -> visible.put(name, restored));
+    /** A view's job and data errors, as a checkpoint saves them (its contents are in the store). */
+    public record ViewSnapshot(JobGraph graph, ZSet errors) {
     }
 
-    /** A view's job and contents, as a checkpoint saves them. */
-    public record ViewSnapshot(JobGraph graph, ZSet contents, ZSet errors) {
-    }
-
-    /** Every healthy view's job graph, contents and errors at the last complete epoch. Call between epochs. */
+    /** Every healthy view's job graph and errors at the last complete epoch. Call between epochs. */
     public Map<String, ViewSnapshot> viewSnapshots() {
         visibility.readLock().lock();
         try {
             Map<String, ViewSnapshot> result = new LinkedHashMap<>();
             for (ViewJob job : jobs.values()) {
                 if (!failedViews.containsKey(job.view())) {
-                    result.put(job.view(), new ViewSnapshot(job.graph(), visible.get(job.view()).snapshot(),
-                            viewErrors.get(job.view()).snapshot()));
+                    result.put(job.view(), new ViewSnapshot(job.graph(), viewErrors.get(job.view()).snapshot()));
                 }
             }
             return result;
@@ -148,7 +153,10 @@ public final class EpochCoordinator implements AutoCloseable {
             taskManager.dropState(job.graph().id());
         }
         withWriteLock(() -> {
-            visible.remove(name);
+            Contents contents = visible.remove(name);
+            if (contents != null) {
+                contents.drop();
+            }
             viewErrors.remove(name);
             failedViews.remove(name);
         });
@@ -183,20 +191,21 @@ public final class EpochCoordinator implements AutoCloseable {
         });
         // state left by an earlier job of the same name (e.g. a restore that did not match) must not leak in
         taskManager.dropState(graph.id());
-        taskManager.deploy(graph, endpoint, durableViews);
-        Map<String, ZSet> snapshot = snapshot(inputs);
-        taskManager.injectEpoch(graph.id(), epoch, snapshot);
         ZSet[] result;
         try {
+            Map<String, Contents.Reader> readers = read(inputs, relation -> Optional.empty());
+            taskManager.deploy(graph, endpoint, durableViews);
+            EpochInput.inject(taskManager, graph.id(), epoch, readers, backfill::isDone);
             result = await(backfill);
         } catch (RuntimeException failure) {
             taskManager.cancel(graph.id());
             endpoint.unregister(graph.id());
             throw failure;
         }
-        Contents contents = new Contents();
+        // contents a checkpoint left under this name belong to another job graph: replaced
+        Contents contents = contentsStore.create(view, null);
         contents.apply(result[0]);
-        Contents errors = new Contents();
+        HeapContents errors = new HeapContents();
         errors.apply(result[1]);
         withWriteLock(() -> {
             visible.put(view, contents);
@@ -207,10 +216,10 @@ public final class EpochCoordinator implements AutoCloseable {
 
     /**
      * Deploys a view restored from a checkpoint: its subtasks find their state in the
-     * TaskManager's restored store, and its contents and errors are those saved with it, so
-     * nothing is recomputed. Call from a control task.
+     * TaskManager's restored store, its contents are in the restored store too, and its
+     * errors are those saved with it, so nothing is recomputed. Call from a control task.
      */
-    public void restoreView(String view, JobGraph graph, ZSet contents, ZSet errors) {
+    public void restoreView(String view, JobGraph graph, ZSet errors) {
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
             @Override
             public void epochCompleted(long completedEpoch, ZSet delta, ZSet viewErrors) {
@@ -223,9 +232,8 @@ public final class EpochCoordinator implements AutoCloseable {
             }
         });
         taskManager.deploy(graph, endpoint, true);
-        Contents restored = new Contents();
-        restored.apply(contents);
-        Contents restoredErrors = new Contents();
+        Contents restored = contentsStore.open(view, null);
+        HeapContents restoredErrors = new HeapContents();
         restoredErrors.apply(errors);
         withWriteLock(() -> {
             visible.put(view, restored);
@@ -275,19 +283,24 @@ public final class EpochCoordinator implements AutoCloseable {
         return await(done);
     }
 
-    /** Copies of the visible contents of relations at the last complete epoch, consistent with each other. */
-    public Map<String, ZSet> snapshot(Set<String> relations) {
+    /**
+     * Reads of the visible contents of relations at the last complete epoch, consistent with
+     * each other; streamed later, they never show a later epoch. A relation for which
+     * {@code keys} gives a primary key is read as the one row with that key (or none). The
+     * caller closes the readers.
+     */
+    public Map<String, Contents.Reader> read(Set<String> relations, Function<String, Optional<Row>> keys) {
+        Map<String, Contents.Reader> result = new HashMap<>();
         visibility.readLock().lock();
         try {
-            Map<String, ZSet> result = new HashMap<>();
             for (String relation : relations) {
                 RockStreamException failure = failedViews.get(relation);
                 if (failure != null) {
                     throw failure;
                 }
-                Contents errors = viewErrors.get(relation);
+                HeapContents errors = viewErrors.get(relation);
                 if (errors != null && errors.size() > 0) {
-                    Row error = errors.rows().keySet().iterator().next();
+                    Row error = errors.anyRow();
                     throw RockStreamException.of(sqlState((String) error.get(0)), (String) error.get(1))
                             .withDetail("while maintaining materialized view \"" + relation + "\"");
                 }
@@ -295,9 +308,18 @@ public final class EpochCoordinator implements AutoCloseable {
                 if (contents == null) {
                     throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", relation);
                 }
-                result.put(relation, contents.snapshot());
+                Optional<Row> key = keys.apply(relation);
+                if (key.isPresent()) {
+                    Row row = contents.lookup(key.get());
+                    result.put(relation, Contents.Reader.of(row == null ? new ZSet(1) : ZSet.of(row, 1)));
+                } else {
+                    result.put(relation, contents.read());
+                }
             }
             return result;
+        } catch (RuntimeException failure) {
+            EpochInput.closeAll(result);
+            throw failure;
         } finally {
             visibility.readLock().unlock();
         }
@@ -385,7 +407,7 @@ public final class EpochCoordinator implements AutoCloseable {
                         }
                     });
                     epochErrors.forEach((view, errors) -> {
-                        Contents contents = viewErrors.get(view);
+                        HeapContents contents = viewErrors.get(view);
                         if (contents != null) {
                             contents.apply(errors);
                         }

@@ -8,7 +8,9 @@ import io.rockstream.jobgraph.graph.JobGraph;
 import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.jobmanager.catalog.Contents;
 import io.rockstream.jobmanager.epoch.EpochCoordinator;
+import io.rockstream.jobmanager.epoch.EpochInput;
 import io.rockstream.jobmanager.epoch.JobListener;
 import io.rockstream.jobmanager.epoch.JobManagerEndpoint;
 import io.rockstream.taskmanager.runtime.TaskManagerGateway;
@@ -25,8 +27,9 @@ import java.util.function.Function;
 
 /**
  * Runs an ad-hoc query with the same operators that maintain views: the query's job graph
- * is deployed, fed a snapshot of its inputs as one epoch (a batch query is one incremental
- * step from empty), and its sink's output is the answer.
+ * is deployed, fed a consistent read of its inputs as one epoch (a batch query is one
+ * incremental step from empty), streamed in chunks so that no input is copied to the heap
+ * as a whole, and its sink's output is the answer.
  */
 public final class QueryRunner {
     private static final long TIMEOUT_SECONDS = 600;
@@ -42,11 +45,14 @@ public final class QueryRunner {
         this.parallelism = parallelism;
     }
 
-    /** The query's rows, duplicates repeated, in no particular order. */
-    public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, ZSet>> snapshot) {
+    /**
+     * The query's rows, duplicates repeated, in no particular order. {@code read} opens
+     * readers of the relations the query reads; they are closed here.
+     */
+    public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, Contents.Reader>> read) {
         JobGraph graph = JobGraphBuilder.build(JobId.of("?query-" + queries.incrementAndGet()), plan, "?result?",
                 parallelism);
-        Map<String, ZSet> inputs = snapshot.apply(EpochCoordinator.sources(graph));
+        Map<String, Contents.Reader> inputs = read.apply(EpochCoordinator.sources(graph));
         CompletableFuture<ZSet> result = new CompletableFuture<>();
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
             @Override
@@ -67,7 +73,7 @@ public final class QueryRunner {
         });
         try {
             taskManager.deploy(graph, endpoint);
-            taskManager.injectEpoch(graph.id(), 1, inputs);
+            EpochInput.inject(taskManager, graph.id(), 1, inputs, result::isDone);
             ZSet delta = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<Row> rows = new ArrayList<>(delta.size());
             for (int i = 0; i < delta.size(); i++) {
@@ -92,6 +98,7 @@ public final class QueryRunner {
         } catch (TimeoutException e) {
             throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to statement timeout");
         } finally {
+            EpochInput.closeAll(inputs);
             taskManager.cancel(graph.id());
             endpoint.unregister(graph.id());
         }

@@ -83,6 +83,8 @@ public final class RocksDbStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
     private static final long MAX_WRITE_BUFFER_BYTES = 64L << 20;
     private static final long MIN_MEMORY_BUDGET = 8L << 20;
+    /** Names of raw families start with this; subtask families never do (job names escape '%'). */
+    private static final String RAW_PREFIX = "%";
 
     static {
         RocksDB.loadLibrary();
@@ -467,6 +469,160 @@ public final class RocksDbStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("write state", e);
         }
+    }
+
+    // ------------------------------------------------------------------ raw families
+
+    /**
+     * The column family {@code %name}, created on first use: raw key-value data that is not a
+     * subtask's operator state (e.g. the JobManager's relation contents). It shares the
+     * database's memory budget and is in every {@link #checkpoint checkpoint}. No subtask
+     * family name starts with '%' (job names escape it), so the two never meet.
+     */
+    private ColumnFamilyHandle rawFamily(String name) {
+        String family = RAW_PREFIX + requireNonNull(name, "name is null");
+        ColumnFamilyHandle handle = families.get(family);
+        if (handle != null) {
+            return handle;
+        }
+        synchronized (this) {
+            checkOpen();
+            handle = families.get(family);
+            if (handle == null) {
+                try {
+                    handle = database.createColumnFamily(
+                            new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8), familyOptions));
+                } catch (RocksDBException e) {
+                    throw failure("create " + family, e);
+                }
+                families.put(family, handle);
+            }
+            return handle;
+        }
+    }
+
+    /** Whether the raw family {@code name} exists (e.g. it was restored from a checkpoint). */
+    public boolean hasRawFamily(String name) {
+        return families.containsKey(RAW_PREFIX + name);
+    }
+
+    /** Deletes the raw family {@code name} and everything in it; absent is fine. */
+    public void dropRawFamily(String name) {
+        String family = RAW_PREFIX + requireNonNull(name, "name is null");
+        synchronized (this) {
+            checkOpen();
+            ColumnFamilyHandle handle = families.remove(family);
+            if (handle != null) {
+                try {
+                    database.dropColumnFamily(handle);
+                } catch (RocksDBException e) {
+                    throw failure("drop " + family, e);
+                }
+                dropped.add(handle);
+            }
+        }
+    }
+
+    /** The value of {@code key} in the raw family {@code name}, or null. */
+    public byte[] rawGet(String name, byte[] key) {
+        return get(rawFamily(name), key);
+    }
+
+    /** Changes to raw families, applied atomically by {@link #write(RawBatch)}. Not thread-safe. */
+    public final class RawBatch implements AutoCloseable {
+        private final WriteBatch batch = new WriteBatch();
+
+        public RawBatch put(String name, byte[] key, byte[] value) {
+            try {
+                batch.put(rawFamily(name), key, value);
+            } catch (RocksDBException e) {
+                throw failure("write " + name, e);
+            }
+            return this;
+        }
+
+        public RawBatch delete(String name, byte[] key) {
+            try {
+                batch.delete(rawFamily(name), key);
+            } catch (RocksDBException e) {
+                throw failure("write " + name, e);
+            }
+            return this;
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public RawBatch newBatch() {
+        return new RawBatch();
+    }
+
+    /** Applies the batch atomically (without the WAL, as all state writes). */
+    public void write(RawBatch batch) {
+        write(batch.batch);
+    }
+
+    /** Receives the entries of a scan in key order; returns false to stop. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    /**
+     * A point-in-time view of the whole database (a RocksDB snapshot): scans through it do
+     * not see later writes. Close it to release what it pins.
+     */
+    public final class RawSnapshot implements AutoCloseable {
+        private final org.rocksdb.Snapshot snapshot;
+        private final org.rocksdb.ReadOptions options;
+        private boolean released;
+
+        private RawSnapshot() {
+            synchronized (RocksDbStore.this) {
+                checkOpen();
+                this.snapshot = database.getSnapshot();
+            }
+            this.options = new org.rocksdb.ReadOptions().setSnapshot(snapshot).setFillCache(false);
+        }
+
+        /** Visits the entries of raw family {@code name} whose keys start with {@code prefix}, in key order. */
+        public void scan(String name, byte[] prefix, EntryVisitor visitor) {
+            try (RocksIterator iterator = database.newIterator(rawFamily(name), options)) {
+                for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+                    byte[] key = iterator.key();
+                    if (!StateKeys.startsWith(key, prefix) || !visitor.visit(key, iterator.value())) {
+                        return;
+                    }
+                }
+                try {
+                    iterator.status();
+                } catch (RocksDBException e) {
+                    throw failure("scan " + name, e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (RocksDbStore.this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                options.close();
+                if (!closed) {
+                    database.releaseSnapshot(snapshot);
+                }
+            }
+        }
+    }
+
+    /** A snapshot of the database as it is now. */
+    public RawSnapshot snapshot() {
+        return new RawSnapshot();
     }
 
     /** Flushes memtables (the WAL is off, so this is what makes a clean close keep data) and closes. */

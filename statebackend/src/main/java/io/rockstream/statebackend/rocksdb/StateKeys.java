@@ -64,7 +64,7 @@ final class StateKeys {
         return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    private static void writeCanonical(RowCodec.Writer writer, Row row) {
+    static void writeCanonical(RowCodec.Writer writer, Row row) {
         writer.varint(row.size());
         for (int i = 0; i < row.size(); i++) {
             writer.value(canonical(row.get(i)));

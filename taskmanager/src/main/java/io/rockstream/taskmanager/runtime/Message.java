@@ -12,6 +12,10 @@ sealed interface Message {
     record Barrier(int input, int channel, long epoch) implements Message {
     }
 
+    /** From the JobManager to a source subtask: part of the coming epoch's input, no barrier. */
+    record InjectData(ZSet delta) implements Message {
+    }
+
     /** From the JobManager to a source subtask: this epoch's input (may be empty), then the barrier. */
     record Inject(long epoch, ZSet delta) implements Message {
     }

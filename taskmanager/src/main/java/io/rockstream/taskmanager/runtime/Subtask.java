@@ -35,6 +35,7 @@ final class Subtask implements Runnable {
     private final Executor executor;
     private final JobManagerGateway jobManager;
     private final StateBackend state;
+    private final InFlight inFlight;
     private final int totalChannels;
     private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -50,12 +51,13 @@ final class Subtask implements Runnable {
     private boolean failed;
 
     Subtask(SubtaskId id, Operator operator, int[] channelsPerInput, Executor executor,
-            JobManagerGateway jobManager, StateBackend state) {
+            JobManagerGateway jobManager, StateBackend state, InFlight inFlight) {
         this.id = id;
         this.operator = operator;
         this.executor = executor;
         this.jobManager = jobManager;
         this.state = state;
+        this.inFlight = inFlight;
         int total = 0;
         barrierSeen = new boolean[channelsPerInput.length][];
         for (int i = 0; i < channelsPerInput.length; i++) {
@@ -75,6 +77,9 @@ final class Subtask implements Runnable {
     }
 
     void enqueue(Message message) {
+        if (isData(message)) {
+            inFlight.increment();
+        }
         mailbox.add(message);
         schedule();
     }
@@ -98,8 +103,15 @@ final class Subtask implements Runnable {
                 if (message == null) {
                     break;
                 }
-                if (!failed) {
-                    handle(message);
+                try {
+                    if (!failed) {
+                        handle(message);
+                    }
+                } finally {
+                    // after handling: its outputs are already counted downstream
+                    if (isData(message)) {
+                        inFlight.decrement();
+                    }
                 }
             }
         } catch (Throwable failure) {
@@ -113,8 +125,15 @@ final class Subtask implements Runnable {
         }
     }
 
+    private static boolean isData(Message message) {
+        return message instanceof Message.Data || message instanceof Message.InjectData;
+    }
+
     private void handle(Message message) {
-        if (message instanceof Message.Inject inject) {
+        if (message instanceof Message.InjectData inject) {
+            operator.processBatch(0, inject.delta(), router);
+            router.flush();
+        } else if (message instanceof Message.Inject inject) {
             if (inject.delta() != null && !inject.delta().isEmpty()) {
                 operator.processBatch(0, inject.delta(), router);
                 router.flush();

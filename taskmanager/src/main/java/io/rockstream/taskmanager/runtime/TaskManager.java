@@ -8,6 +8,7 @@ import io.rockstream.jobgraph.graph.OperatorSpec;
 import io.rockstream.jobgraph.graph.Partitioning;
 import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.graph.VertexId;
+import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.statebackend.StateBackend;
 import io.rockstream.statebackend.StateBackendFactory;
@@ -37,9 +38,11 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     private final StateBackendFactory ephemeralState;
     private final StateBackendFactory durableState;
     private final Map<JobId, DeployedJob> jobs = new ConcurrentHashMap<>();
+    /** Data messages a job may have in its mailboxes before {@link #injectData} waits. */
+    private static final int MAX_IN_FLIGHT = 8;
 
-    /** The subtasks of one job, by vertex. */
-    private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks) {
+    /** The subtasks of one job, by vertex, and the data messages in flight between them. */
+    private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks, InFlight inFlight) {
     }
 
     /** A TaskManager without durable state: every deployment uses {@code stateBackends}. */
@@ -87,6 +90,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
         StateBackendFactory stateBackends = durable ? durableState : ephemeralState;
         Map<VertexId, List<Subtask>> subtasks = new HashMap<>();
+        InFlight inFlight = new InFlight();
         for (JobVertex vertex : graph.vertices()) {
             List<JobEdge> inputs = graph.inputsOf(vertex.id());
             int[] channels = new int[vertex.operator().inputs()];
@@ -98,7 +102,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             for (int index = 0; index < vertex.parallelism(); index++) {
                 SubtaskId id = new SubtaskId(graph.id(), vertex.id(), index);
                 instances.add(new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, jobManager,
-                        stateBackends.create(id, graph.maxParallelism())));
+                        stateBackends.create(id, graph.maxParallelism()), inFlight));
             }
             subtasks.put(vertex.id(), instances);
         }
@@ -116,7 +120,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
                 instances.get(index).connect(new OutputRouter(edges, index, graph.maxParallelism()));
             }
         }
-        jobs.put(graph.id(), new DeployedJob(graph, subtasks));
+        jobs.put(graph.id(), new DeployedJob(graph, subtasks, inFlight));
     }
 
     @Override
@@ -124,6 +128,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         DeployedJob deployed = jobs.remove(job);
         if (deployed != null) {
             deployed.subtasks().values().forEach(list -> list.forEach(Subtask::cancel));
+            deployed.inFlight().close();
         }
     }
 
@@ -159,7 +164,32 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         }
     }
 
-    /** Deals a source's delta round-robin over its subtasks. */
+    @Override
+    public void injectData(JobId job, String relation, ZSet chunk) {
+        DeployedJob deployed = jobs.get(job);
+        if (deployed == null) {
+            throw new IllegalStateException("job " + job + " is not deployed here");
+        }
+        deployed.inFlight().awaitAtMost(MAX_IN_FLIGHT);
+        for (JobVertex vertex : deployed.graph().vertices()) {
+            if (vertex.operator() instanceof OperatorSpec.Source source && source.relation().equals(relation)) {
+                List<Subtask> instances = deployed.subtasks().get(vertex.id());
+                ZSet[] slices = new ZSet[instances.size()];
+                split(chunk, slices);
+                for (int i = 0; i < instances.size(); i++) {
+                    if (!slices[i].isEmpty()) {
+                        instances.get(i).enqueue(new Message.InjectData(slices[i]));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Deals a source's delta over its subtasks by the hash of each row, so that a row and its
+     * retraction meet in the same subtask even when they arrive in different chunks of an
+     * epoch (e.g. a table's visible rows and the not yet visible writes that delete some).
+     */
     private static void split(ZSet delta, ZSet[] slices) {
         if (slices.length == 1) {
             slices[0] = delta;
@@ -169,7 +199,8 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             slices[i] = new ZSet(delta.size() / slices.length + 1);
         }
         for (int i = 0; i < delta.size(); i++) {
-            slices[i % slices.length].add(delta.row(i), delta.weight(i));
+            Row row = delta.row(i);
+            slices[Math.floorMod(row.hashCode() * 0x9E3779B9, slices.length)].add(row, delta.weight(i));
         }
     }
 

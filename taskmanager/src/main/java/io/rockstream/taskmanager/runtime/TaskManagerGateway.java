@@ -35,4 +35,13 @@ public interface TaskManagerGateway {
      * the barrier only.
      */
     void injectEpoch(JobId job, long epoch, Map<String, ZSet> inputs);
+
+    /**
+     * Sends part of the next epoch's input: every Source vertex of {@code job} reading
+     * {@code relation} gets {@code chunk}; the epoch's {@link #injectEpoch} follows. Waits
+     * while the job has many batches in flight, so a relation streamed in chunks never piles
+     * up in mailboxes. Call only when the job's previous epoch is complete (e.g. for its
+     * first epoch), and from one thread at a time per job.
+     */
+    void injectData(JobId job, String relation, ZSet chunk);
 }

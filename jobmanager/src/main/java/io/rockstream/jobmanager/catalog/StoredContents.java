@@ -1,0 +1,178 @@
+package io.rockstream.jobmanager.catalog;
+
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.RowCodec;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.statebackend.rocksdb.RocksDbStore;
+import io.rockstream.statebackend.rocksdb.RowKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Contents in a raw column family of the process's RocksDB store, so a relation may be
+ * larger than the heap. Checkpoints of the store hold them; nothing is cached on the heap.
+ *
+ * <pre>
+ * (empty key)          → zigzag(size)
+ * 0x01 canonical(row)  → zigzag(count) row        (the row as first stored)
+ * 0x02 canonical(key)  → row                      (tables with a primary key: the row with that key)
+ * </pre>
+ *
+ * Canonical forms ({@link RowKeys}) make rows that are equal as SQL values share a key.
+ * One writer at a time; reads are safe from any thread (RocksDB is thread-safe, and
+ * {@link #read} pins a RocksDB snapshot, so a scan never sees a later epoch).
+ */
+public final class StoredContents implements Contents {
+    private static final byte[] SIZE = new byte[0];
+    private static final byte ROW = 1;
+    private static final byte KEY = 2;
+    private static final byte[] ROWS = {ROW};
+    /** A chunk ends after this many bytes of encoded rows, whatever its row count. */
+    private static final int CHUNK_BYTES = 4 << 20;
+
+    private final RocksDbStore store;
+    private final String family;
+    private final int[] primaryKey;
+    private volatile long size;
+
+    private StoredContents(RocksDbStore store, String family, int[] primaryKey) {
+        this.store = store;
+        this.family = family;
+        this.primaryKey = primaryKey != null && primaryKey.length > 0 ? primaryKey.clone() : null;
+        byte[] stored = store.rawGet(family, SIZE);
+        this.size = stored == null ? 0 : reader(stored).signed();
+    }
+
+    /** The contents kept in family {@code family}, as stored (e.g. restored from a checkpoint). */
+    public static StoredContents open(RocksDbStore store, String family, int[] primaryKey) {
+        return new StoredContents(store, family, primaryKey);
+    }
+
+    /** Empty contents in family {@code family}; whatever it held before is deleted. */
+    public static StoredContents create(RocksDbStore store, String family, int[] primaryKey) {
+        store.dropRawFamily(family);
+        return new StoredContents(store, family, primaryKey);
+    }
+
+    @Override
+    public void apply(ZSet delta) {
+        ZSet change = delta.consolidate();
+        if (change.isEmpty()) {
+            return;
+        }
+        List<byte[]> removedKeys = new ArrayList<>();
+        List<byte[]> addedKeys = new ArrayList<>();
+        List<byte[]> addedRows = new ArrayList<>();
+        long updatedSize = size;
+        try (RocksDbStore.RawBatch batch = store.newBatch()) {
+            for (int i = 0; i < change.size(); i++) {
+                Row row = change.row(i);
+                long weight = change.weight(i);
+                byte[] key = RowKeys.key(ROW, row);
+                byte[] old = store.rawGet(family, key);
+                long count = 0;
+                byte[] rowBytes;
+                if (old == null) {
+                    rowBytes = RowCodec.encode(row);
+                } else {
+                    RowCodec.Reader reader = reader(old);
+                    count = reader.signed();
+                    rowBytes = java.util.Arrays.copyOfRange(old, reader.position(), old.length);
+                }
+                long updated = count + weight;
+                if (updated == 0) {
+                    batch.delete(family, key);
+                } else {
+                    RowCodec.Writer writer = new RowCodec.Writer(rowBytes.length + 10);
+                    writer.signed(updated);
+                    byte[] value = writer.toByteArray();
+                    byte[] combined = java.util.Arrays.copyOf(value, value.length + rowBytes.length);
+                    System.arraycopy(rowBytes, 0, combined, value.length, rowBytes.length);
+                    batch.put(family, key, combined);
+                }
+                updatedSize += weight;
+                if (primaryKey != null) {
+                    if (count > 0 && updated <= 0) {
+                        removedKeys.add(RowKeys.key(KEY, row.project(primaryKey)));
+                    } else if (count <= 0 && updated > 0) {
+                        addedKeys.add(RowKeys.key(KEY, row.project(primaryKey)));
+                        addedRows.add(rowBytes);
+                    }
+                }
+            }
+            // removals first: a key that changes row within the change ends with its new row
+            for (byte[] key : removedKeys) {
+                batch.delete(family, key);
+            }
+            for (int i = 0; i < addedKeys.size(); i++) {
+                batch.put(family, addedKeys.get(i), addedRows.get(i));
+            }
+            batch.put(family, SIZE, new RowCodec.Writer(10).signed(updatedSize).toByteArray());
+            store.write(batch);
+        }
+        size = updatedSize;
+    }
+
+    @Override
+    public long count(Row row) {
+        byte[] stored = store.rawGet(family, RowKeys.key(ROW, row));
+        return stored == null ? 0 : reader(stored).signed();
+    }
+
+    @Override
+    public Row lookup(Row key) {
+        if (primaryKey == null) {
+            return null;
+        }
+        byte[] stored = store.rawGet(family, RowKeys.key(KEY, key));
+        return stored == null ? null : RowCodec.decode(stored);
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public Reader read() {
+        RocksDbStore.RawSnapshot snapshot = store.snapshot();
+        return new Reader() {
+            @Override
+            public void forEachChunk(int chunkRows, Consumer<ZSet> consumer) {
+                ZSet[] chunk = {new ZSet(Math.min(chunkRows, 1024))};
+                long[] bytes = {0};
+                snapshot.scan(family, ROWS, (key, value) -> {
+                    RowCodec.Reader reader = reader(value);
+                    long count = reader.signed();
+                    chunk[0].add(reader.row(), count);
+                    bytes[0] += value.length;
+                    if (chunk[0].size() >= chunkRows || bytes[0] >= CHUNK_BYTES) {
+                        consumer.accept(chunk[0]);
+                        chunk[0] = new ZSet(Math.min(chunkRows, 1024));
+                        bytes[0] = 0;
+                    }
+                    return true;
+                });
+                if (!chunk[0].isEmpty()) {
+                    consumer.accept(chunk[0]);
+                }
+            }
+
+            @Override
+            public void close() {
+                snapshot.close();
+            }
+        };
+    }
+
+    @Override
+    public void drop() {
+        store.dropRawFamily(family);
+        size = 0;
+    }
+
+    private static RowCodec.Reader reader(byte[] bytes) {
+        return new RowCodec.Reader(bytes, 0, bytes.length);
+    }
+}
