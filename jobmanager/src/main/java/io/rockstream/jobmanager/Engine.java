@@ -188,9 +188,14 @@ public final class Engine implements AutoCloseable {
         LOG.info("recovered from {}: checkpoint through log record {}, {} log records replayed, {} ms",
                 opened.store().location(), recovered.checkpointSequence(), replayed, recovered.millis());
         if (replayed > 0) {
-            // start the next life from a checkpoint, so the log replayed now is not replayed again
-            coordinator.control(() -> opened.checkpointAsync(this::captureCheckpoint));
-            opened.awaitCheckpoint();
+            // start the next life from a checkpoint, so the log replayed now is not replayed again;
+            // if it fails (storage hiccup), nothing is lost: the log still has it all, and the next one retries
+            try {
+                checkpointNow(opened);
+            } catch (RockStreamException failure) {
+                LOG.warn("the checkpoint after recovery failed; the next start may replay the log again: {}",
+                        failure.getMessage());
+            }
         }
     }
 
@@ -334,10 +339,14 @@ public final class Engine implements AutoCloseable {
             throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
                     "CHECKPOINT needs durable storage; this engine keeps state in memory");
         }
-        current.awaitCheckpoint();
-        coordinator.control(() -> current.checkpointAsync(this::captureCheckpoint));
-        current.awaitCheckpoint();
-        return current.lastStats();
+        return checkpointNow(current);
+    }
+
+    private Durability.Stats checkpointNow(Durability target) {
+        return target.checkpointNow(task -> coordinator.control(() -> {
+            task.run();
+            return null;
+        }), this::captureCheckpoint);
     }
 
     /** Waits until the checkpoint in flight (if any) is complete. For tests. */
@@ -355,14 +364,7 @@ public final class Engine implements AutoCloseable {
     void halt() {
         Durability current = durability;
         durability = null;
-        coordinator.close();
-        taskManager.close();
-        if (localState != null) {
-            localState.close();
-        }
-        if (current != null) {
-            current.close();
-        }
+        stop(current);
     }
 
     @Override
@@ -371,13 +373,15 @@ public final class Engine implements AutoCloseable {
         if (current != null && !current.failed() && current.lastSequence() > current.lastCheckpointSequence()) {
             try {
                 // a final checkpoint makes the next start quick; losing it loses nothing (the log has it all)
-                current.awaitCheckpoint();
-                coordinator.control(() -> current.checkpointAsync(this::captureCheckpoint));
-                current.awaitCheckpoint();
+                checkpointNow(current);
             } catch (RuntimeException failure) {
                 LOG.warn("the shutdown checkpoint failed; the next start replays the log instead: {}", failure.toString());
             }
         }
+        stop(current);
+    }
+
+    private void stop(Durability current) {
         coordinator.close();
         taskManager.close();
         if (localState != null) {

@@ -255,6 +255,22 @@ public final class Durability implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a checkpoint of {@code capturer} (on the coordinator's thread, through
+     * {@code onCoordinator}) after the one in flight, if any, has ended (its failure was
+     * logged already), and waits until it is complete; returns its figures.
+     */
+    public Stats checkpointNow(java.util.function.Consumer<Runnable> onCoordinator, Supplier<Capture> capturer) {
+        try {
+            inFlight.get(10, TimeUnit.MINUTES);
+        } catch (Exception ignored) {
+            // the earlier checkpoint failed; this one is a new attempt
+        }
+        onCoordinator.accept(() -> checkpointAsync(capturer));
+        awaitCheckpoint();
+        return lastStats();
+    }
+
     @Override
     public void close() {
         try {

@@ -325,6 +325,10 @@ public final class S3ObjectStore implements ObjectStore {
                 .overrideConfiguration(override -> override.retryStrategy(retry -> retry.maxAttempts(MAX_ATTEMPTS)))
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials)
+                // HttpURLConnection mishandles an early answer to "Expect: 100-continue" ("Error writing request
+                // body to server" on some uploads to S3-compatible servers); our objects are small or local, so
+                // the handshake saves nothing
+                .serviceConfiguration(s3 -> s3.expectContinueEnabled(false))
                 .forcePathStyle(config.pathStyle());
         if (config.endpoint() != null) {
             builder.endpointOverride(URI.create(config.endpoint()));
