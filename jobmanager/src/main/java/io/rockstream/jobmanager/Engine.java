@@ -370,7 +370,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         Durability current = durability;
-        if (current != null && !current.failed() && current.lastSequence() > current.lastCheckpointSequence()) {
+        if (current != null && !current.failed() && current.hasChangesSinceCheckpoint()) {
             try {
                 // a final checkpoint makes the next start quick; losing it loses nothing (the log has it all)
                 checkpointNow(current);

@@ -143,6 +143,19 @@ class RecoveryTest {
     }
 
     @Test
+    void aStartAndStopWithoutChangesTakesNoCheckpoint() {
+        try (Engine first = start(1000); SqlSession session = first.openSession()) {
+            workload(session);
+        }
+        ObjectStore store = new LocalObjectStore(storage);
+        List<ObjectStore.ObjectInfo> checkpoints = store.list("checkpoints/");
+        try (Engine idle = start(1000)) {
+            assertThat(idle.recovered().replayedRecords()).isZero();
+        }
+        assertThat(store.list("checkpoints/")).isEqualTo(checkpoints);
+    }
+
+    @Test
     void aMissingLogRecordIsACorruptionErrorNotASilentGap() {
         Engine first = start(1000);
         try (SqlSession session = first.openSession()) {

@@ -61,6 +61,7 @@ public final class Durability implements AutoCloseable {
     private long epochsSinceCheckpoint;
     private long lastCheckpointMillis = System.currentTimeMillis();
     private Stats lastStats;
+    private long openSequence = -1;
 
     public Durability(ObjectStore store, int checkpointEpochs, long checkpointIntervalMillis, int retainedCheckpoints) {
         this.store = store;
@@ -143,6 +144,7 @@ public final class Durability implements AutoCloseable {
      */
     public void appendOpen() {
         append(new LogRecord.Open(incarnation));
+        openSequence = log.lastSequence();
         store.put(OWNER, incarnation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -236,6 +238,13 @@ public final class Durability implements AutoCloseable {
     /** The log position of the newest known checkpoint. */
     public synchronized long lastCheckpointSequence() {
         return lastCheckpointSequence;
+    }
+
+    /** True when the log holds changes no checkpoint covers (this process's own Open record aside). */
+    public synchronized boolean hasChangesSinceCheckpoint() {
+        long last = lastSequence();
+        boolean onlyOpen = last == openSequence && lastCheckpointSequence == openSequence - 1;
+        return last > lastCheckpointSequence && !onlyOpen;
     }
 
     public long lastSequence() {
