@@ -9,8 +9,11 @@ import io.rockstream.jobmanager.durability.Durability;
 import io.rockstream.statebackend.objectstore.LocalObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +29,10 @@ import java.util.stream.Stream;
  * What durability costs as state grows (issue 3): for each size, on a fresh engine whose
  * storage is a {@link LocalObjectStore} and whose checkpoints happen only when asked for,
  * <ol>
- *   <li>load {@code t(k, g, v, pad)} (about {@value PaddedRows#ROW_BYTES} bytes a row) in
- *       multi-row INSERTs, with the views {@code agg} (GROUP BY with count, sum, min, max)
- *       and {@code j} ({@code t JOIN d}, GROUP BY) created first, so their operator state
- *       grows with the table;</li>
+ *   <li>load {@code t(k, g, v, pad)} (20 bytes of numbers and {@code --pad-bytes} of random
+ *       text a row) in multi-row INSERTs, with the views {@code agg} (GROUP BY with count,
+ *       sum, min, max) and {@code j} ({@code t JOIN d}, GROUP BY) created first, so their
+ *       operator state grows with the table;</li>
  *   <li>the full checkpoint: the first {@link Engine#checkpoint()} after the load;</li>
  *   <li>the incremental checkpoint: after single-row UPDATEs of a small share of the rows,
  *       bytes uploaded against bytes reused;</li>
@@ -40,8 +43,10 @@ import java.util.stream.Stream;
  *       is killed with SIGKILL ({@link CrashWriter}); the next start replays them.</li>
  * </ol>
  * After each recovery the views are checked against what was written (count and sum of
- * {@code v} over {@code agg}, sum over {@code j}). Prints every figure as it goes, a table
- * of the sizes and one summary line per size at the end.
+ * {@code v} over {@code agg}, sum over {@code j}). Besides the logical size of the rows it
+ * reports the state on disk: the engine's local RocksDB directory and the object store's
+ * {@code state/}. Prints every figure as it goes, a table of the sizes and one summary line
+ * per size at the end.
  */
 public final class CheckpointBenchmark {
     private static final long AFTER_RECOVERY_KEYS = 2_000_000_000_000L;
@@ -56,12 +61,13 @@ public final class CheckpointBenchmark {
     private final Instant started = Instant.now();
 
     /** The headline figures of one size; every figure is also in {@link Result#figures()}. */
-    public record Outcome(long rows, long changedRows, double loadSeconds, Durability.Stats full, double fullSeconds,
-            Durability.Stats incremental, double incrementalSeconds, Engine.Recovered recovered, double startSeconds,
-            double firstWriteMillis, Optional<Engine.Recovered> replayed, double replayStartSeconds) {
+    public record Outcome(long rows, int rowBytes, long changedRows, double loadSeconds, long localStateBytes,
+            long storedStateBytes, Durability.Stats full, double fullSeconds, Durability.Stats incremental,
+            double incrementalSeconds, Engine.Recovered recovered, double startSeconds, double firstWriteMillis,
+            Optional<Engine.Recovered> replayed, double replayStartSeconds) {
 
         double logicalMegabytes() {
-            return rows * PaddedRows.ROW_BYTES / MB;
+            return (double) rows * rowBytes / MB;
         }
 
         static double megabytes(Durability.Stats stats) {
@@ -70,10 +76,12 @@ public final class CheckpointBenchmark {
 
         /** The line that sums the size up. */
         String line() {
-            String line = String.format(Locale.ROOT, "checkpoint (%,d rows, ~%.0f MB): full %.1f MB in %.2f s,"
+            String line = String.format(Locale.ROOT, "checkpoint (%,d rows, ~%.0f MB of rows; state on disk"
+                    + " %.0f MB local, %.0f MB in the object store): full %.1f MB in %.2f s,"
                     + " incremental %.1f MB in %.2f s (state %.2f MB uploaded, %.1f MB reused);"
                     + " recovery of %,d rows in %.2f s (first write %.1f ms)", rows, logicalMegabytes(),
-                    megabytes(full), fullSeconds, megabytes(incremental), incrementalSeconds,
+                    localStateBytes / MB, storedStateBytes / MB, megabytes(full), fullSeconds,
+                    megabytes(incremental), incrementalSeconds,
                     incremental.stateUploadedBytes() / MB, incremental.stateReusedBytes() / MB, rows, startSeconds,
                     firstWriteMillis);
             if (replayed.isPresent()) {
@@ -93,7 +101,7 @@ public final class CheckpointBenchmark {
 
     private CheckpointBenchmark(CheckpointOptions options) {
         this.options = options;
-        this.rows = new PaddedRows(options.groups());
+        this.rows = new PaddedRows(options.groups(), options.padBytes());
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -162,26 +170,33 @@ public final class CheckpointBenchmark {
 
     private Outcome measure(long size, Path storage, Path crashLog) throws Exception {
         String name = String.format(Locale.ROOT, "%,d rows", size);
-        progress("==== " + name + " (~" + Math.round(size * PaddedRows.ROW_BYTES / MB) + " MB of rows), storage "
-                + storage);
+        progress("==== " + name + " (~" + Math.round(size * rows.rowBytes() / MB) + " MB of rows), storage "
+                + storage + ", local state under " + localStateBase());
         Expected expected = new Expected();
         ProcessMemory.gc();
         Engine engine = Engine.start(engineConfig(storage));
         double loadSeconds;
         Durability.Stats full;
         double fullSeconds;
+        long localStateBytes;
+        long storedStateBytes;
         Durability.Stats incremental;
         double incrementalSeconds;
         long changed = options.changes(size);
         try (SqlSession session = engine.openSession()) {
             loadSeconds = load(session, size, expected, name + ": load");
             storageFigures(storage, name + ": load", "after load, before any checkpoint");
+            localStateFigure(name + ": load", "after load, before any checkpoint (memtables not flushed)");
             String section = name + ": full checkpoint";
             long started = System.nanoTime();
             full = engine.checkpoint();
             fullSeconds = (System.nanoTime() - started) / 1e9;
             checkpointFigures(section, full, fullSeconds);
-            storageFigures(storage, section, "after the full checkpoint (log truncated)");
+            storedStateBytes = storageFigures(storage, section, "after the full checkpoint (log truncated)")
+                    .getOrDefault("state/", 0L);
+            localStateBytes = localStateFigure(section, "after the full checkpoint");
+            figures.add(section, "state on disk / logical size of the rows", localStateBytes / (size * rows.rowBytes()
+                    / 1.0), "x", "local RocksDB directory / rows x row size");
 
             section = name + ": incremental checkpoint";
             change(session, size, changed, expected, section);
@@ -194,6 +209,7 @@ public final class CheckpointBenchmark {
             figures.add(section, "incremental / full: all bytes written",
                     Outcome.megabytes(incremental) / Outcome.megabytes(full), "x",
                     "JobManager snapshot + state uploaded");
+            localStateFigure(section, "after the incremental checkpoint");
             check(incremental.stateUploadedBytes() < full.stateUploadedBytes(),
                     "the incremental checkpoint uploaded no less state than the full one");
         } catch (RuntimeException | Error failure) {
@@ -216,7 +232,7 @@ public final class CheckpointBenchmark {
             progress("a child JVM recovers, acknowledges " + options.replayWrites()
                     + " single-row INSERTs and is killed (SIGKILL)");
             CrashWriter.Crash crash = CrashWriter.writeAndKill(storage, CRASH_KEYS, options.replayWrites(),
-                    options.groups(), crashLog);
+                    options.groups(), options.padBytes(), crashLog);
             for (long key = CRASH_KEYS; key < CRASH_KEYS + crash.writes(); key++) {
                 expected.count++;
                 expected.sum += rows.value(key);
@@ -235,7 +251,8 @@ public final class CheckpointBenchmark {
         }
         figures.add(name + ": memory", "peak resident set of this JVM so far (VmHWM)",
                 ProcessMemory.peakRssBytes() / MB, "MB", "heap + RocksDB + the rest; " + ProcessMemory.heapSettings());
-        return new Outcome(size, changed, loadSeconds, full, fullSeconds, incremental, incrementalSeconds,
+        return new Outcome(size, rows.rowBytes(), changed, loadSeconds, localStateBytes, storedStateBytes, full,
+                fullSeconds, incremental, incrementalSeconds,
                 recovery.recovered(), recovery.startSeconds(), recovery.firstWriteMillis(), replayed,
                 replayStartSeconds);
     }
@@ -249,8 +266,10 @@ public final class CheckpointBenchmark {
         for (int first = 0; first < options.groups(); first += dBatch) {
             session.execute(rows.workload().insertD(first, Math.min(dBatch, options.groups() - first)));
         }
-        progress("loading " + size + " rows in INSERT batches of " + options.batch());
+        progress("loading " + size + " rows of " + rows.rowBytes() + " bytes in INSERT batches of "
+                + options.batch());
         long reported = 0;
+        long begin = System.nanoTime();
         ProcessClock.Span span = ProcessClock.start();
         for (long first = 1; first <= size; first += options.batch()) {
             int count = (int) Math.min(options.batch(), size - first + 1);
@@ -258,7 +277,9 @@ public final class CheckpointBenchmark {
             long loaded = first + count - 1;
             if (loaded - reported >= Math.max(size / 5, 1)) {
                 reported = loaded;
-                progress("  loaded " + loaded + " rows");
+                progress(String.format(Locale.ROOT, "  loaded %,d rows (%,.0f rows/s, %.0f MB of rows); local state"
+                        + " directory %.0f MB", loaded, loaded / ((System.nanoTime() - begin) / 1e9),
+                        loaded * rows.rowBytes() / MB, localStateBytes().bytes() / MB));
             }
         }
         ProcessClock.Spent spent = span.stop();
@@ -268,9 +289,10 @@ public final class CheckpointBenchmark {
         }
         double seconds = spent.wallNanos() / 1e9;
         figures.add(section, "rows loaded into t", size, "rows", "views agg and j live");
-        figures.add(section, "row size (logical)", PaddedRows.ROW_BYTES, "bytes", "k, g, v and "
-                + PaddedRows.PAD_LENGTH + " characters of pad");
-        figures.add(section, "rows (logical size)", size * PaddedRows.ROW_BYTES / MB, "MB", "");
+        figures.add(section, "row size (logical)", rows.rowBytes(), "bytes", "k, g, v and "
+                + rows.padLength() + " characters of random hex pad");
+        figures.add(section, "rows (logical size)", size * rows.rowBytes() / MB, "MB", "");
+        figures.add(section, "INSERT batch", options.batch(), "rows", "rows per multi-row INSERT (one epoch)");
         figures.add(section, "load wall time", seconds, "s", "every epoch logged before it is acknowledged");
         figures.add(section, "load process CPU time", spent.processCpuNanos() / 1e9, "s", "all JVM threads");
         figures.add(section, "load throughput", size / seconds, "rows/s", "wall clock");
@@ -309,8 +331,11 @@ public final class CheckpointBenchmark {
         figures.add(section, "write rate", Outcome.megabytes(stats) / seconds, "MB/s", "written in all / wall");
     }
 
-    /** Bytes in the object store by top-level prefix ({@code wal/}, {@code checkpoints/}, {@code state/}). */
-    private void storageFigures(Path storage, String section, String when) throws IOException {
+    /**
+     * Bytes in the object store by top-level prefix ({@code wal/}, {@code checkpoints/},
+     * {@code state/}), as figures and returned.
+     */
+    private Map<String, Long> storageFigures(Path storage, String section, String when) throws IOException {
         Map<String, Long> bytes = new TreeMap<>();
         try (Stream<Path> files = Files.walk(storage)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -322,6 +347,65 @@ public final class CheckpointBenchmark {
         for (String prefix : List.of("wal/", "checkpoints/", "state/")) {
             figures.add(section, "object store " + prefix, bytes.getOrDefault(prefix, 0L) / MB, "MB", when);
         }
+        return bytes;
+    }
+
+    /** Where the engine keeps its local RocksDB directories ({@code LocalState}). */
+    static Path localStateBase() {
+        return Path.of(System.getProperty("rockstream.localStateDir", System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The size of the local RocksDB directories of this JVM, and how many there are. */
+    record LocalStateSize(long bytes, long sstBytes, int directories) {
+    }
+
+    /**
+     * The local RocksDB state on disk: every file under this process's
+     * {@code rockstream-state-<pid>-*} directories (one while an engine runs here). Files
+     * RocksDB deletes while they are counted (compaction) are skipped.
+     */
+    static LocalStateSize localStateBytes() {
+        String prefix = "rockstream-state-" + ProcessHandle.current().pid() + "-";
+        long[] sizes = new long[2];
+        int directories = 0;
+        List<Path> found;
+        try (Stream<Path> entries = Files.list(localStateBase())) {
+            found = entries.filter(path -> path.getFileName().toString().startsWith(prefix)).toList();
+        } catch (IOException e) {
+            return new LocalStateSize(-1, -1, 0);
+        }
+        for (Path directory : found) {
+            directories++;
+            try {
+                Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        sizes[0] += attributes.size();
+                        if (file.getFileName().toString().endsWith(".sst")) {
+                            sizes[1] += attributes.size();
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException gone) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                // a directory removed while walking it; count what was seen
+            }
+        }
+        return new LocalStateSize(sizes[0], sizes[1], directories);
+    }
+
+    /** The local RocksDB directory's size as figures; returns its bytes. */
+    private long localStateFigure(String section, String when) {
+        LocalStateSize size = localStateBytes();
+        figures.add(section, "local RocksDB directory on disk", size.bytes() / MB, "MB", when
+                + (size.directories() == 1 ? "" : "; " + size.directories() + " directories"));
+        figures.add(section, "  of which SST files", size.sstBytes() / MB, "MB", "");
+        return size.bytes();
     }
 
     private record Recovery(Engine.Recovered recovered, double startSeconds, double firstWriteMillis) {
@@ -339,6 +423,7 @@ public final class CheckpointBenchmark {
         Engine engine = Engine.start(engineConfig(storage));
         double startSeconds = (System.nanoTime() - started) / 1e9;
         Engine.Recovered recovered = engine.recovered();
+        LocalStateSize restored = localStateBytes();
         double firstWriteMillis;
         Samples writes = new Samples();
         try (SqlSession session = engine.openSession()) {
@@ -365,6 +450,8 @@ public final class CheckpointBenchmark {
         figures.add(section, "Engine.start(): wall until ready", startSeconds, "s", "JVM already warm");
         figures.add(section, "recovered().millis()", recovered.millis() / 1e3, "s",
                 "as the engine measures it; excludes the checkpoint it takes after a replay");
+        figures.add(section, "local RocksDB directory restored", restored.bytes() / MB, "MB",
+                "right after Engine.start (after the replay, if any)");
         figures.add(section, "views restored from their state (not recomputed)", recovered.restoredViews(), "views",
                 "of 2");
         figures.add(section, "log records replayed", recovered.replayedRecords(), "records", "");
@@ -400,12 +487,13 @@ public final class CheckpointBenchmark {
     /** The sizes side by side. */
     static String table(List<Outcome> outcomes) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "%12s %8s %9s %10s %9s %11s %10s %9s %9s %10s %11s %10s%n", "rows", "rows MB", "load s",
-                "full MB", "full s", "incr. MB", "incr. s", "incr/full", "start s", "1st wr ms", "replayed",
-                "replay s"));
+                "%12s %8s %9s %9s %9s %10s %9s %11s %10s %9s %9s %10s %11s %10s%n", "rows", "rows MB", "local MB",
+                "store MB", "load s", "full MB", "full s", "incr. MB", "incr. s", "incr/full", "start s", "1st wr ms",
+                "replayed", "replay s"));
         for (Outcome outcome : outcomes) {
-            text.append(String.format(Locale.ROOT, "%,12d %8.0f %9.1f %10.1f %9.2f %11.2f %10.2f %9.4f %9.2f %10.1f"
-                    + " %11s %10s%n", outcome.rows(), outcome.logicalMegabytes(), outcome.loadSeconds(),
+            text.append(String.format(Locale.ROOT, "%,12d %8.0f %9.0f %9.0f %9.1f %10.1f %9.2f %11.2f %10.2f %9.4f"
+                    + " %9.2f %10.1f %11s %10s%n", outcome.rows(), outcome.logicalMegabytes(),
+                    outcome.localStateBytes() / MB, outcome.storedStateBytes() / MB, outcome.loadSeconds(),
                     Outcome.megabytes(outcome.full()), outcome.fullSeconds(), Outcome.megabytes(outcome.incremental()),
                     outcome.incrementalSeconds(),
                     (double) outcome.incremental().stateUploadedBytes() / outcome.full().stateUploadedBytes(),
@@ -414,8 +502,10 @@ public final class CheckpointBenchmark {
                     outcome.replayed().isPresent() ? String.format(Locale.ROOT, "%.2f", outcome.replayStartSeconds())
                             : "-"));
         }
-        text.append("(full/incr. MB: snapshot + state uploaded; incr/full: state bytes uploaded; start s: Engine.start"
-                + " wall from the checkpoint; replay s: Engine.start wall with the killed writer's log to replay)\n");
+        text.append("(local MB: the local RocksDB directory, store MB: the object store's state/, both after the"
+                + " full checkpoint; full/incr. MB: snapshot + state uploaded; incr/full: state bytes uploaded;"
+                + " start s: Engine.start wall from the checkpoint; replay s: Engine.start wall with the killed"
+                + " writer's log to replay)\n");
         return text.toString();
     }
 

@@ -40,12 +40,12 @@ public final class CrashWriter {
     private CrashWriter() {
     }
 
-    /** In the child: {@code <storage> <firstKey> <writes> <groups>}. */
+    /** In the child: {@code <storage> <firstKey> <writes> <groups> <padLength>}. */
     public static void main(String[] arguments) throws Exception {
         Path storage = Path.of(arguments[0]);
         long firstKey = Long.parseLong(arguments[1]);
         int writes = Integer.parseInt(arguments[2]);
-        PaddedRows rows = new PaddedRows(Integer.parseInt(arguments[3]));
+        PaddedRows rows = new PaddedRows(Integer.parseInt(arguments[3]), Integer.parseInt(arguments[4]));
         Engine engine = Engine.start(CheckpointBenchmark.engineConfig(storage));
         SqlSession session = engine.openSession();
         long start = System.nanoTime();
@@ -62,9 +62,10 @@ public final class CrashWriter {
     /**
      * In the parent: runs a child that writes rows {@code firstKey .. firstKey + writes - 1}
      * to {@code storage} and kills it with SIGKILL once every write was acknowledged. The
-     * child gets this JVM's maximum heap; its log goes to {@code log}.
+     * child gets this JVM's maximum heap and {@code -Drockstream.} options; its log goes to {@code log}.
      */
-    static Crash writeAndKill(Path storage, long firstKey, int writes, int groups, Path log) throws Exception {
+    static Crash writeAndKill(Path storage, long firstKey, int writes, int groups, int padLength, Path log)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -74,7 +75,8 @@ public final class CrashWriter {
                         || option.startsWith("-Drockstream."))
                 .forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                storage.toString(), Long.toString(firstKey), Integer.toString(writes), Integer.toString(groups)));
+                storage.toString(), Long.toString(firstKey), Integer.toString(writes), Integer.toString(groups),
+                Integer.toString(padLength)));
         Process child = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {

@@ -3,26 +3,41 @@ package io.rockstream.bench;
 import java.util.SplittableRandom;
 
 /**
- * The checkpoint benchmark's rows: {@code t(k, g, v, pad)}, about {@value #ROW_BYTES} bytes
- * each (8 + 4 + 8 bytes of numbers and {@value #PAD_LENGTH} characters of pad), a pure
- * function of the key so that a crashed writer and the program checking it agree on what
- * was written. {@code g} and {@code v} are those of {@link Workload}; the pad is random hex
- * (not a run of one character, which compression would make nearly free).
+ * The checkpoint benchmark's rows: {@code t(k, g, v, pad)}, {@link #rowBytes()} bytes each
+ * (8 + 4 + 8 bytes of numbers and {@link #padLength()} characters of pad, by default
+ * {@value #DEFAULT_PAD_LENGTH}), a pure function of the key so that a crashed writer and the
+ * program checking it agree on what was written. {@code g} and {@code v} are those of
+ * {@link Workload}; the pad is random hex (not a run of one character, which compression
+ * would make nearly free; LZ4, which the RocksDB store uses, does not shrink random hex).
  */
 final class PaddedRows {
-    static final int PAD_LENGTH = 80;
-    static final int ROW_BYTES = 8 + 4 + 8 + PAD_LENGTH;
+    static final int DEFAULT_PAD_LENGTH = 80;
+    static final int NUMBER_BYTES = 8 + 4 + 8;
     static final String CREATE_T = "CREATE TABLE t (k bigint PRIMARY KEY, g int, v bigint, pad text)";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Workload workload;
+    private final int padLength;
 
-    PaddedRows(int groups) {
+    PaddedRows(int groups, int padLength) {
+        if (padLength < 0) {
+            throw new IllegalArgumentException("negative pad length " + padLength);
+        }
         this.workload = new Workload(groups);
+        this.padLength = padLength;
     }
 
     Workload workload() {
         return workload;
+    }
+
+    int padLength() {
+        return padLength;
+    }
+
+    /** The logical size of a row: its numbers and its pad. */
+    int rowBytes() {
+        return NUMBER_BYTES + padLength;
     }
 
     int group(long key) {
@@ -35,7 +50,7 @@ final class PaddedRows {
 
     /** {@code INSERT INTO t VALUES ...} for keys {@code first .. first + count - 1}. */
     String insert(long first, int count) {
-        StringBuilder sql = new StringBuilder(32 + count * (PAD_LENGTH + 40)).append("INSERT INTO t VALUES ");
+        StringBuilder sql = new StringBuilder(32 + count * (padLength + 40)).append("INSERT INTO t VALUES ");
         for (long key = first; key < first + count; key++) {
             if (key > first) {
                 sql.append(',');
@@ -47,10 +62,10 @@ final class PaddedRows {
         return sql.toString();
     }
 
-    private static void appendPad(StringBuilder sql, long key) {
+    private void appendPad(StringBuilder sql, long key) {
         SplittableRandom random = new SplittableRandom(key);
         long bits = 0;
-        for (int i = 0; i < PAD_LENGTH; i++) {
+        for (int i = 0; i < padLength; i++) {
             if (i % 16 == 0) {
                 bits = random.nextLong();
             }

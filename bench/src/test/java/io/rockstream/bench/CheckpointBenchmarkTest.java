@@ -20,7 +20,7 @@ class CheckpointBenchmarkTest {
 
     @Test
     void producesEveryFigure(@TempDir Path storage) throws Exception {
-        CheckpointOptions options = new CheckpointOptions(List.of(2_000L, 6_000L), 1_000, 100, 0.01, 5, 20,
+        CheckpointOptions options = new CheckpointOptions(List.of(2_000L, 6_000L), 1_000, 200, 100, 0.01, 5, 20,
                 Optional.of(storage), Optional.empty());
 
         CheckpointBenchmark.Result result = CheckpointBenchmark.run(options);
@@ -30,7 +30,11 @@ class CheckpointBenchmarkTest {
             assertThat(outcome.changedRows()).isEqualTo(outcome.rows() / 100);
             // the table's rows are in the checkpoint, in the JobManager snapshot or in the state
             assertThat(outcome.full().snapshotBytes() + outcome.full().stateUploadedBytes())
-                    .isGreaterThan(outcome.rows() * PaddedRows.PAD_LENGTH);
+                    .isGreaterThan(outcome.rows() * 200);
+            assertThat(outcome.rowBytes()).isEqualTo(220);
+            // state on disk: the local RocksDB directory and the object store's state/ hold the rows
+            assertThat(outcome.localStateBytes()).isGreaterThan(outcome.rows() * 200);
+            assertThat(outcome.storedStateBytes()).isGreaterThanOrEqualTo(outcome.full().stateUploadedBytes());
             assertThat(outcome.full().snapshotBytes()).isPositive();
             assertThat(outcome.full().stateUploadedBytes()).isPositive();
             assertThat(outcome.full().stateReusedBytes()).isZero();
@@ -58,7 +62,8 @@ class CheckpointBenchmarkTest {
         assertThat(figures.all()).extracting(Figures.Figure::name).contains(
                 "engine.checkpoint(): wall", "RocksDB state uploaded", "RocksDB state reused",
                 "incremental / full: state bytes uploaded", "Engine.start(): wall until ready",
-                "first write after recovery: round trip", "peak resident set of this JVM so far (VmHWM)");
+                "first write after recovery: round trip", "peak resident set of this JVM so far (VmHWM)",
+                "local RocksDB directory on disk", "local RocksDB directory restored", "object store state/");
         assertThat(CheckpointBenchmark.table(result.outcomes()).lines()).hasSize(4);
         try (Stream<Path> left = Files.list(storage)) {
             assertThat(left).as("the benchmark deletes the storage it created").isEmpty();
@@ -68,12 +73,14 @@ class CheckpointBenchmarkTest {
     @Test
     void parsesOptions() {
         CheckpointOptions options = CheckpointOptions.parse("--sizes", "100000,1_000_000", "--change", "0.01",
-                "--replay-writes", "0", "--storage", "/tmp/x");
+                "--replay-writes", "0", "--storage", "/tmp/x", "--pad-bytes", "4_000");
 
         assertThat(options.sizes()).containsExactly(100_000L, 1_000_000L);
         assertThat(options.changes(1_000_000)).isEqualTo(10_000);
         assertThat(options.replayWrites()).isZero();
         assertThat(options.storage()).contains(Path.of("/tmp/x"));
-        assertThat(options.batch()).isEqualTo(500);
+        assertThat(options.batch()).isEqualTo(CheckpointOptions.BATCH);
+        assertThat(options.padBytes()).isEqualTo(4_000);
+        assertThat(CheckpointOptions.defaults().padBytes()).isEqualTo(PaddedRows.DEFAULT_PAD_LENGTH);
     }
 }
