@@ -132,6 +132,11 @@ class BiggerThanMemoryTest {
                 + " %d s in all%n", heapMegabytes, rows, width, stateBytes >> 20, (double) stateBytes / heapBytes,
                 size(storage) >> 20, peakBefore >> 20, peakAfter >> 20, (System.nanoTime() - started) / 1_000_000_000);
         assertThat(stateBytes).isGreaterThanOrEqualTo(target);
+        // the configured budget: the heap, RocksDB's 64 MB, and a generous 320 MB for the JVM itself (code, metaspace,
+        // threads, direct buffers, RocksDB's index and filter blocks); either way far below the state it holds
+        long budget = heapBytes + (64L << 20) + (320L << 20);
+        assertThat(Math.max(peakBefore, peakAfter)).as("peak RSS within heap + state budget + JVM overhead")
+                .isLessThan(budget).isLessThan(stateBytes);
     }
 
     /** Inserts documents from two connections until the local state reaches {@code target} bytes; returns the count. */

@@ -45,8 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>{@code putIfAbsent} is a PutObject with {@code If-None-Match: *}: the service answers
  *       412 (or 409 ConditionalRequestConflict while another conditional write of the key is in
  *       flight) to every writer but one, and those get false. When a claim's response is lost
- *       and the client retries, the retry sees the writer's own object and answers false: a
- *       caller that gets false must read the object to learn who won, never assume it lost.</li>
+ *       and the client retries, the retry meets the writer's own object (412): an object with
+ *       exactly the bytes being written counts as this writer's, so the answer is true.</li>
  *   <li>{@code getRange} sends {@code Range: bytes=offset-(offset+length-1)}; a range that
  *       starts at or after the end of the object (416) reads as no bytes.</li>
  *   <li>{@code list} pages through ListObjectsV2 and sorts by key.</li>
@@ -137,8 +137,12 @@ public final class S3ObjectStore implements ObjectStore {
                     RequestBody.fromBytes(data));
             return true;
         } catch (S3Exception e) {
-            if (e.statusCode() == PRECONDITION_FAILED
-                    || (e.statusCode() == CONFLICT && "ConditionalRequestConflict".equals(errorCode(e)))) {
+            if (e.statusCode() == PRECONDITION_FAILED) {
+                // when a response is lost the client retries, and the retry finds the first attempt's object:
+                // holding exactly our bytes, it is ours (a rival writing the very same bytes changes nothing)
+                return find(key).map(existing -> java.util.Arrays.equals(existing, data)).orElse(false);
+            }
+            if (e.statusCode() == CONFLICT && "ConditionalRequestConflict".equals(errorCode(e))) {
                 return false;
             }
             throw failure("write", key, e);
