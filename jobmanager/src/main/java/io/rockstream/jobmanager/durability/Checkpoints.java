@@ -125,21 +125,6 @@ public final class Checkpoints {
         return new Restored(manifest, snapshot, Optional.ofNullable(state));
     }
 
-    /**
-     * The newest checkpoint that reads back intact. A damaged or incomplete one is logged
-     * and skipped; {@code failures} collects why, for the caller to report.
-     */
-    public Optional<Restored> latest(List<String> failures) {
-        for (long id : completeIds()) {
-            try {
-                return Optional.of(read(id));
-            } catch (RockStreamException failure) {
-                failures.add(unusable(id, failure));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Logs and describes why checkpoint {@code id} cannot be restored. */
     public static String unusable(long id, RockStreamException failure) {
         String why = "checkpoint " + id + " is unusable (" + failure.sqlState() + "): " + failure.getMessage();

@@ -81,15 +81,6 @@ public final class DurableLog {
         return entries;
     }
 
-    /** The highest sequence number in the log, or {@code floor} when there is none above it. */
-    public static long lastSequence(ObjectStore store, long floor) {
-        long last = floor;
-        for (ObjectStore.ObjectInfo object : store.list(PREFIX)) {
-            last = Math.max(last, sequenceOf(object.key()));
-        }
-        return last;
-    }
-
     /** Deletes every record up to and including {@code sequence} (a retained checkpoint covers them). */
     public static void truncateThrough(ObjectStore store, long sequence) {
         for (ObjectStore.ObjectInfo object : store.list(PREFIX)) {
