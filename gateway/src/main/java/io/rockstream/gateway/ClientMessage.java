@@ -78,4 +78,16 @@ sealed interface ClientMessage {
     /** Terminate 'X'. */
     record Terminate() implements ClientMessage {
     }
+
+    /** CopyData 'd': a chunk of COPY FROM STDIN data (chunks need not align with rows). */
+    record CopyData(byte[] data) implements ClientMessage {
+    }
+
+    /** CopyDone 'c': the end of COPY FROM STDIN data. */
+    record CopyDone() implements ClientMessage {
+    }
+
+    /** CopyFail 'f': String reason; the client aborts COPY FROM STDIN. */
+    record CopyFail(String reason) implements ClientMessage {
+    }
 }

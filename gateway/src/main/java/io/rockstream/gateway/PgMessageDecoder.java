@@ -159,6 +159,13 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
             case 'S' -> new ClientMessage.Sync();
             case 'H' -> new ClientMessage.Flush();
             case 'X' -> new ClientMessage.Terminate();
+            case 'd' -> {
+                byte[] data = new byte[body.readableBytes()];
+                body.readBytes(data);
+                yield new ClientMessage.CopyData(data);
+            }
+            case 'c' -> new ClientMessage.CopyDone();
+            case 'f' -> new ClientMessage.CopyFail(readString(body));
             default -> throw fail("08P01", "invalid frontend message type " + (int) type);
         };
     }

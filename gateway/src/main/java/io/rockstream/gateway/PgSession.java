@@ -90,7 +90,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
     private final Map<String, Portal> portals = new HashMap<>();
     private State state = State.STARTUP;
     private TransactionStatus transaction = TransactionStatus.IDLE;
-    private SqlSession session;
+    private volatile SqlSession session;
     private Channel channel;
 
     PgSession(Supplier<SqlSession> sessions) {
@@ -99,6 +99,17 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
 
     State state() {
         return state;
+    }
+
+    /**
+     * Cancels the statement this connection is running (a CancelRequest naming it arrived on
+     * another connection). Called from any thread; does nothing when the connection is idle.
+     */
+    void cancel() {
+        SqlSession running = session;
+        if (running != null) {
+            running.cancel();
+        }
     }
 
     @Override

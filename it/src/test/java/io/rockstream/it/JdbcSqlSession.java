@@ -95,6 +95,15 @@ final class JdbcSqlSession implements SqlSession {
     }
 
     @Override
+    public void cancel() {
+        try {
+            connection.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();
+        } catch (java.sql.SQLException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    @Override
     public void close() {
         try {
             connection.close();

@@ -18,6 +18,7 @@ import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.type.SqlType;
 import io.rockstream.jobmanager.catalog.CatalogEntry;
+import io.rockstream.jobmanager.query.StatementControl;
 import io.rockstream.taskmanager.operator.RowOrdering;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ final class Session implements SqlSession {
     private final Ddl ddl;
     private final Writes writes;
     private final Map<String, String> settings = new TreeMap<>(Settings.DEFAULTS);
+    private final StatementControl control = new StatementControl();
     private Transaction transaction;
 
     Session(Engine engine) {
@@ -136,11 +138,11 @@ final class Session implements SqlSession {
         }
         if (statement instanceof Statement.Set set) {
             String name = set.name().toLowerCase(Locale.ROOT);
-            if (set.value() == null) {
-                settings.put(name, Settings.DEFAULTS.getOrDefault(name, ""));
-            } else {
-                settings.put(name, set.value());
+            String value = set.value() == null ? Settings.DEFAULTS.getOrDefault(name, "") : set.value();
+            if (name.equals("statement_timeout")) {
+                control.timeoutMillis(Settings.millis(name, value));
             }
+            settings.put(name, value);
             return new StatementResult.Command("SET", -1);
         }
         throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "statement %s is not supported",
@@ -195,7 +197,7 @@ final class Session implements SqlSession {
                 relation -> {
                     io.rockstream.jobmanager.catalog.TableData table = engine.tables().get(relation);
                     return table == null ? java.util.Optional.empty() : KeyLookup.find(bound.plan(), table.table());
-                }));
+                }), control);
         int width = bound.columns().size();
         if (!bound.order().isEmpty()) {
             rows = new ArrayList<>(rows);
@@ -281,6 +283,11 @@ final class Session implements SqlSession {
     }
 
     @Override
+    public void cancel() {
+        control.cancel();
+    }
+
+    @Override
     public void close() {
         transaction = null;
     }
@@ -306,6 +313,36 @@ final class Session implements SqlSession {
         }
 
         private Settings() {
+        }
+
+        /**
+         * A duration setting in milliseconds: a number of milliseconds or a number with a
+         * unit (us, ms, s, min, h, d), as PostgreSQL reads {@code statement_timeout}.
+         */
+        static long millis(String name, String value) {
+            java.util.regex.Matcher matcher = java.util.regex.Pattern
+                    .compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|min|h|d)?\\s*").matcher(value);
+            if (!matcher.matches()) {
+                throw RockStreamException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "invalid value for parameter \"%s\": \"%s\"", name, value);
+            }
+            double amount = Double.parseDouble(matcher.group(1));
+            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+            double factor = switch (unit) {
+                case "us" -> 0.001;
+                case "s" -> 1_000;
+                case "min" -> 60_000;
+                case "h" -> 3_600_000;
+                case "d" -> 86_400_000;
+                default -> 1;
+            };
+            double millis = amount * factor;
+            if (millis > Integer.MAX_VALUE) {
+                throw RockStreamException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "%s is outside the valid range for parameter \"%s\" (0 .. %d)", value, name,
+                        Integer.MAX_VALUE);
+            }
+            return millis > 0 && millis < 1 ? 1 : (long) millis;
         }
     }
 }

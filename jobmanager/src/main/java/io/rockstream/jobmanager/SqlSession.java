@@ -16,6 +16,12 @@ public interface SqlSession extends AutoCloseable {
      */
     List<StatementResult> execute(String sql);
 
+    /**
+     * Cancels the statement this session is running, from any thread: it fails with 57014.
+     * Does nothing when no statement is running.
+     */
+    void cancel();
+
     @Override
     void close();
 }

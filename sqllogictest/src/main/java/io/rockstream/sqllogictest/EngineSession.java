@@ -23,6 +23,11 @@ final class EngineSession implements SqlSession {
     }
 
     @Override
+    public void cancel() {
+        session.cancel();
+    }
+
+    @Override
     public void close() {
         try {
             session.close();

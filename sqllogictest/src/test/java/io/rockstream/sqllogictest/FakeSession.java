@@ -118,6 +118,11 @@ final class FakeSession implements SqlSession {
     }
 
     @Override
+    public void cancel() {
+        // a fake session answers at once: nothing is ever running
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

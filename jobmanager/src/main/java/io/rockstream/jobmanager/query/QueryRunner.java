@@ -50,6 +50,15 @@ public final class QueryRunner {
      * readers of the relations the query reads; they are closed here.
      */
     public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, Contents.Reader>> read) {
+        return run(plan, read, new StatementControl());
+    }
+
+    /**
+     * As {@link #run(LogicalPlan, Function)}, stopped with 57014 by {@code control}'s cancel
+     * or its timeout.
+     */
+    public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, Contents.Reader>> read,
+            StatementControl control) {
         JobGraph graph = JobGraphBuilder.build(JobId.of("?query-" + queries.incrementAndGet()), plan, "?result?",
                 parallelism);
         Map<String, Contents.Reader> inputs = read.apply(EpochCoordinator.sources(graph));
@@ -71,10 +80,14 @@ public final class QueryRunner {
                 result.completeExceptionally(failure);
             }
         });
-        try {
+        long timeoutMillis = control.timeoutMillis() > 0 ? control.timeoutMillis()
+                : TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
+        try (StatementControl.Running running = control.start(result::completeExceptionally)) {
             taskManager.deploy(graph, endpoint);
-            EpochInput.inject(taskManager, graph.id(), 1, inputs, result::isDone);
-            ZSet delta = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            EpochInput.inject(taskManager, graph.id(), 1, inputs,
+                    () -> result.isDone() || System.nanoTime() - deadline > 0);
+            ZSet delta = result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             List<Row> rows = new ArrayList<>(delta.size());
             for (int i = 0; i < delta.size(); i++) {
                 long weight = delta.weight(i);
@@ -94,9 +107,9 @@ public final class QueryRunner {
             throw RockStreamException.internal("query failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to user request");
+            throw StatementControl.canceled();
         } catch (TimeoutException e) {
-            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to statement timeout");
+            throw StatementControl.timedOut();
         } finally {
             EpochInput.closeAll(inputs);
             taskManager.cancel(graph.id());
