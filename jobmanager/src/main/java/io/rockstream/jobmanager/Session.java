@@ -193,11 +193,14 @@ final class Session implements SqlSession {
 
     /** Runs a bound query over the last complete epoch and orders it for presentation. */
     private StatementResult select(BoundQuery bound) {
-        List<Row> rows = engine.queries().run(bound.plan(), relations -> engine.coordinator().read(relations,
-                relation -> {
-                    io.rockstream.jobmanager.catalog.TableData table = engine.tables().get(relation);
-                    return table == null ? java.util.Optional.empty() : KeyLookup.find(bound.plan(), table.table());
-                }), control);
+        // a key-bounded read of a table (or of a view over one) needs no job: PointReads answers it
+        List<Row> rows = io.rockstream.jobmanager.query.PointReads.run(bound.plan(), engine.catalog(),
+                engine.coordinator()).orElseGet(() -> engine.queries().run(bound.plan(),
+                        relations -> engine.coordinator().read(relations, relation -> {
+                            io.rockstream.jobmanager.catalog.TableData table = engine.tables().get(relation);
+                            return table == null ? java.util.Optional.empty()
+                                    : KeyLookup.find(bound.plan(), table.table());
+                        }), control));
         int width = bound.columns().size();
         if (!bound.order().isEmpty()) {
             rows = new ArrayList<>(rows);
