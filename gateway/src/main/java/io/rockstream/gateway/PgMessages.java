@@ -158,8 +158,37 @@ final class PgMessages {
         if (error.position() > 0) {
             writeField(buffer, 'P', Integer.toString(error.position()));
         }
+        if (error.where() != null) {
+            writeField(buffer, 'W', error.where());
+        }
         buffer.writeByte(0);
         finish(channel, buffer);
+    }
+
+    /**
+     * CopyInResponse 'G' (or CopyOutResponse 'H'): int8 overall format (0 text), int16
+     * column count, int16 format per column (all text).
+     */
+    static void sendCopyResponse(Channel channel, boolean in, int columns) {
+        ByteBuf buffer = start(channel, in ? 'G' : 'H');
+        buffer.writeByte(0);
+        buffer.writeShort(columns);
+        for (int i = 0; i < columns; i++) {
+            buffer.writeShort(0);
+        }
+        finish(channel, buffer);
+    }
+
+    /** CopyData 'd': bytes of COPY TO STDOUT output. */
+    static void sendCopyData(Channel channel, byte[] data) {
+        ByteBuf buffer = start(channel, 'd');
+        buffer.writeBytes(data);
+        finish(channel, buffer);
+    }
+
+    /** CopyDone 'c'. */
+    static void sendCopyDone(Channel channel) {
+        sendEmpty(channel, 'c');
     }
 
     private static void writeField(ByteBuf buffer, char code, String value) {

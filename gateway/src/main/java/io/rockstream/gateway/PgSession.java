@@ -8,6 +8,7 @@ import io.netty.handler.codec.DecoderException;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobmanager.CopyIn;
 import io.rockstream.jobmanager.SqlSession;
 import io.rockstream.jobmanager.StatementResult;
 import java.net.InetSocketAddress;
@@ -62,6 +63,8 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         READY,
         /** An extended-protocol message failed: ignore everything until Sync. */
         SKIP_TO_SYNC,
+        /** COPY FROM STDIN: CopyData until CopyDone or CopyFail. */
+        COPY_IN,
         /** Closing; nothing more is processed. */
         CLOSED
     }
@@ -85,11 +88,23 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         }
     }
 
+    /** A COPY FROM STDIN receiving data; {@code simple} when a Simple Query started it. */
+    private record CopyInProgress(CopyIn target, CopyInDecoder decoder, boolean simple) {
+    }
+
+    /** Rows of COPY TO STDOUT sent between flushes, so that the outbound buffer stays small. */
+    private static final int COPY_OUT_FLUSH_ROWS = 512;
+
     private final Supplier<SqlSession> sessions;
     private final Map<String, Prepared> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private State state = State.STARTUP;
     private TransactionStatus transaction = TransactionStatus.IDLE;
+    /** The statements of the Simple Query being run, and the next to run (it pauses for COPY FROM STDIN). */
+    private String pendingSql;
+    private List<SqlScanner.Span> pendingSpans;
+    private int pendingNext;
+    private CopyInProgress copyIn;
     private volatile SqlSession session;
     private Channel channel;
 
@@ -133,6 +148,16 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             close();
             return;
         }
+        if (state == State.COPY_IN) {
+            copyMessage(message);
+            channel.flush();
+            return;
+        }
+        if (message instanceof ClientMessage.CopyData || message instanceof ClientMessage.CopyDone
+                || message instanceof ClientMessage.CopyFail) {
+            // the rest of a COPY that failed: dropped, as PostgreSQL does
+            return;
+        }
         if (message instanceof ClientMessage.Sync) {
             state = State.READY;
             portals.remove("");
@@ -147,8 +172,6 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         if (message instanceof ClientMessage.Query query) {
             state = State.READY;
             simpleQuery(query.sql());
-            PgMessages.sendReadyForQuery(channel, transaction);
-            channel.flush();
             return;
         }
         if (state == State.SKIP_TO_SYNC) {
@@ -216,22 +239,42 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
 
     // ---- simple query ----
 
+    /** Runs the statements of a Simple Query, then sends ReadyForQuery (after COPY FROM STDIN, if one waits). */
     private void simpleQuery(String sql) {
         List<SqlScanner.Span> spans = SqlScanner.statements(sql);
         if (spans.isEmpty()) {
             PgMessages.sendEmptyQueryResponse(channel);
+            endSimpleQuery();
             return;
         }
-        for (SqlScanner.Span span : spans) {
-            String text = sql.substring(span.start(), span.end());
+        pendingSql = sql;
+        pendingSpans = spans;
+        pendingNext = 0;
+        continueSimpleQuery();
+    }
+
+    /** Runs the Simple Query's remaining statements; returns early when a COPY FROM STDIN waits for data. */
+    private void continueSimpleQuery() {
+        while (pendingNext < pendingSpans.size()) {
+            SqlScanner.Span span = pendingSpans.get(pendingNext++);
+            String text = pendingSql.substring(span.start(), span.end());
             StatementResult result;
             try {
+                if (CopyStatement.isCopy(text)) {
+                    if (copy(text, true)) {
+                        return;
+                    }
+                    channel.flush();
+                    continue;
+                }
                 result = run(text);
             } catch (RockStreamException failure) {
                 fail(failure, position -> position + span.start());
+                endSimpleQuery();
                 return;
             } catch (RuntimeException unexpected) {
                 failInternal(unexpected);
+                endSimpleQuery();
                 return;
             }
             if (result instanceof StatementResult.Rows rows) {
@@ -241,6 +284,164 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             // keep memory bounded for large results: let Netty drain between statements
             channel.flush();
         }
+        endSimpleQuery();
+    }
+
+    private void endSimpleQuery() {
+        pendingSql = null;
+        pendingSpans = null;
+        PgMessages.sendReadyForQuery(channel, transaction);
+        channel.flush();
+    }
+
+    // ---- COPY ----
+
+    /**
+     * Runs a COPY statement: TO STDOUT sends its rows at once; FROM STDIN sends
+     * CopyInResponse and returns true (the data comes in CopyData messages).
+     */
+    private boolean copy(String text, boolean simple) {
+        CopyStatement copy;
+        try {
+            copy = CopyStatement.parse(text);
+        } catch (RuntimeException failure) {
+            failTransaction();
+            throw failure;
+        }
+        if (transaction == TransactionStatus.FAILED) {
+            throw RockStreamException.of(io.rockstream.jobgraph.error.ErrorCode.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        if (copy.from()) {
+            CopyIn target;
+            try {
+                target = session.copyIn(copy.table(), copy.columns());
+            } catch (RuntimeException failure) {
+                failTransaction();
+                throw failure;
+            }
+            List<String> names = new ArrayList<>();
+            target.columns().forEach(column -> names.add(column.name()));
+            copyIn = new CopyInProgress(target, new CopyInDecoder(copy.options(), copy.table(), names, target::row),
+                    simple);
+            state = State.COPY_IN;
+            PgMessages.sendCopyResponse(channel, true, names.size());
+            channel.flush();
+            return true;
+        }
+        try {
+            copyOut(copy);
+        } catch (RuntimeException failure) {
+            failTransaction();
+            throw failure;
+        }
+        return false;
+    }
+
+    private void copyOut(CopyStatement copy) {
+        String query = copy.query();
+        int offset = copy.queryOffset();
+        if (query == null) {
+            StringBuilder select = new StringBuilder("SELECT ");
+            if (copy.columns().isEmpty()) {
+                select.append('*');
+            } else {
+                for (int i = 0; i < copy.columns().size(); i++) {
+                    select.append(i > 0 ? ", " : "").append(quoteIdentifier(copy.columns().get(i)));
+                }
+            }
+            query = select.append(" FROM ").append(quoteIdentifier(copy.table())).toString();
+            offset = 0;
+        }
+        StatementResult result;
+        try {
+            result = run(query);
+        } catch (RockStreamException failure) {
+            int shift = offset;
+            throw failure.position() > 0 && copy.query() != null
+                    ? failure.at(failure.position() + shift, failure.line(), failure.column()) : failure;
+        }
+        if (!(result instanceof StatementResult.Rows rows)) {
+            throw RockStreamException.of(io.rockstream.jobgraph.error.ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "COPY query must return rows");
+        }
+        CopyOutEncoder encoder = new CopyOutEncoder(copy.options(), rows.columns());
+        String unknown = encoder.unknownForceQuoteColumn();
+        if (unknown != null) {
+            throw RockStreamException.of(io.rockstream.jobgraph.error.ErrorCode.INVALID_COLUMN_REFERENCE,
+                    "FORCE_QUOTE column \"%s\" not referenced by COPY", unknown);
+        }
+        PgMessages.sendCopyResponse(channel, false, rows.columns().size());
+        if (copy.options().header()) {
+            PgMessages.sendCopyData(channel, encoder.header());
+        }
+        int sent = 0;
+        for (Row row : rows.rows()) {
+            PgMessages.sendCopyData(channel, encoder.row(row));
+            if (++sent % COPY_OUT_FLUSH_ROWS == 0) {
+                channel.flush();
+            }
+        }
+        PgMessages.sendCopyDone(channel);
+        PgMessages.sendCommandComplete(channel, "COPY " + rows.rows().size());
+    }
+
+    /** A message during COPY FROM STDIN. */
+    private void copyMessage(ClientMessage message) {
+        CopyInProgress copy = copyIn;
+        try {
+            if (message instanceof ClientMessage.CopyData data) {
+                copy.decoder().feed(data.data());
+            } else if (message instanceof ClientMessage.CopyDone) {
+                copy.decoder().finish();
+                long count = copy.target().finish();
+                copyIn = null;
+                state = State.READY;
+                PgMessages.sendCommandComplete(channel, "COPY " + count);
+                if (copy.simple()) {
+                    continueSimpleQuery();
+                }
+            } else if (message instanceof ClientMessage.CopyFail fail) {
+                copyFailed(PgError.error("57014", "COPY from stdin failed: " + fail.reason()));
+            } else if (!(message instanceof ClientMessage.Flush) && !(message instanceof ClientMessage.Sync)) {
+                copyFailed(PgError.error("08P01", "unexpected message type " + message.getClass().getSimpleName()
+                        + " during COPY from stdin"));
+            }
+        } catch (CopyInDecoder.Failure failure) {
+            copyFailed(PgError.of(failure.error(), IntUnaryOperator.identity()).withWhere(failure.context()));
+        } catch (RockStreamException failure) {
+            copyFailed(PgError.of(failure, IntUnaryOperator.identity()));
+        } catch (RuntimeException unexpected) {
+            LOG.error("internal error in COPY FROM STDIN", unexpected);
+            copyFailed(PgError.error("XX000", "internal error: " + unexpected));
+        }
+    }
+
+    /** Ends a COPY FROM STDIN with an error: nothing of it lands. */
+    private void copyFailed(PgError error) {
+        CopyInProgress copy = copyIn;
+        copyIn = null;
+        if (copy != null) {
+            copy.target().abort();
+        }
+        failTransaction();
+        PgMessages.sendErrorResponse(channel, error);
+        if (copy == null || copy.simple()) {
+            state = State.READY;
+            endSimpleQuery();
+        } else {
+            state = State.SKIP_TO_SYNC;
+        }
+    }
+
+    private void failTransaction() {
+        if (transaction == TransactionStatus.IN_TRANSACTION) {
+            transaction = TransactionStatus.FAILED;
+        }
+    }
+
+    private static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     // ---- extended query ----
@@ -374,6 +575,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         Portal portal = portal(execute.portal());
         if (SqlScanner.isEmpty(portal.bound.sql())) {
             PgMessages.sendEmptyQueryResponse(channel);
+            return;
+        }
+        if (CopyStatement.isCopy(portal.bound.sql())) {
+            copy(portal.bound.sql(), false);
             return;
         }
         if (portal.result == null) {
@@ -529,6 +734,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         state = State.CLOSED;
+        if (copyIn != null) {
+            copyIn.target().abort();
+            copyIn = null;
+        }
         if (session != null) {
             try {
                 session.close();

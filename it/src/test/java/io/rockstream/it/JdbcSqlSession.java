@@ -95,6 +95,11 @@ final class JdbcSqlSession implements SqlSession {
     }
 
     @Override
+    public io.rockstream.jobmanager.CopyIn copyIn(String table, List<String> columns) {
+        throw new UnsupportedOperationException("the oracle tests load tables with INSERT, not COPY");
+    }
+
+    @Override
     public void cancel() {
         try {
             connection.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();

@@ -291,6 +291,70 @@ final class Session implements SqlSession {
     }
 
     @Override
+    public CopyIn copyIn(String table, List<String> columns) {
+        if (transaction != null && transaction.failed()) {
+            throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        try {
+            CatalogEntry entry = engine.catalog().entry(table).orElseThrow(() -> RockStreamException.of(
+                    ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", table));
+            RelationEntry relation = entry.relation();
+            if (relation.kind() != RelationKind.TABLE) {
+                throw RockStreamException.of(ErrorCode.WRONG_OBJECT_TYPE, "cannot copy to %s \"%s\"",
+                        relation.kind() == RelationKind.MATERIALIZED_VIEW ? "materialized view" : "view", table);
+            }
+            engine.checkWritable();
+            return failingTransaction(writes.copyIn(relation, columns, transaction));
+        } catch (RuntimeException failure) {
+            if (transaction != null) {
+                transaction.fail();
+            }
+            throw failure;
+        }
+    }
+
+    /** A COPY whose failure fails the session's open transaction, as any failed statement does. */
+    private CopyIn failingTransaction(CopyIn copy) {
+        Transaction open = transaction;
+        if (open == null) {
+            return copy;
+        }
+        return new CopyIn() {
+            @Override
+            public List<Column> columns() {
+                return copy.columns();
+            }
+
+            @Override
+            public void row(String[] fields) {
+                try {
+                    copy.row(fields);
+                } catch (RuntimeException failure) {
+                    open.fail();
+                    throw failure;
+                }
+            }
+
+            @Override
+            public long finish() {
+                try {
+                    return copy.finish();
+                } catch (RuntimeException failure) {
+                    open.fail();
+                    throw failure;
+                }
+            }
+
+            @Override
+            public void abort() {
+                open.fail();
+                copy.abort();
+            }
+        };
+    }
+
+    @Override
     public void close() {
         transaction = null;
     }

@@ -17,6 +17,16 @@ public interface SqlSession extends AutoCloseable {
     List<StatementResult> execute(String sql);
 
     /**
+     * Starts {@code COPY table [(columns)] FROM STDIN}: {@code columns} empty means all, in
+     * table order. The COPY is one statement: its rows land together when it finishes, in
+     * one epoch or with the open transaction.
+     *
+     * @throws io.rockstream.jobgraph.error.RockStreamException 42P01 for an unknown table,
+     *         42809 for a view, 42703/42701 for a bad column list, 25P02 in a failed transaction
+     */
+    CopyIn copyIn(String table, java.util.List<String> columns);
+
+    /**
      * Cancels the statement this session is running, from any thread: it fails with 57014.
      * Does nothing when no statement is running.
      */

@@ -68,6 +68,113 @@ final class Writes {
         return apply(table, delta, "UPDATE", rows.size(), transaction);
     }
 
+    /**
+     * A COPY into {@code table} of the columns {@code columnNames} (all columns when empty);
+     * the others get their defaults. Lands in one epoch at finish, or in {@code transaction}.
+     */
+    CopyIn copyIn(RelationEntry table, List<String> columnNames, Transaction transaction) {
+        List<Column> columns = table.columns();
+        int[] targets;
+        if (columnNames.isEmpty()) {
+            targets = new int[columns.size()];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = i;
+            }
+        } else {
+            targets = new int[columnNames.size()];
+            for (int i = 0; i < targets.length; i++) {
+                int index = table.columnIndex(columnNames.get(i));
+                if (index < 0) {
+                    throw RockStreamException.of(ErrorCode.UNDEFINED_COLUMN,
+                            "column \"%s\" of relation \"%s\" does not exist", columnNames.get(i), table.name());
+                }
+                for (int j = 0; j < i; j++) {
+                    if (targets[j] == index) {
+                        throw RockStreamException.of(ErrorCode.DUPLICATE_COLUMN, "column \"%s\" specified more than once",
+                                columnNames.get(i));
+                    }
+                }
+                targets[i] = index;
+            }
+        }
+        Object[] defaults = new Object[columns.size()];
+        for (int i = 0; i < defaults.length; i++) {
+            io.rockstream.jobgraph.expr.Expr expr = table.defaults().size() > i ? table.defaults().get(i) : null;
+            defaults[i] = expr == null ? null
+                    : io.rockstream.taskmanager.expr.ExprCompiler.compile(expr).evaluate(Row.wrap(new Object[0]));
+        }
+        List<Column> listed = new java.util.ArrayList<>(targets.length);
+        for (int target : targets) {
+            listed.add(columns.get(target));
+        }
+        return new TableCopy(table, List.copyOf(listed), targets, defaults, transaction);
+    }
+
+    /** The rows of one COPY FROM STDIN, kept aside until it finishes. */
+    private final class TableCopy implements CopyIn {
+        private final RelationEntry table;
+        private final List<Column> listed;
+        private final int[] targets;
+        private final Object[] defaults;
+        private final Transaction transaction;
+        private ZSet rows = new ZSet();
+        private long count;
+
+        TableCopy(RelationEntry table, List<Column> listed, int[] targets, Object[] defaults, Transaction transaction) {
+            this.table = table;
+            this.listed = listed;
+            this.targets = targets;
+            this.defaults = defaults;
+            this.transaction = transaction;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return listed;
+        }
+
+        @Override
+        public void row(String[] fields) {
+            if (rows == null) {
+                throw new IllegalStateException("COPY has ended");
+            }
+            if (fields.length != targets.length) {
+                throw new IllegalArgumentException("expected " + targets.length + " fields, got " + fields.length);
+            }
+            Object[] values = defaults.clone();
+            for (int i = 0; i < targets.length; i++) {
+                Column column = listed.get(i);
+                values[targets[i]] = fields[i] == null ? null : Casts.assign(fields[i], SqlType.TEXT, column.type());
+            }
+            List<Column> columns = table.columns();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == null && !columns.get(i).nullable()) {
+                    throw RockStreamException.of(ErrorCode.NOT_NULL_VIOLATION,
+                            "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+                            columns.get(i).name(), table.name());
+                }
+            }
+            rows.add(Row.wrap(values), 1);
+            count++;
+        }
+
+        @Override
+        public long finish() {
+            if (rows == null) {
+                throw new IllegalStateException("COPY has ended");
+            }
+            ZSet delta = rows;
+            rows = null;
+            apply(table, delta, "COPY", count, transaction);
+            return count;
+        }
+
+        @Override
+        public void abort() {
+            rows = null;
+        }
+    }
+
     /** Applies a transaction's changes in one epoch. */
     void commit(Transaction transaction) {
         if (transaction.changes().isEmpty()) {

@@ -23,6 +23,11 @@ final class EngineSession implements SqlSession {
     }
 
     @Override
+    public io.rockstream.jobmanager.CopyIn copyIn(String table, java.util.List<String> columns) {
+        return session.copyIn(table, columns);
+    }
+
+    @Override
     public void cancel() {
         session.cancel();
     }

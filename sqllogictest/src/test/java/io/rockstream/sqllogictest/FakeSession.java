@@ -118,6 +118,11 @@ final class FakeSession implements SqlSession {
     }
 
     @Override
+    public io.rockstream.jobmanager.CopyIn copyIn(String table, List<String> columns) {
+        throw new UnsupportedOperationException("sqllogictest scripts have no COPY");
+    }
+
+    @Override
     public void cancel() {
         // a fake session answers at once: nothing is ever running
     }
