@@ -3,6 +3,8 @@ package io.rockstream.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,22 +12,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cuts the byte stream into {@link ClientMessage}s. Every frame's length is checked before
- * its body is buffered, so a client cannot make the gateway hold more than
- * {@code maxMessageBytes}; a bad length or an unknown message type raises a
- * {@link ProtocolException} (the session answers FATAL 08P01 and closes) and the decoder
- * then discards whatever else arrives.
+ * Cuts the byte stream into {@link ClientMessage}s (and {@link PasswordMessage}s while the
+ * client authenticates). Every frame's length is checked before its body is buffered, so a
+ * client cannot make the gateway hold more than {@code maxMessageBytes}, nor more than
+ * {@value #MAX_AUTHENTICATION_MESSAGE} bytes before it has authenticated; a bad length or an
+ * unknown message type raises a {@link ProtocolException} (the session answers FATAL 08P01
+ * and closes) and the decoder then discards whatever else arrives.
+ *
+ * <p>The decoder answers SSLRequest itself, on the event loop: 'S' and an {@link SslHandler}
+ * in front of it when TLS is configured, else 'N'. Bytes that arrive with the SSLRequest,
+ * before the client could have read the answer, are refused (they would otherwise pass as
+ * if they had come over TLS).
  *
  * <pre>
  * client                         decoder state
- *   SSLRequest / GSSENCRequest   STARTUP   (answered 'N', stays STARTUP)
+ *   SSLRequest                   STARTUP   (answered 'S' + TLS from here on, or 'N'; once)
+ *   GSSENCRequest                STARTUP   (answered 'N'; once)
  *   StartupMessage               STARTUP -&gt; MESSAGES
- *   CancelRequest                STARTUP   (session closes the connection)
- *   Q P B D E C S H X ...        MESSAGES
+ *   CancelRequest                STARTUP   (the connection closes)
+ *   p (password, SASL)           MESSAGES  (until {@link #authenticated()})
+ *   Q P B D E C S H X d c f      MESSAGES
  *   (bad frame)                  any -&gt; FAILED
  * </pre>
  *
- * <p>Not thread-safe; owned by the channel's event loop.
+ * <p>Not thread-safe, except {@link #authenticated()}; owned by the channel's event loop.
  */
 final class PgMessageDecoder extends ByteToMessageDecoder {
     /** PostgreSQL's limit for a startup packet (MAX_STARTUP_PACKET_LENGTH). */
@@ -34,6 +44,8 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
     static final int SSL_REQUEST_CODE = 80877103;
     static final int GSSENC_REQUEST_CODE = 80877104;
     static final int CANCEL_REQUEST_CODE = 80877102;
+    /** The largest message before authentication (PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH is 65535). */
+    static final int MAX_AUTHENTICATION_MESSAGE = 65_536;
 
     enum State {
         /**
@@ -48,10 +60,39 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
     }
 
     private final int maxMessageBytes;
+    /** The server's TLS context, or null: SSLRequest is answered 'N'. */
+    private final SslContext tls;
+    /** Whether a password exchange precedes the session (false: messages flow right after startup). */
+    private final boolean authenticates;
+    private volatile boolean authenticated;
+    private boolean sslRequested;
+    private boolean gssEncRequested;
     private State state = State.STARTUP;
 
+    /** A decoder with no TLS and no authentication phase (messages flow right after the StartupMessage). */
     PgMessageDecoder(int maxMessageBytes) {
+        this(maxMessageBytes, null, false);
+    }
+
+    /**
+     * @param tls the TLS context for SSLRequest, or null to answer 'N'
+     * @param authenticates whether {@link PasswordMessage}s are decoded until {@link #authenticated()} is called
+     */
+    PgMessageDecoder(int maxMessageBytes, SslContext tls, boolean authenticates) {
         this.maxMessageBytes = maxMessageBytes;
+        this.tls = tls;
+        this.authenticates = authenticates;
+        this.authenticated = !authenticates;
+    }
+
+    /**
+     * The client is authenticated: from now on 'p' is a protocol violation and messages may be
+     * as large as {@code maxMessageBytes}. Called from the connection's session thread before
+     * it sends AuthenticationOk, so that no message the client sends after it is cut with the
+     * smaller limit.
+     */
+    void authenticated() {
+        authenticated = true;
     }
 
     State state() {
@@ -61,13 +102,13 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
         switch (state) {
-            case STARTUP -> decodeStartup(in, out);
+            case STARTUP -> decodeStartup(context, in, out);
             case MESSAGES -> decodeMessage(in, out);
             case FAILED -> in.skipBytes(in.readableBytes());
         }
     }
 
-    private void decodeStartup(ByteBuf in, List<Object> out) {
+    private void decodeStartup(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < 4) {
             return;
         }
@@ -82,8 +123,15 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
         ByteBuf body = in.readSlice(length - 4);
         int code = body.readInt();
         switch (code) {
-            case SSL_REQUEST_CODE -> out.add(new ClientMessage.SslRequest());
-            case GSSENC_REQUEST_CODE -> out.add(new ClientMessage.GssEncRequest());
+            case SSL_REQUEST_CODE -> negotiateSsl(context, in);
+            case GSSENC_REQUEST_CODE -> {
+                if (gssEncRequested || in.isReadable()) {
+                    throw fail("08P01", gssEncRequested ? "GSSENCRequest sent twice"
+                            : "received unencrypted data after GSSAPI encryption request");
+                }
+                gssEncRequested = true;
+                answer(context, 'N');
+            }
             case CANCEL_REQUEST_CODE -> {
                 if (body.readableBytes() < 8) {
                     throw fail("08P01", "invalid length of cancel request");
@@ -99,6 +147,30 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
                 state = State.MESSAGES;
             }
         }
+    }
+
+    private void negotiateSsl(ChannelHandlerContext context, ByteBuf in) {
+        if (sslRequested) {
+            throw fail("08P01", "SSLRequest sent twice");
+        }
+        sslRequested = true;
+        if (in.isReadable()) {
+            throw fail("08P01", "received unencrypted data after SSL request");
+        }
+        if (tls == null) {
+            answer(context, 'N');
+            return;
+        }
+        // startTls: the 'S' itself goes out in clear, everything after it through TLS
+        context.pipeline().addBefore(context.name(), "tls", new SslHandler(tls.newEngine(context.alloc()), true));
+        answer(context, 'S');
+    }
+
+    /** The one-byte answer to SSLRequest or GSSENCRequest: 'S' or 'N', no header. */
+    private static void answer(ChannelHandlerContext context, char answer) {
+        ByteBuf buffer = context.alloc().buffer(1);
+        buffer.writeByte(answer);
+        context.writeAndFlush(buffer);
     }
 
     private Map<String, String> readStartupParameters(ByteBuf body) {
@@ -120,9 +192,10 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         char type = (char) in.getUnsignedByte(start);
         int length = in.getInt(start + 1);
-        if (length < 4 || length > maxMessageBytes) {
+        int limit = authenticated ? maxMessageBytes : Math.min(maxMessageBytes, MAX_AUTHENTICATION_MESSAGE);
+        if (length < 4 || length > limit) {
             throw fail("08P01", "invalid message length " + length + " for message type \"" + printable(type)
-                    + "\" (limit " + maxMessageBytes + " bytes)");
+                    + "\" (limit " + limit + " bytes)");
         }
         if (in.readableBytes() < 1 + length) {
             return;
@@ -139,7 +212,7 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private ClientMessage parse(char type, ByteBuf body) {
+    private Object parse(char type, ByteBuf body) {
         return switch (type) {
             case 'Q' -> new ClientMessage.Query(readString(body));
             case 'P' -> {
@@ -166,6 +239,14 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
             }
             case 'c' -> new ClientMessage.CopyDone();
             case 'f' -> new ClientMessage.CopyFail(readString(body));
+            case 'p' -> {
+                if (authenticated) {
+                    throw fail("08P01", "invalid frontend message type " + (int) type);
+                }
+                byte[] data = new byte[body.readableBytes()];
+                body.readBytes(data);
+                yield new PasswordMessage(data);
+            }
             default -> throw fail("08P01", "invalid frontend message type " + (int) type);
         };
     }
