@@ -175,7 +175,8 @@ public final class PointReads {
         if (view.isEmpty()) {
             return Optional.empty();
         }
-        Optional<RelationEntry> table = catalog.relation(view.get().source());
+        // entries only: a system relation (pg_catalog) has no contents to read by key
+        Optional<RelationEntry> table = catalog.entry(view.get().source()).map(CatalogEntry::relation);
         if (table.isEmpty() || table.get().kind() != RelationKind.TABLE) {
             return Optional.empty();
         }
