@@ -196,11 +196,13 @@ final class Session implements SqlSession {
         // a key-bounded read of a table (or of a view over one) needs no job: PointReads answers it
         List<Row> rows = io.rockstream.jobmanager.query.PointReads.run(bound.plan(), engine.catalog(),
                 engine.coordinator()).orElseGet(() -> engine.queries().run(bound.plan(),
-                        relations -> engine.coordinator().read(relations, relation -> {
-                            io.rockstream.jobmanager.catalog.TableData table = engine.tables().get(relation);
-                            return table == null ? java.util.Optional.empty()
-                                    : KeyLookup.find(bound.plan(), table.table());
-                        }), control));
+                        relations -> io.rockstream.jobmanager.system.SystemReads.read(relations,
+                                () -> engine.catalog().snapshot(settings), rest -> engine.coordinator().read(rest,
+                                relation -> {
+                                    io.rockstream.jobmanager.catalog.TableData table = engine.tables().get(relation);
+                                    return table == null ? java.util.Optional.empty()
+                                            : KeyLookup.find(bound.plan(), table.table());
+                                })), control));
         int width = bound.columns().size();
         if (!bound.order().isEmpty()) {
             rows = new ArrayList<>(rows);

@@ -252,7 +252,8 @@ joinCondition
     ;
 
 tablePrimary
-    : tableName aliasClause?                                         # namedTable
+    : functionName LPAREN (expr (COMMA expr)*)? RPAREN aliasClause?  # functionTable
+    | tableName aliasClause?                                         # namedTable
     | LPAREN query RPAREN aliasClause?                               # subqueryTable
     | LPAREN tableReference RPAREN                                   # parenthesizedJoin
     ;
@@ -312,6 +313,7 @@ comparison
 
 quantifiedSubquery
     : quantifier=(ANY | SOME | ALL) LPAREN query RPAREN
+    | quantifier=(ANY | SOME | ALL) LPAREN expr RPAREN
     ;
 
 comparisonOperator
@@ -330,8 +332,24 @@ predicateSuffix
     | (TILDE_TILDE | NOT_TILDE_TILDE | TILDE_TILDE_STAR | NOT_TILDE_TILDE_STAR) otherOperation # tildeLikeSuffix
     ;
 
+/** PostgreSQL's "any other operator" level: ||, the regular-expression matches and OPERATOR(...). */
 otherOperation
-    : additive (CONCAT additive)*
+    : additive (otherOperator additive)*
+    ;
+
+otherOperator
+    : CONCAT
+    | TILDE
+    | NOT_TILDE
+    | TILDE_STAR
+    | NOT_TILDE_STAR
+    | OPERATOR LPAREN (identifier DOT)* operatorSymbol RPAREN
+    ;
+
+operatorSymbol
+    : CONCAT | TILDE | NOT_TILDE | TILDE_STAR | NOT_TILDE_STAR | EQ | NEQ | LT | LTE | GT | GTE
+    | PLUS | MINUS | STAR | SLASH | PERCENT | CARET
+    | TILDE_TILDE | NOT_TILDE_TILDE | TILDE_TILDE_STAR | NOT_TILDE_TILDE_STAR
     ;
 
 additive
@@ -352,7 +370,16 @@ unary
     ;
 
 castExpr
-    : primary (DOUBLE_COLON typeName)*
+    : primary castSuffix* (COLLATE collationName)?
+    ;
+
+collationName
+    : (identifier DOT)* label
+    ;
+
+castSuffix
+    : DOUBLE_COLON typeName
+    | LBRACKET expr RBRACKET
     ;
 
 primary
@@ -363,7 +390,10 @@ primary
     | CAST LPAREN expr AS typeName RPAREN                            # cast
     | CASE operand=expr? whenClause+ (ELSE otherwise=expr)? END      # case
     | EXISTS LPAREN query RPAREN                                     # exists
+    | ARRAY LPAREN query RPAREN                                      # arraySubquery
+    | ARRAY LBRACKET (expr (COMMA expr)*)? RBRACKET                  # arrayConstructor
     | LPAREN query RPAREN                                            # scalarSubquery
+    | LPAREN expr RPAREN DOT identifier                              # fieldSelection
     | LPAREN expr (COMMA expr)* RPAREN                               # parenthesized
     | ROW LPAREN (expr (COMMA expr)*)? RPAREN                        # explicitRow
     | EXTRACT LPAREN extractField FROM expr RPAREN                   # extract
@@ -543,11 +573,11 @@ bareLabelKeyword
     | BY | DAY | HOUR | MINUTE | MONTH | SECOND | YEAR | UNKNOWN | SET | VALUES | FIRST | LAST
     | NULLS | ROW | ROWS | INTERVAL | TIME | TIMESTAMP | DATE | CHARACTER | CHAR | DOUBLE
     | PARTITION | RANGE | GROUPS | UNBOUNDED | PRECEDING | FOLLOWING | CURRENT | EXCLUDE | TIES
-    | NO | OTHERS | REFRESH | SHARE | OVERLAY
+    | NO | OTHERS | REFRESH | SHARE | OVERLAY | OPERATOR
     ;
 
 reservedKeyword
-    : ALL | AND | ANY | AS | ASC | PLACING | BETWEEN | CASE | CAST | CHECK | CREATE | CROSS | CURRENT_DATE
+    : ALL | AND | ANY | AS | ASC | PLACING | BETWEEN | CASE | CAST | CHECK | COLLATE | CREATE | CROSS | CURRENT_DATE
     | CURRENT_TIME | CURRENT_TIMESTAMP | DEFAULT | DESC | DISTINCT | ELSE | END | EXCEPT | EXISTS
     | FALSE | FETCH | FOR | FROM | FULL | GROUP | HAVING | ILIKE | IN | INNER | INTERSECT | INTO
     | IS | ISNULL | JOIN | LIKE | LIMIT | LOCALTIME | LOCALTIMESTAMP | NATURAL | NOT | NOTNULL
@@ -575,6 +605,7 @@ CAST: 'CAST';
 CHAR: 'CHAR';
 CHARACTER: 'CHARACTER';
 CHECK: 'CHECK';
+COLLATE: 'COLLATE';
 COMMIT: 'COMMIT';
 CONSTRAINT: 'CONSTRAINT';
 CREATE: 'CREATE';
@@ -646,6 +677,7 @@ NULLS: 'NULLS';
 OFFSET: 'OFFSET';
 ON: 'ON';
 ONLY: 'ONLY';
+OPERATOR: 'OPERATOR';
 OR: 'OR';
 ORDER: 'ORDER';
 OTHERS: 'OTHERS';
@@ -735,6 +767,10 @@ TILDE_TILDE: '~~';
 NOT_TILDE_TILDE: '!~~';
 TILDE_TILDE_STAR: '~~*';
 NOT_TILDE_TILDE_STAR: '!~~*';
+TILDE: '~';
+NOT_TILDE: '!~';
+TILDE_STAR: '~*';
+NOT_TILDE_STAR: '!~*';
 
 INTEGER_VALUE: DIGIT+;
 DECIMAL_VALUE

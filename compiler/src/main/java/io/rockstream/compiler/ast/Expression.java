@@ -146,4 +146,28 @@ public sealed interface Expression extends Node {
             values = List.copyOf(values);
         }
     }
+
+    /** {@code ARRAY[e1, e2, ...]}. */
+    record ArrayConstructor(List<Expression> elements, Position position) implements Expression {
+        public ArrayConstructor {
+            elements = List.copyOf(elements);
+        }
+    }
+
+    /** {@code ARRAY(subquery)}: the subquery's one column as an array. */
+    record ArraySubquery(Query subquery, Position position) implements Expression {
+    }
+
+    /** {@code left op ANY (array)} / {@code left op ALL (array)} over an array value (not a subquery). */
+    record ArrayQuantified(Expression left, String operator, boolean all, Expression array, Position position)
+            implements Expression {
+    }
+
+    /** {@code array[index]}. */
+    record Subscript(Expression array, Expression index, Position position) implements Expression {
+    }
+
+    /** {@code (record).field}. */
+    record FieldSelection(Expression operand, String field, Position position) implements Expression {
+    }
 }

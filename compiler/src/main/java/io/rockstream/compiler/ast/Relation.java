@@ -22,6 +22,15 @@ public sealed interface Relation extends Node {
         }
     }
 
+    /** {@code function(args) [AS] alias [(column aliases)]}: a set-returning function in FROM. */
+    record Function(QualifiedName name, List<Expression> args, Optional<String> alias, List<String> columnAliases,
+            Position position) implements Relation {
+        public Function {
+            args = List.copyOf(args);
+            columnAliases = List.copyOf(columnAliases);
+        }
+    }
+
     /** The join types of the grammar; CROSS and comma joins have no condition. */
     enum JoinKind { INNER, LEFT, RIGHT, FULL, CROSS }
 

@@ -506,6 +506,15 @@ final class Aggregation {
         if (expression instanceof Expression.Row row) {
             return row.values().stream().anyMatch(Aggregation::containsAggregate);
         }
+        if (expression instanceof Expression.ArrayConstructor array) {
+            return array.elements().stream().anyMatch(Aggregation::containsAggregate);
+        }
+        if (expression instanceof Expression.ArrayQuantified quantified) {
+            return containsAggregate(quantified.left()) || containsAggregate(quantified.array());
+        }
+        if (expression instanceof Expression.Subscript subscript) {
+            return containsAggregate(subscript.array()) || containsAggregate(subscript.index());
+        }
         if (expression instanceof Expression.WindowFunction window) {
             // the window's own function is not an aggregate of the block; aggregates inside it are
             return window.call().args().stream().anyMatch(Aggregation::containsAggregate)

@@ -100,7 +100,16 @@ final class ExpressionBinder {
 
     private Expr bindNode(Expression expression) {
         if (expression instanceof Expression.Identifier identifier) {
-            Scope.Resolved resolved = scope.resolve(identifier.name());
+            Scope.Resolved resolved;
+            try {
+                resolved = scope.resolve(identifier.name());
+            } catch (RockStreamException notFound) {
+                Expr special = SystemFunctions.sessionIdentifier(identifier.name());
+                if (special == null || notFound.code() != ErrorCode.UNDEFINED_COLUMN) {
+                    throw notFound;
+                }
+                return special;
+            }
             if (resolved.depth() == 0) {
                 return new ColumnRef(resolved.field().index(), resolved.field().type());
             }
@@ -136,7 +145,34 @@ final class ExpressionBinder {
             return windows.window(window);
         }
         if (expression instanceof Expression.Cast cast) {
+            if (SystemFunctions.isCatalogType(cast.type())) {
+                return SystemFunctions.cast(bind(cast.operand()), cast.type(), cast.position());
+            }
             return cast(bind(cast.operand()), Types.of(cast.type()), cast.position());
+        }
+        if (expression instanceof Expression.ArrayConstructor array) {
+            List<Expr> elements = new ArrayList<>();
+            for (Expression element : array.elements()) {
+                elements.add(bind(element));
+            }
+            return SystemFunctions.arrayConstructor(elements, array.position());
+        }
+        if (expression instanceof Expression.ArraySubquery array) {
+            Expression.ScalarSubquery scalar = new Expression.ScalarSubquery(
+                    SystemFunctions.arraySubquery(array.subquery(), array.position()), array.position());
+            return requireSubqueries(array).subquery(scalar, null);
+        }
+        if (expression instanceof Expression.ArrayQuantified quantified) {
+            return SystemFunctions.arrayQuantified(bind(quantified.left()), quantified.operator(), quantified.all(),
+                    bind(quantified.array()), quantified.position());
+        }
+        if (expression instanceof Expression.FieldSelection selection) {
+            return SystemFunctions.fieldSelection(bind(selection.operand()), selection.field(), selection.position());
+        }
+        if (expression instanceof Expression.Subscript subscript) {
+            Expr array = bind(subscript.array());
+            return call("array_element", List.of(coerce(array, SqlType.TEXT), bind(subscript.index())),
+                    subscript.position());
         }
         if (expression instanceof Expression.Case caseExpression) {
             return caseExpression(caseExpression);
@@ -289,7 +325,8 @@ final class ExpressionBinder {
 
     private Expr function(Expression.FunctionCall call) {
         String name = call.name().parts().get(call.name().parts().size() - 1);
-        if (call.name().parts().size() > 1 && !call.name().parts().get(0).equals("pg_catalog")) {
+        if (call.name().parts().size() > 1 && !call.name().parts().get(0).equals("pg_catalog")
+                && !call.name().parts().get(0).equals("information_schema")) {
             throw Scope.error(ErrorCode.UNDEFINED_FUNCTION, "function " + call.name() + " does not exist", call.position());
         }
         if (AGGREGATES.contains(name)) {
@@ -307,6 +344,10 @@ final class ExpressionBinder {
         List<Expr> args = new ArrayList<>();
         for (Expression arg : call.args()) {
             args.add(bind(arg));
+        }
+        Expr system = SystemFunctions.call(name, args, call.position());
+        if (system != null) {
+            return system;
         }
         if (name.equals("pg_typeof") && args.size() == 1) {
             // the argument's type is known at bind time: its name, as pg_typeof's regtype prints it

@@ -2,6 +2,7 @@ package io.rockstream.compiler.binder;
 
 import io.rockstream.compiler.ast.Expression;
 import io.rockstream.compiler.ast.Position;
+import io.rockstream.compiler.ast.QualifiedName;
 import io.rockstream.compiler.ast.Query;
 import io.rockstream.compiler.ast.QueryBody;
 import io.rockstream.compiler.ast.Relation;
@@ -67,7 +68,7 @@ public final class QueryBinder {
     }
 
     public BoundQuery bind(Query query) {
-        return bindQuery(query, null);
+        return SystemFunctions.withCatalog(catalog, () -> bindQuery(query, null));
     }
 
     BoundQuery bindQuery(Query query, Scope outer) {
@@ -300,6 +301,7 @@ public final class QueryBinder {
     // ---------------------------------------------------------------- SELECT
 
     private BoundQuery bindSelect(QueryBody.Select select, List<Query.OrderItem> orderBy, Scope outer) {
+        select = SetReturningSelect.rewrite(select);
         From from = select.from().isEmpty()
                 ? new From(new LogicalPlan.Values(List.of(List.of()), List.of()), List.of())
                 : bindFrom(select.from(), outer);
@@ -434,7 +436,20 @@ public final class QueryBinder {
         }
         if (expression instanceof Expression.Cast cast) {
             String inner = columnName(cast.operand());
-            return inner.equals("?column?") ? Types.of(cast.type()).kind().name().toLowerCase() : inner;
+            if (!inner.equals("?column?")) {
+                return inner;
+            }
+            return SystemFunctions.isCatalogType(cast.type()) ? SystemFunctions.columnName(cast.type())
+                    : Types.of(cast.type()).kind().name().toLowerCase();
+        }
+        if (expression instanceof Expression.ArrayConstructor || expression instanceof Expression.ArraySubquery) {
+            return "array";
+        }
+        if (expression instanceof Expression.Subscript subscript) {
+            return columnName(subscript.array());
+        }
+        if (expression instanceof Expression.FieldSelection selection) {
+            return selection.field();
         }
         if (expression instanceof Expression.Case) {
             return "case";
@@ -494,6 +509,27 @@ public final class QueryBinder {
             BoundQuery bound = child().bindQuery(subquery.query(), outer);
             return named(bound.visiblePlan(), subquery.alias().orElse(null), subquery.columnAliases(),
                     subquery.position());
+        }
+        if (relation instanceof Relation.Function function) {
+            List<Expr> constants = new ArrayList<>();
+            for (Expression arg : function.args()) {
+                Expr bound;
+                try {
+                    bound = new ExpressionBinder(Scope.empty(null), null, "FROM", null).bind(arg);
+                } catch (RockStreamException notConstant) {
+                    break;
+                }
+                if (!Exprs.isConstant(bound)) {
+                    break;
+                }
+                constants.add(bound);
+            }
+            Query query = SystemFunctions.setReturningFunction(function, constants);
+            BoundQuery bound = child().bindQuery(query, outer);
+            String alias = function.alias().orElse(function.name().last());
+            List<String> columnAliases = function.columnAliases().isEmpty() ? List.of(alias)
+                    : function.columnAliases();
+            return named(bound.visiblePlan(), alias, columnAliases, function.position());
         }
         Relation.Join join = (Relation.Join) relation;
         From left = bindRelation(join.left(), outer);
@@ -593,15 +629,33 @@ public final class QueryBinder {
         return found;
     }
 
+    /**
+     * The catalog name of a table reference: {@code public} relations by their bare name,
+     * system relations as {@code schema.name}. An unqualified name finds pg_catalog's
+     * relations first, as PostgreSQL's implicit search path does.
+     */
+    private String catalogName(QualifiedName name) {
+        String last = name.last();
+        if (name.parts().size() == 1) {
+            String system = "pg_catalog." + last;
+            return catalog.relation(system).isPresent() ? system : last;
+        }
+        String schema = name.parts().get(name.parts().size() - 2);
+        if (name.parts().size() > 3 || (name.parts().size() == 3 && !name.parts().get(0).equals(SystemFunctions.DATABASE))) {
+            throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED, "cross-database references are not implemented: "
+                    + name, name.position());
+        }
+        if (schema.equals("public")) {
+            return last;
+        }
+        if (schema.equals("pg_catalog") || schema.equals("information_schema")) {
+            return schema + "." + last;
+        }
+        throw Scope.error(ErrorCode.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist", name.position());
+    }
+
     private From bindTable(Relation.Table table) {
         String name = table.name().last();
-        if (table.name().parts().size() > 1) {
-            String schema = table.name().parts().get(table.name().parts().size() - 2);
-            if (!schema.equals("public")) {
-                throw Scope.error(ErrorCode.UNDEFINED_TABLE, "relation \"" + table.name() + "\" does not exist",
-                        table.name().position());
-            }
-        }
         String alias = table.alias().orElse(name);
         Query.CommonTableExpression cte = table.name().parts().size() == 1 ? ctes.get(name) : null;
         if (cte != null) {
@@ -615,8 +669,8 @@ public final class QueryBinder {
             }
             return named(plan, alias, table.columnAliases(), table.position());
         }
-        RelationEntry entry = catalog.relation(name).orElseThrow(() -> Scope.error(ErrorCode.UNDEFINED_TABLE,
-                "relation \"" + table.name() + "\" does not exist", table.name().position()));
+        RelationEntry entry = catalog.relation(catalogName(table.name())).orElseThrow(() -> Scope.error(
+                ErrorCode.UNDEFINED_TABLE, "relation \"" + table.name() + "\" does not exist", table.name().position()));
         if (entry.kind() == RelationKind.VIEW) {
             if (viewDepth > 32) {
                 throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED, "views nested more than 32 deep",

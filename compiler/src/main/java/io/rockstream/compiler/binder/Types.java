@@ -31,8 +31,14 @@ public final class Types {
             case "timestamptz" -> SqlType.TIMESTAMPTZ;
             case "interval" -> SqlType.INTERVAL;
             case "bytea" -> SqlType.BYTEA;
-            default -> throw Scope.error(ErrorCode.UNDEFINED_OBJECT, "type \"" + name.name() + "\" does not exist",
-                    name.position());
+            default -> {
+                if (name.name().endsWith("[]")) {
+                    throw Scope.error(ErrorCode.FEATURE_NOT_SUPPORTED, "array types are not supported here",
+                            name.position());
+                }
+                throw Scope.error(ErrorCode.UNDEFINED_OBJECT, "type \"" + name.name() + "\" does not exist",
+                        name.position());
+            }
         };
     }
 

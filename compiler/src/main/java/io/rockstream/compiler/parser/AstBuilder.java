@@ -499,6 +499,14 @@ final class AstBuilder extends RockSqlBaseVisitor<Object> {
     }
 
     @Override
+    public Relation visitFunctionTable(FunctionTableContext context) {
+        AliasClauseContext alias = context.aliasClause();
+        return new Relation.Function(qualifiedName(context.functionName().qualifiedName()),
+                expressions.expressions(context.expr()), alias == null ? Optional.empty()
+                : Optional.of(identifier(alias.colId())), columnAliases(alias), position(context));
+    }
+
+    @Override
     public Relation visitSubqueryTable(SubqueryTableContext context) {
         AliasClauseContext alias = context.aliasClause();
         return new Relation.Subquery(query(context.query()), alias == null ? Optional.empty()

@@ -126,8 +126,13 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
             }
             if (child instanceof QuantifiedSubqueryContext quantified) {
                 String spelling = operator.NEQ() != null ? "<>" : operator.getText();
-                result = new Expression.Quantified(result, spelling, quantified.ALL() != null,
-                        statements.query(quantified.query()), position(operator));
+                if (quantified.query() == null) {
+                    result = new Expression.ArrayQuantified(result, spelling, quantified.ALL() != null,
+                            expression(quantified.expr()), position(operator));
+                } else {
+                    result = new Expression.Quantified(result, spelling, quantified.ALL() != null,
+                            statements.query(quantified.query()), position(operator));
+                }
                 continue;
             }
             Expression right = predicate((PredicateContext) child);
@@ -176,9 +181,31 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     private Expression otherOperation(OtherOperationContext context) {
         Expression result = additive(context.additive(0));
         for (int i = 1; i < context.additive().size(); i++) {
-            result = new Binary("||", result, additive(context.additive(i)), position(context.CONCAT(i - 1)));
+            OtherOperatorContext operator = context.otherOperator(i - 1);
+            String spelling = operator.operatorSymbol() != null ? operatorSymbol(operator) : operator.getText();
+            result = new Binary(spelling.equals("!=") ? "<>" : spelling, result, additive(context.additive(i)),
+                    position(operator));
         }
         return result;
+    }
+
+    /**
+     * The operator of {@code OPERATOR(schema.op)}: only PostgreSQL's own operators exist, so
+     * the schema must be pg_catalog.
+     */
+    private static String operatorSymbol(OtherOperatorContext operator) {
+        for (IdentifierContext part : operator.identifier()) {
+            String schema = AstBuilder.identifier(part);
+            if (!schema.equals("pg_catalog")) {
+                throw AstBuilder.error(ErrorCode.UNDEFINED_SCHEMA, "schema \"" + schema + "\" does not exist",
+                        part.getStart());
+            }
+        }
+        if (operator.identifier().size() > 1) {
+            throw AstBuilder.error(ErrorCode.SYNTAX_ERROR, "improper qualified name (too many dotted names)",
+                    operator.getStart());
+        }
+        return operator.operatorSymbol().getText();
     }
 
     private Expression additive(AdditiveContext context) {
@@ -224,8 +251,15 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
         }
         CastExprContext cast = context.castExpr();
         Expression result = (Expression) visit(cast.primary());
-        for (int i = 0; i < cast.typeName().size(); i++) {
-            result = new Cast(result, typeName(cast.typeName(i)), position(cast.DOUBLE_COLON(i)));
+        for (CastSuffixContext suffix : cast.castSuffix()) {
+            if (suffix.typeName() != null) {
+                result = new Cast(result, castTypeName(suffix.typeName()), position(suffix));
+            } else {
+                result = new Expression.Subscript(result, expression(suffix.expr()), position(suffix));
+            }
+        }
+        if (cast.COLLATE() != null) {
+            collation(cast.collationName());
         }
         return result;
     }
@@ -289,7 +323,7 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
 
     @Override
     public Expression visitCast(CastContext context) {
-        return new Cast(expression(context.expr()), typeName(context.typeName()), position(context));
+        return new Cast(expression(context.expr()), castTypeName(context.typeName()), position(context));
     }
 
     @Override
@@ -304,6 +338,41 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     @Override
     public Expression visitExists(ExistsContext context) {
         return new Exists(statements.query(context.query()), position(context));
+    }
+
+    /**
+     * Checks a COLLATE clause. RockStream compares text in the C collation only, so the
+     * collations that mean C (default, C, POSIX, ucs_basic) are accepted and change nothing.
+     */
+    private void collation(CollationNameContext name) {
+        List<String> parts = new ArrayList<>();
+        for (IdentifierContext part : name.identifier()) {
+            parts.add(AstBuilder.identifier(part));
+        }
+        LabelContext last = name.label();
+        parts.add(Lexemes.identifier(last.getStart()));
+        String collation = parts.get(parts.size() - 1);
+        boolean schemaOk = parts.size() == 1 || (parts.size() == 2 && parts.get(0).equals("pg_catalog"));
+        if (!schemaOk || !List.of("default", "C", "POSIX", "ucs_basic").contains(collation)) {
+            throw AstBuilder.error(ErrorCode.UNDEFINED_OBJECT, "collation \"" + String.join(".", parts)
+                    + "\" for encoding \"UTF8\" does not exist", name.getStart());
+        }
+    }
+
+    @Override
+    public Expression visitFieldSelection(FieldSelectionContext context) {
+        return new Expression.FieldSelection(expression(context.expr()), AstBuilder.identifier(context.identifier()),
+                position(context));
+    }
+
+    @Override
+    public Expression visitArraySubquery(ArraySubqueryContext context) {
+        return new Expression.ArraySubquery(statements.query(context.query()), position(context));
+    }
+
+    @Override
+    public Expression visitArrayConstructor(ArrayConstructorContext context) {
+        return new Expression.ArrayConstructor(expressions(context.expr()), position(context));
     }
 
     @Override
@@ -562,6 +631,18 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
                     .at(offset(at), at.getLine(), at.getCharPositionInLine() + 1);
         }
         return (TypeName) visit(context.baseTypeName());
+    }
+
+    /**
+     * The target of a cast: as {@link #typeName}, but an array type is allowed and named with
+     * a {@code []} suffix (the binder keeps array values in their text form).
+     */
+    TypeName castTypeName(TypeNameContext context) {
+        TypeName base = (TypeName) visit(context.baseTypeName());
+        if (context.arrayBounds() == null) {
+            return base;
+        }
+        return new TypeName(base.name() + "[]", List.of(), base.position());
     }
 
     private TypeName constantTypeName(ConstantTypeNameContext context) {

@@ -35,12 +35,33 @@ public final class JobGraphBuilder {
 
     /** The job graph that maintains {@code plan} into the sink {@code sinkName}. */
     public static JobGraph build(JobId id, LogicalPlan plan, String sinkName, int parallelism) {
+        if (!sinkName.startsWith("?")) {
+            requireNoSystemRelation(plan);
+        }
         JobGraphBuilder builder = new JobGraphBuilder(parallelism);
         LogicalPlan optimized = PushFiltersIntoJoins.apply(plan);
         JobVertex root = builder.emit(optimized);
         JobVertex sink = builder.vertex("Sink", new OperatorSpec.Sink(sinkName), root.parallelism(), root.output());
         builder.edge(root, sink, 0, new Partitioning.Forward());
         return new JobGraph(JobGraph.FORMAT_VERSION, id, JobGraph.DEFAULT_KEY_GROUPS, builder.vertices, builder.edges);
+    }
+
+    /**
+     * System relations (pg_catalog, information_schema) are computed from the catalog when a
+     * query reads them; no change stream feeds them, so a maintained view cannot read one.
+     */
+    private static void requireNoSystemRelation(LogicalPlan plan) {
+        if (plan instanceof LogicalPlan.Scan scan
+                && io.rockstream.compiler.catalog.CatalogLookups.isSystemRelation(scan.relation())) {
+            throw io.rockstream.jobgraph.error.RockStreamException.of(
+                    io.rockstream.jobgraph.error.ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "materialized views over system catalog relations are not supported: %s is computed at query "
+                            + "time", scan.relation())
+                    .withHint("Query the system relation directly, or define a plain view over it.");
+        }
+        for (LogicalPlan input : plan.inputs()) {
+            requireNoSystemRelation(input);
+        }
     }
 
     private JobVertex vertex(String name, OperatorSpec spec, int vertexParallelism, List<Column> output) {

@@ -92,6 +92,38 @@ final class Builtins {
         addMath();
         addStrings();
         addDateTimeFunctions();
+        addCatalogFunctions();
+    }
+
+    /**
+     * PostgreSQL's regular-expression match operators and the system information functions
+     * clients call on pg_catalog (chapter 9.26). Array values are their text form
+     * ({@code '{a,b}'}); array elements are untyped ({@code unknown}), like quoted literals.
+     * Functions that need the catalog ({@code pg_get_indexdef}, regclass names, ...) are
+     * bound by the compiler to {@code catalog_lookup} over the statement's catalog snapshot.
+     */
+    private static void addCatalogFunctions() {
+        for (String op : List.of("~", "!~", "~*", "!~*")) {
+            add(op, BOOLEAN, TEXT, TEXT);
+        }
+        add("catalog_lookup", TEXT, TEXT, TEXT);
+        add("format_type", TEXT, INTEGER, INTEGER);
+        add("pg_get_userbyid", TEXT, INTEGER);
+        add("pg_encoding_to_char", TEXT, INTEGER);
+        add("pg_get_expr", TEXT, TEXT, INTEGER);
+        add("pg_get_expr", TEXT, TEXT, INTEGER, BOOLEAN);
+        add("pg_size_pretty", TEXT, BIGINT);
+        add("array_to_string", TEXT, TEXT, TEXT);
+        add("array_to_string", TEXT, TEXT, TEXT, TEXT);
+        add("array_has", BOOLEAN, TEXT, TEXT);
+        add("array_upper", INTEGER, TEXT, INTEGER);
+        add("array_lower", INTEGER, TEXT, INTEGER);
+        add("array_length", INTEGER, TEXT, INTEGER);
+        add("cardinality", INTEGER, TEXT);
+        add("array_element", TypeKind.UNKNOWN, TEXT, INTEGER);
+        add("array_quote", TEXT, TEXT);
+        add("record_field", TypeKind.UNKNOWN, TEXT, INTEGER);
+        add("array_cat", TEXT, TEXT, TEXT);
     }
 
     private Builtins() {

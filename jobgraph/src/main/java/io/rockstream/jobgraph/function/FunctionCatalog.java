@@ -46,7 +46,7 @@ public final class FunctionCatalog {
             "No operator matches the given name and argument types. You might need to add explicit type casts.";
 
     private static final Set<String> OPERATORS = Set.of("+", "-", "*", "/", "%", "^", "=", "<>", "!=", "<", "<=",
-            ">", ">=", "||", "neg", "like", "not_like", "ilike", "not_ilike");
+            ">", ">=", "||", "neg", "like", "not_like", "ilike", "not_ilike", "~", "!~", "~*", "!~*");
     private static final Map<String, String> OPERATOR_SYMBOLS = Map.of("neg", "-", "like", "~~", "not_like", "!~~",
             "ilike", "~~*", "not_ilike", "!~~*", "!=", "<>");
     private static final Set<String> VARIADIC_COMMON = Set.of("coalesce", "greatest", "least");

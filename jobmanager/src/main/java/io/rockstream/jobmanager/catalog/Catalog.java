@@ -1,7 +1,10 @@
 package io.rockstream.jobmanager.catalog;
 
+import io.rockstream.compiler.catalog.CatalogLookups;
 import io.rockstream.compiler.catalog.CatalogReader;
 import io.rockstream.compiler.catalog.RelationEntry;
+import io.rockstream.jobmanager.system.CatalogSnapshot;
+import io.rockstream.jobmanager.system.SystemRelations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,10 +19,27 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Catalog implements CatalogReader {
     private final Map<String, CatalogEntry> entries = new ConcurrentHashMap<>();
 
+    /**
+     * A user relation by name, or a system relation by {@code pg_catalog.name} /
+     * {@code information_schema.name} (see {@link SystemRelations}).
+     */
     @Override
     public Optional<RelationEntry> relation(String name) {
+        if (CatalogLookups.isSystemRelation(name)) {
+            return SystemRelations.relation(name);
+        }
         CatalogEntry entry = entries.get(name);
         return entry == null ? Optional.empty() : Optional.of(entry.relation());
+    }
+
+    /** The catalog as pg_catalog shows it now; {@code settings} fill pg_settings. */
+    public CatalogSnapshot snapshot(Map<String, String> settings) {
+        return CatalogSnapshot.of(relations(), settings);
+    }
+
+    @Override
+    public Map<String, String> lookup(String table) {
+        return snapshot(Map.of()).lookup(table);
     }
 
     @Override

@@ -22,6 +22,7 @@ final class Implementations {
         MathFunctions.register(this);
         Strings.register(this);
         DateTimeFunctions.register(this);
+        CatalogFunctions.register(this);
     }
 
     /** Registers a {@link Fn} shape (or {@link Fn.PerSite}) for {@code name(parameters)}. */
