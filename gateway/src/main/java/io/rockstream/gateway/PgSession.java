@@ -11,14 +11,12 @@ import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobmanager.CopyIn;
 import io.rockstream.jobmanager.SqlSession;
 import io.rockstream.jobmanager.StatementResult;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import io.rockstream.jobmanager.query.StatementControl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * client                          gateway
  *   [SSLRequest]           -&gt;
- *                          &lt;-     'N'
+ *                          &lt;-     'S' (then TLS) | 'N'             (the decoder)
  *   StartupMessage         -&gt;
+ *   [password exchange]    &lt;-&gt;                                      (PgStartup)
  *                          &lt;-     AuthenticationOk, ParameterStatus*, BackendKeyData, ReadyForQuery(I)
  * simple:
  *   Query "s1; s2"         -&gt;
@@ -79,6 +78,8 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         final ParameterBinder.Bound bound;
         final ResultFormats formats;
         StatementResult result;
+        /** The rows of a SUBSCRIBE portal, which never end. */
+        RowSource stream;
         int next;
 
         Portal(Prepared statement, ParameterBinder.Bound bound, ResultFormats formats) {
@@ -91,6 +92,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
     /** A COPY FROM STDIN receiving data; {@code simple} when a Simple Query started it. */
     private record CopyInProgress(CopyIn target, CopyInDecoder decoder, boolean simple) {
     }
+
+    /** Rows of a subscription sent at most at once, and how long one wait for them lasts before checking the connection. */
+    private static final int STREAM_BATCH_ROWS = 1024;
+    private static final long STREAM_POLL_MILLIS = 500;
 
     /** Rows of COPY TO STDOUT sent between flushes, so that the outbound buffer stays small. */
     private static final int COPY_OUT_FLUSH_ROWS = 512;
@@ -106,6 +111,9 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
     private int pendingNext;
     private CopyInProgress copyIn;
     private volatile SqlSession session;
+    private final PgCursors cursors = new PgCursors();
+    /** The source a statement is waiting on (FETCH from a subscription, SUBSCRIBE), for a cancel. */
+    private volatile RowSource waiting;
     private Channel channel;
 
     PgSession(Supplier<SqlSession> sessions) {
@@ -124,6 +132,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         SqlSession running = session;
         if (running != null) {
             running.cancel();
+        }
+        RowSource source = waiting;
+        if (source != null) {
+            source.cancel();
         }
     }
 
@@ -160,7 +172,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         }
         if (message instanceof ClientMessage.Sync) {
             state = State.READY;
-            portals.remove("");
+            removePortal("");
             PgMessages.sendReadyForQuery(channel, transaction);
             channel.flush();
             return;
@@ -191,20 +203,16 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
     // ---- startup ----
 
     private void startup(ClientMessage message) {
-        if (message instanceof ClientMessage.SslRequest || message instanceof ClientMessage.GssEncRequest) {
-            PgMessages.sendNoEncryption(channel);
-        } else if (message instanceof ClientMessage.CancelRequest) {
-            // cancellation is not implemented yet: the request is accepted and the connection closed
+        // the decoder answers SSLRequest and GSSENCRequest; in the gateway, PgStartup has checked the
+        // connection limit and authenticated the user before the StartupMessage gets here
+        if (message instanceof ClientMessage.CancelRequest cancel) {
+            CancelRegistry.of(channel).cancel(cancel.processId(), cancel.secretKey());
             close();
         } else if (message instanceof ClientMessage.Startup startup) {
             String user = startup.parameters().getOrDefault("user", "");
             String database = startup.parameters().getOrDefault("database", user);
             if (user.isEmpty()) {
                 fatal(PgError.fatal("28000", "no PostgreSQL user name specified in startup packet"));
-            } else if (!isLoopback(channel.remoteAddress())) {
-                fatal(PgError.fatal("28000", "no authentication method for host " + channel.remoteAddress()
-                        + ": only connections from loopback are accepted (trust); password authentication is not"
-                        + " supported yet"));
             } else if (!DATABASE.equals(database)) {
                 fatal(PgError.fatal("3D000", "database \"" + database + "\" does not exist"));
             } else {
@@ -219,22 +227,14 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
                 PgMessages.sendParameterStatus(channel, "standard_conforming_strings", "on");
                 PgMessages.sendParameterStatus(channel, "application_name",
                         startup.parameters().getOrDefault("application_name", ""));
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                PgMessages.sendBackendKeyData(channel, random.nextInt(1, Integer.MAX_VALUE), random.nextInt());
+                CancelRegistry.Key key = CancelRegistry.of(channel).register(channel, this::cancel);
+                PgMessages.sendBackendKeyData(channel, key.processId(), key.secret());
                 PgMessages.sendReadyForQuery(channel, transaction);
                 state = State.READY;
             }
         } else {
             fatal(PgError.fatal("08P01", "expected a startup message, got " + message.getClass().getSimpleName()));
         }
-    }
-
-    private static boolean isLoopback(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
-        }
-        // embedded and local channels
-        return true;
     }
 
     // ---- simple query ----
@@ -265,6 +265,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
                         return;
                     }
                     channel.flush();
+                    continue;
+                }
+                if (SqlScanner.firstKeyword(text).equals("SUBSCRIBE")) {
+                    subscribe(text);
                     continue;
                 }
                 result = run(text);
@@ -353,6 +357,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             query = select.append(" FROM ").append(quoteIdentifier(copy.table())).toString();
             offset = 0;
         }
+        if (SqlScanner.firstKeyword(query).equals("SUBSCRIBE")) {
+            copySubscription(copy, query, offset);
+            return;
+        }
         StatementResult result;
         try {
             result = run(query);
@@ -384,6 +392,72 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         }
         PgMessages.sendCopyDone(channel);
         PgMessages.sendCommandComplete(channel, "COPY " + rows.rows().size());
+    }
+
+    /** {@code COPY (SUBSCRIBE ...) TO STDOUT}: a line per update, until the client cancels or goes. */
+    private void copySubscription(CopyStatement copy, String query, int offset) {
+        RowSource source;
+        try {
+            source = PgCursors.subscribe(CursorStatement.parse(query), session);
+        } catch (RockStreamException failure) {
+            throw failure.position() > 0 ? failure.at(failure.position() + offset, failure.line(), failure.column())
+                    : failure;
+        }
+        try (source) {
+            CopyOutEncoder encoder = new CopyOutEncoder(copy.options(), source.columns());
+            PgMessages.sendCopyResponse(channel, false, source.columns().size());
+            if (copy.options().header()) {
+                PgMessages.sendCopyData(channel, encoder.header());
+            }
+            channel.flush();
+            while (channel.isActive()) {
+                for (Row row : next(source, STREAM_BATCH_ROWS, STREAM_POLL_MILLIS)) {
+                    PgMessages.sendCopyData(channel, encoder.row(row));
+                }
+                awaitWritable();
+            }
+        }
+    }
+
+    /** {@code SUBSCRIBE} as a statement of its own: rows until the client cancels (57014) or goes. */
+    private void subscribe(String text) {
+        RowSource source = PgCursors.subscribe(CursorStatement.parse(text), session);
+        try (source) {
+            PgMessages.sendRowDescription(channel, source.columns(), ResultFormats.TEXT);
+            channel.flush();
+            stream(source, ResultFormats.TEXT);
+        }
+    }
+
+    /** Sends a subscription's rows as DataRows for as long as the connection lasts (a cancel ends it with 57014). */
+    private void stream(RowSource source, ResultFormats formats) {
+        while (channel.isActive()) {
+            sendDataRows(source.columns(), next(source, STREAM_BATCH_ROWS, STREAM_POLL_MILLIS), formats);
+            awaitWritable();
+        }
+    }
+
+    /** Reads from {@code source}; a cancel from another connection can stop the wait. */
+    private List<Row> next(RowSource source, int max, long timeoutMillis) {
+        waiting = source;
+        try {
+            return source.next(max, timeoutMillis);
+        } finally {
+            waiting = null;
+        }
+    }
+
+    /** Flushes and waits while the client is slower than the rows (Netty's outbound buffer is over its mark). */
+    private void awaitWritable() {
+        channel.flush();
+        while (channel.isActive() && !channel.isWritable()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw StatementControl.canceled();
+            }
+        }
     }
 
     /** A message during COPY FROM STDIN. */
@@ -459,7 +533,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             if (close.kind() == 'S') {
                 statements.remove(close.name());
             } else {
-                portals.remove(close.name());
+                removePortal(close.name());
             }
             PgMessages.sendCloseComplete(channel);
         } else {
@@ -540,6 +614,11 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
                 described.add(type == PgTypes.UNSPECIFIED ? PgTypes.UNKNOWN : type);
             }
             PgMessages.sendParameterDescription(channel, described);
+            List<Column> portalColumns = cursorColumns(statement.sql());
+            if (portalColumns != null) {
+                PgMessages.sendRowDescription(channel, portalColumns, ResultFormats.TEXT);
+                return;
+            }
             if (!isQuery(statement.sql())) {
                 PgMessages.sendNoData(channel);
                 return;
@@ -556,6 +635,20 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             return;
         }
         Portal portal = portal(describe.name());
+        if (SqlScanner.firstKeyword(portal.bound.sql()).equals("SUBSCRIBE")) {
+            if (portal.stream == null) {
+                portal.stream = PgCursors.subscribe(CursorStatement.parse(portal.bound.sql()), session);
+            }
+            portal.formats.check(portal.stream.columns().size());
+            PgMessages.sendRowDescription(channel, portal.stream.columns(), portal.formats);
+            return;
+        }
+        List<Column> fetched = cursorColumns(portal.bound.sql());
+        if (fetched != null) {
+            portal.formats.check(fetched.size());
+            PgMessages.sendRowDescription(channel, fetched, portal.formats);
+            return;
+        }
         if (!isQuery(portal.statement.sql())) {
             PgMessages.sendNoData(channel);
             return;
@@ -581,11 +674,43 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             copy(portal.bound.sql(), false);
             return;
         }
+        if (SqlScanner.firstKeyword(portal.bound.sql()).equals("SUBSCRIBE")) {
+            if (portal.stream == null) {
+                portal.stream = PgCursors.subscribe(CursorStatement.parse(portal.bound.sql()), session);
+            }
+            if (execute.maxRows() <= 0) {
+                stream(portal.stream, portal.formats);
+            } else {
+                // at least one row, then whatever else has come, up to the limit: a subscription never completes
+                sendDataRows(portal.stream.columns(), next(portal.stream, execute.maxRows(), -1), portal.formats);
+                PgMessages.sendPortalSuspended(channel);
+            }
+            return;
+        }
         if (portal.result == null) {
             portal.result = runBound(portal.bound);
         }
         int limit = execute.maxRows() <= 0 ? Integer.MAX_VALUE : execute.maxRows();
         portal.next = sendRows(portal.statement.sql(), portal.result, portal.formats, portal.next, limit);
+    }
+
+    /**
+     * The columns of a statement that reads a cursor ({@code FETCH}: the cursor's columns),
+     * null for any other statement ({@code MOVE}, {@code DECLARE} and {@code CLOSE} return no rows).
+     */
+    private List<Column> cursorColumns(String sql) {
+        if (!SqlScanner.firstKeyword(sql).equals("FETCH")) {
+            return null;
+        }
+        CursorStatement statement = CursorStatement.parse(sql);
+        return statement instanceof CursorStatement.Fetch fetch ? cursors.columns(fetch.cursor()) : null;
+    }
+
+    private void removePortal(String name) {
+        Portal portal = portals.remove(name);
+        if (portal != null && portal.stream != null) {
+            portal.stream.close();
+        }
     }
 
     private Portal portal(String name) {
@@ -620,22 +745,26 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         List<Column> columns = rows.columns();
         formats.check(columns.size());
         int end = (int) Math.min((long) from + limit, rows.rows().size());
-        for (int r = from; r < end; r++) {
-            Row row = rows.rows().get(r);
+        sendDataRows(columns, rows.rows().subList(from, end), formats);
+        if (end < rows.rows().size()) {
+            PgMessages.sendPortalSuspended(channel);
+        } else {
+            String keyword = SqlScanner.firstKeyword(sql);
+            String tag = keyword.equals("SHOW") || keyword.equals("EXPLAIN") ? keyword
+                    : (keyword.equals("FETCH") ? "FETCH " : "SELECT ") + (end - from);
+            PgMessages.sendCommandComplete(channel, tag);
+        }
+        return end;
+    }
+
+    private void sendDataRows(List<Column> columns, List<Row> rows, ResultFormats formats) {
+        for (Row row : rows) {
             List<byte[]> values = new ArrayList<>(columns.size());
             for (int c = 0; c < columns.size(); c++) {
                 values.add(PgValues.encode(row.get(c), columns.get(c).type(), formats.isBinary(c)));
             }
             PgMessages.sendDataRow(channel, values);
         }
-        if (end < rows.rows().size()) {
-            PgMessages.sendPortalSuspended(channel);
-        } else {
-            String keyword = SqlScanner.firstKeyword(sql);
-            String tag = keyword.equals("SHOW") || keyword.equals("EXPLAIN") ? keyword : "SELECT " + (end - from);
-            PgMessages.sendCommandComplete(channel, tag);
-        }
-        return end;
     }
 
     // ---- statements and the transaction status ----
@@ -654,18 +783,26 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
                 session.execute("ROLLBACK");
             } finally {
                 transaction = TransactionStatus.IDLE;
+                cursors.transactionEnded(false);
             }
             return new StatementResult.Command("ROLLBACK", -1);
         }
         try {
-            List<StatementResult> results = session.execute(sql);
-            StatementResult result = results.isEmpty() ? new StatementResult.Command("", -1) : results.get(0);
+            StatementResult result;
+            if (CursorStatement.isCursorStatement(sql)) {
+                result = cursors.run(CursorStatement.parse(sql), transaction == TransactionStatus.IN_TRANSACTION,
+                        session, query -> session.execute(query).get(0), this::next);
+            } else {
+                List<StatementResult> results = session.execute(sql);
+                result = results.isEmpty() ? new StatementResult.Command("", -1) : results.get(0);
+            }
             if (result instanceof StatementResult.Command command) {
                 String tag = command.tag();
                 if (tag.equals("BEGIN") || tag.equals("START TRANSACTION")) {
                     transaction = TransactionStatus.IN_TRANSACTION;
                 } else if (tag.equals("COMMIT") || tag.equals("ROLLBACK")) {
                     transaction = TransactionStatus.IDLE;
+                    cursors.transactionEnded(tag.equals("COMMIT"));
                 }
             }
             return result;
@@ -738,6 +875,13 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             copyIn.target().abort();
             copyIn = null;
         }
+        cursors.closeAll();
+        for (Portal portal : portals.values()) {
+            if (portal.stream != null) {
+                portal.stream.close();
+            }
+        }
+        portals.clear();
         if (session != null) {
             try {
                 session.close();

@@ -100,6 +100,11 @@ final class JdbcSqlSession implements SqlSession {
     }
 
     @Override
+    public io.rockstream.jobmanager.Subscription subscribe(String relation, boolean snapshot, boolean progress) {
+        throw new UnsupportedOperationException("the oracle tests read views with SELECT, not SUBSCRIBE");
+    }
+
+    @Override
     public void cancel() {
         try {
             connection.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();

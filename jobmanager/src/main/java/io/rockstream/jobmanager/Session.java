@@ -140,7 +140,7 @@ final class Session implements SqlSession {
             String name = set.name().toLowerCase(Locale.ROOT);
             String value = set.value() == null ? Settings.DEFAULTS.getOrDefault(name, "") : set.value();
             if (name.equals("statement_timeout")) {
-                control.timeoutMillis(Settings.millis(name, value));
+                control.timeoutMillis(Durations.millis(name, value));
             }
             settings.put(name, value);
             return new StatementResult.Command("SET", -1);
@@ -316,6 +316,22 @@ final class Session implements SqlSession {
         }
     }
 
+    @Override
+    public Subscription subscribe(String relation, boolean snapshot, boolean progress) {
+        if (transaction != null && transaction.failed()) {
+            throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        CatalogEntry entry = engine.catalog().entry(relation).orElseThrow(() -> RockStreamException.of(
+                ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", relation));
+        if (entry.relation().kind() == RelationKind.VIEW) {
+            throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "SUBSCRIBE to view \"%s\" is not supported: only tables and materialized views are maintained;"
+                            + " create it as a MATERIALIZED VIEW", relation);
+        }
+        return new Subscription(relation, entry.relation().columns(), snapshot, progress, engine.coordinator());
+    }
+
     /** A COPY whose failure fails the session's open transaction, as any failed statement does. */
     private CopyIn failingTransaction(CopyIn copy) {
         Transaction open = transaction;
@@ -382,36 +398,6 @@ final class Session implements SqlSession {
         }
 
         private Settings() {
-        }
-
-        /**
-         * A duration setting in milliseconds: a number of milliseconds or a number with a
-         * unit (us, ms, s, min, h, d), as PostgreSQL reads {@code statement_timeout}.
-         */
-        static long millis(String name, String value) {
-            java.util.regex.Matcher matcher = java.util.regex.Pattern
-                    .compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|min|h|d)?\\s*").matcher(value);
-            if (!matcher.matches()) {
-                throw RockStreamException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-                        "invalid value for parameter \"%s\": \"%s\"", name, value);
-            }
-            double amount = Double.parseDouble(matcher.group(1));
-            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
-            double factor = switch (unit) {
-                case "us" -> 0.001;
-                case "s" -> 1_000;
-                case "min" -> 60_000;
-                case "h" -> 3_600_000;
-                case "d" -> 86_400_000;
-                default -> 1;
-            };
-            double millis = amount * factor;
-            if (millis > Integer.MAX_VALUE) {
-                throw RockStreamException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-                        "%s is outside the valid range for parameter \"%s\" (0 .. %d)", value, name,
-                        Integer.MAX_VALUE);
-            }
-            return millis > 0 && millis < 1 ? 1 : (long) millis;
         }
     }
 }

@@ -27,6 +27,16 @@ public interface SqlSession extends AutoCloseable {
     CopyIn copyIn(String table, java.util.List<String> columns);
 
     /**
+     * Starts following a table or materialized view: its contents now (when
+     * {@code snapshot}), then every later epoch's change; with {@code progress}, epochs that
+     * leave it unchanged are reported too. The caller closes the subscription.
+     *
+     * @throws io.rockstream.jobgraph.error.RockStreamException 42P01 for an unknown relation,
+     *         0A000 for a view that is not materialized, 25P02 in a failed transaction
+     */
+    Subscription subscribe(String relation, boolean snapshot, boolean progress);
+
+    /**
      * Cancels the statement this session is running, from any thread: it fails with 57014.
      * Does nothing when no statement is running.
      */

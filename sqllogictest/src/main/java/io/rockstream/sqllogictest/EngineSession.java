@@ -28,6 +28,11 @@ final class EngineSession implements SqlSession {
     }
 
     @Override
+    public io.rockstream.jobmanager.Subscription subscribe(String relation, boolean snapshot, boolean progress) {
+        return session.subscribe(relation, snapshot, progress);
+    }
+
+    @Override
     public void cancel() {
         session.cancel();
     }

@@ -123,6 +123,11 @@ final class FakeSession implements SqlSession {
     }
 
     @Override
+    public io.rockstream.jobmanager.Subscription subscribe(String relation, boolean snapshot, boolean progress) {
+        throw new UnsupportedOperationException("sqllogictest scripts have no SUBSCRIBE");
+    }
+
+    @Override
     public void cancel() {
         // a fake session answers at once: nothing is ever running
     }

@@ -76,6 +76,10 @@ public final class EpochCoordinator implements AutoCloseable {
     private volatile boolean running = true;
     private volatile EpochLog log;
     private long epoch;
+    /** The epoch the visible contents show; guarded by the visibility lock. */
+    private long visibleEpoch;
+    /** Who follows each relation's changes; guarded by the visibility lock. */
+    private final Map<String, List<ChangeListener>> listeners = new HashMap<>();
 
     // state of the epoch in flight, guarded by `this`
     private Map<String, ZSet> epochDeltas;
@@ -144,6 +148,54 @@ public final class EpochCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Follows a relation's changes: from the returned epoch on, {@code listener} hears of
+     * every later complete epoch, with the relation's change (empty when it did not change),
+     * in order, on the coordinator's thread; it must be quick. The returned reader shows the
+     * relation at that epoch; the caller closes it and calls {@link #unsubscribe}.
+     */
+    public Subscribed subscribe(String relation, ChangeListener listener) {
+        visibility.writeLock().lock();
+        try {
+            checkReadable(relation);
+            Contents contents = visible.get(relation);
+            if (contents == null) {
+                throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", relation);
+            }
+            Contents.Reader snapshot = contents.read();
+            listeners.computeIfAbsent(relation, r -> new ArrayList<>()).add(listener);
+            return new Subscribed(visibleEpoch, snapshot);
+        } finally {
+            visibility.writeLock().unlock();
+        }
+    }
+
+    /** Stops {@code listener} hearing of {@code relation}'s changes. */
+    public void unsubscribe(String relation, ChangeListener listener) {
+        withWriteLock(() -> {
+            List<ChangeListener> following = listeners.get(relation);
+            if (following != null) {
+                following.remove(listener);
+                if (following.isEmpty()) {
+                    listeners.remove(relation);
+                }
+            }
+        });
+    }
+
+    /** A subscription's start: the epoch its snapshot shows, and the snapshot. */
+    public record Subscribed(long epoch, Contents.Reader snapshot) {
+    }
+
+    /** Hears of one relation's changes, epoch by epoch. */
+    public interface ChangeListener {
+        /** Epoch {@code epoch} is complete; {@code delta} is the relation's change in it (maybe empty). */
+        void changed(long epoch, ZSet delta);
+
+        /** The relation is gone (dropped) or its view failed: nothing more will come. */
+        void ended(RockStreamException reason);
+    }
+
     /** Forgets a relation; cancels its job (and deletes its state) if it is a view. Call from a control task. */
     public void drop(String name) {
         ViewJob job = jobs.remove(name);
@@ -159,6 +211,12 @@ public final class EpochCoordinator implements AutoCloseable {
             }
             viewErrors.remove(name);
             failedViews.remove(name);
+            List<ChangeListener> following = listeners.remove(name);
+            if (following != null) {
+                RockStreamException gone = RockStreamException.of(ErrorCode.UNDEFINED_TABLE,
+                        "relation \"%s\" was dropped", name);
+                following.forEach(listener -> listener.ended(gone));
+            }
         });
     }
 
@@ -294,16 +352,7 @@ public final class EpochCoordinator implements AutoCloseable {
         visibility.readLock().lock();
         try {
             for (String relation : relations) {
-                RockStreamException failure = failedViews.get(relation);
-                if (failure != null) {
-                    throw failure;
-                }
-                HeapContents errors = viewErrors.get(relation);
-                if (errors != null && errors.size() > 0) {
-                    Row error = errors.anyRow();
-                    throw RockStreamException.of(sqlState((String) error.get(0)), (String) error.get(1))
-                            .withDetail("while maintaining materialized view \"" + relation + "\"");
-                }
+                checkReadable(relation);
                 Contents contents = visible.get(relation);
                 if (contents == null) {
                     throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", relation);
@@ -322,6 +371,20 @@ public final class EpochCoordinator implements AutoCloseable {
             throw failure;
         } finally {
             visibility.readLock().unlock();
+        }
+    }
+
+    /** Fails when a view has failed or holds data errors. Holds the visibility lock. */
+    private void checkReadable(String relation) {
+        RockStreamException failure = failedViews.get(relation);
+        if (failure != null) {
+            throw failure;
+        }
+        HeapContents errors = viewErrors.get(relation);
+        if (errors != null && errors.size() > 0) {
+            Row error = errors.anyRow();
+            throw RockStreamException.of(sqlState((String) error.get(0)), (String) error.get(1))
+                    .withDetail("while maintaining materialized view \"" + relation + "\"");
         }
     }
 
@@ -412,6 +475,14 @@ public final class EpochCoordinator implements AutoCloseable {
                             contents.apply(errors);
                         }
                     });
+                    visibleEpoch = next;
+                    ZSet unchanged = new ZSet(0);
+                    listeners.forEach((relation, following) -> {
+                        ZSet delta = epochDeltas.get(relation);
+                        for (ChangeListener listener : following) {
+                            listener.changed(next, delta == null ? unchanged : delta);
+                        }
+                    });
                 }
             });
             epoch = next;
@@ -475,7 +546,13 @@ public final class EpochCoordinator implements AutoCloseable {
     private void jobFailed(String view, Throwable failure) {
         RockStreamException error = failure instanceof RockStreamException e ? e
                 : RockStreamException.internal("materialized view \"" + view + "\" failed: " + failure, failure);
-        withWriteLock(() -> failedViews.put(view, error));
+        withWriteLock(() -> {
+            failedViews.put(view, error);
+            List<ChangeListener> following = listeners.remove(view);
+            if (following != null) {
+                following.forEach(listener -> listener.ended(error));
+            }
+        });
         synchronized (this) {
             if (epochComplete != null && !epochComplete.isDone() && epochStarted.contains(view)) {
                 epochDone.add(view);
