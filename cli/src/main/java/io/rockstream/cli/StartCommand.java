@@ -2,15 +2,22 @@ package io.rockstream.cli;
 
 import io.rockstream.gateway.GatewayConfig;
 import io.rockstream.gateway.PgGateway;
+import io.rockstream.gateway.TlsConfig;
+import io.rockstream.gateway.auth.AuthMethod;
+import io.rockstream.gateway.auth.UserStore;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,6 +36,8 @@ import picocli.CommandLine.Spec;
 final class StartCommand implements Callable<Integer> {
     /** Exit status when the port cannot be bound. */
     static final int EXIT_PORT_IN_USE = 2;
+    /** Exit status when the TLS certificate or key cannot be loaded. */
+    static final int EXIT_BAD_SECURITY = 3;
 
     private final StandardStreams streams;
     private final CountDownLatch stopRequested;
@@ -43,8 +52,8 @@ final class StartCommand implements Callable<Integer> {
     private StorageOptions storage;
 
     @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address the Postgres gateway binds (default: ${DEFAULT-VALUE}). Trust authentication"
-                    + " applies to loopback clients only; others are refused until passwords are supported.")
+            description = "Address the Postgres gateway binds (default: ${DEFAULT-VALUE}). Loopback clients are"
+                    + " trusted (see --loopback-trust); others must log in with a password from --users-file.")
     private String listen;
 
     @Option(names = "--pg-port", paramLabel = "PORT", defaultValue = "6875",
@@ -54,6 +63,55 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8081",
             description = "REST API and web UI port (default: ${DEFAULT-VALUE}). Not listening yet.")
     private int httpPort;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + GatewayConfig.DEFAULT_MAX_CONNECTIONS,
+            description = "Postgres connections served at once, each on its own thread (default: ${DEFAULT-VALUE});"
+                    + " the next ones get FATAL 53300 \"sorry, too many clients already\".")
+    private int maxConnections;
+
+    @Option(names = "--auth-timeout-ms", paramLabel = "MS", defaultValue = "30000",
+            description = "Time a client has from connecting to being logged in; then it is dropped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private long authTimeoutMillis;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES",
+            defaultValue = "" + GatewayConfig.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "Largest Postgres protocol message accepted (a query text, a bound value, a COPY chunk);"
+                    + " a larger one is refused with FATAL 08P01 (default: ${DEFAULT-VALUE}).")
+    private int maxMessageBytes;
+
+    @Option(names = "--users-file", paramLabel = "PATH",
+            description = "Users who log in with a password, one `name:secret` a line: a SCRAM-SHA-256 verifier as"
+                    + " PostgreSQL stores it, an md5 hash, or the password in clear. Required for non-loopback"
+                    + " clients.")
+    private Path usersFile;
+
+    @Option(names = "--auth-method", paramLabel = "password|md5|scram-sha-256", defaultValue = "scram-sha-256",
+            description = "How passwords are asked for (default: ${DEFAULT-VALUE}).")
+    private String authMethod;
+
+    @Option(names = "--loopback-trust", paramLabel = "true|false", arity = "1", defaultValue = "true",
+            description = "Whether loopback clients log in without a password, as any user (default: ${DEFAULT-VALUE}).")
+    private boolean loopbackTrust;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (PEM); with --tls-key.")
+    private Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PEM, unencrypted PKCS#8).")
+    private Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "PKCS12",
+            description = "TLS key and certificate in a PKCS#12 keystore (as keytool writes it), instead of PEM files;"
+                    + " its password from --tls-keystore-password or ROCKSTREAM_TLS_KEYSTORE_PASSWORD.")
+    private Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "PASSWORD",
+            description = "Password of --tls-keystore (prefer ROCKSTREAM_TLS_KEYSTORE_PASSWORD: flags show in ps).")
+    private String tlsKeystorePassword;
+
+    @Option(names = "--tls-required",
+            description = "Refuse non-loopback clients that do not use TLS (needs a certificate).")
+    private boolean tlsRequired;
 
     /** {@code stopRequested} is counted down by the JVM's shutdown hook (SIGTERM) or by tests. */
     StartCommand(StandardStreams streams, CountDownLatch stopRequested) {
@@ -65,6 +123,7 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkPort("--pg-port", pgPort);
         checkPort("--http-port", httpPort);
+        GatewayConfig gatewayConfig = gatewayConfig();
         EngineConfig config;
         Engine engine;
         try {
@@ -75,7 +134,7 @@ final class StartCommand implements Callable<Integer> {
         }
         PgGateway gateway;
         try {
-            gateway = PgGateway.start(engine, GatewayConfig.of(listen, pgPort));
+            gateway = PgGateway.start(engine, gatewayConfig);
         } catch (PgGateway.AddressInUseException busy) {
             engine.close();
             streams.err().println("rockstream: cannot listen on " + listen + ":" + pgPort + " for Postgres: "
@@ -83,6 +142,11 @@ final class StartCommand implements Callable<Integer> {
                     + " another port with --pg-port.");
             streams.err().flush();
             return EXIT_PORT_IN_USE;
+        } catch (IllegalArgumentException badTls) {
+            engine.close();
+            streams.err().println("rockstream: " + badTls.getMessage());
+            streams.err().flush();
+            return EXIT_BAD_SECURITY;
         } catch (RuntimeException failure) {
             engine.close();
             throw failure;
@@ -108,6 +172,65 @@ final class StartCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The gateway settings from the flags; a bad combination or users file is a usage error. */
+    private GatewayConfig gatewayConfig() {
+        if (maxConnections < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-connections must be at least 1: " + maxConnections);
+        }
+        if (authTimeoutMillis < 1) {
+            throw new ParameterException(spec.commandLine(), "--auth-timeout-ms must be positive: " + authTimeoutMillis);
+        }
+        if (maxMessageBytes < 1024) {
+            throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 1024: "
+                    + maxMessageBytes);
+        }
+        AuthMethod method;
+        try {
+            method = AuthMethod.parse(authMethod);
+        } catch (IllegalArgumentException unknown) {
+            throw new ParameterException(spec.commandLine(), "--auth-method: " + unknown.getMessage());
+        }
+        UserStore users = UserStore.empty();
+        if (usersFile != null) {
+            try {
+                users = UserStore.load(usersFile);
+            } catch (IllegalArgumentException | UncheckedIOException bad) {
+                throw new ParameterException(spec.commandLine(), "--users-file: " + bad.getMessage());
+            }
+        }
+        GatewayConfig config = GatewayConfig.of(listen, pgPort).withMaxConnections(maxConnections)
+                .withAuthTimeout(Duration.ofMillis(authTimeoutMillis)).withMaxMessageBytes(maxMessageBytes)
+                .withUsers(users, method).withLoopbackTrust(loopbackTrust);
+        TlsConfig tls = tlsConfig();
+        if (tls != null) {
+            config = config.withTls(tls, tlsRequired);
+        } else if (tlsRequired) {
+            throw new ParameterException(spec.commandLine(), "--tls-required needs --tls-cert and --tls-key, or"
+                    + " --tls-keystore");
+        }
+        return config;
+    }
+
+    private TlsConfig tlsConfig() {
+        if (tlsKeystore != null) {
+            if (tlsCertificate != null || tlsKey != null) {
+                throw new ParameterException(spec.commandLine(), "give either --tls-keystore or --tls-cert and"
+                        + " --tls-key, not both");
+            }
+            String password = tlsKeystorePassword != null ? tlsKeystorePassword
+                    : System.getenv("ROCKSTREAM_TLS_KEYSTORE_PASSWORD");
+            if (password == null) {
+                throw new ParameterException(spec.commandLine(), "--tls-keystore needs its password: set"
+                        + " ROCKSTREAM_TLS_KEYSTORE_PASSWORD or --tls-keystore-password");
+            }
+            return TlsConfig.pkcs12(tlsKeystore, password);
+        }
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        return tlsCertificate == null ? null : TlsConfig.pem(tlsCertificate, tlsKey);
+    }
+
     private void printBanner(EngineConfig config, Engine engine, PgGateway gateway) {
         String host = gateway.address().getAddress().getHostAddress();
         int port = gateway.port();
@@ -115,8 +238,19 @@ final class StartCommand implements Callable<Integer> {
         streams.err().println("HTTP port " + httpPort + ": not listening yet (REST API and web UI in progress).");
         streams.err().println("Postgres listening on " + host + ":" + port + ", database rockstream, user rockstream."
                 + " Connect with: psql -h " + host + " -p " + port + " -U rockstream rockstream");
+        streams.err().println(securityLine());
         streams.err().println("Stop with Ctrl-C or SIGTERM.");
         streams.err().flush();
+    }
+
+    /** One line: who gets in how, TLS, and the limits. */
+    private String securityLine() {
+        String users = usersFile == null ? "no password users"
+                : "password users from " + usersFile + " (" + AuthMethod.parse(authMethod).configName() + ")";
+        String tls = tlsKeystore != null || tlsCertificate != null
+                ? "TLS on" + (tlsRequired ? " (required for non-loopback clients)" : "") : "TLS off";
+        return "Authentication: " + (loopbackTrust ? "trust on loopback, " : "") + users + "; " + tls + "; at most "
+                + maxConnections + " connections.";
     }
 
     private void checkPort(String option, int port) {

@@ -10,15 +10,20 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rockstream.gateway.auth.Authenticator;
 import io.rockstream.jobmanager.Engine;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -55,15 +60,20 @@ public final class PgGateway implements AutoCloseable {
     private final ThreadPoolExecutor sessionThreads;
     private final AtomicInteger openConnections;
     private final CancelRegistry cancels;
+    private final ChannelGroup connections;
+    private final Set<EventExecutor> sessionExecutors;
     private final Channel serverChannel;
 
     private PgGateway(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ThreadPoolExecutor sessionThreads,
-            AtomicInteger openConnections, CancelRegistry cancels, Channel serverChannel) {
+            AtomicInteger openConnections, CancelRegistry cancels, ChannelGroup connections,
+            Set<EventExecutor> sessionExecutors, Channel serverChannel) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.sessionThreads = sessionThreads;
         this.openConnections = openConnections;
         this.cancels = cancels;
+        this.connections = connections;
+        this.sessionExecutors = sessionExecutors;
         this.serverChannel = serverChannel;
     }
 
@@ -81,6 +91,8 @@ public final class PgGateway implements AutoCloseable {
         PgStartup.Policy policy = new PgStartup.Policy(authenticator, config.loopbackTrust(),
                 config.tlsRequiredForRemote(), cancels, config.authTimeout());
         AtomicInteger openConnections = new AtomicInteger();
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        Set<EventExecutor> sessionExecutors = ConcurrentHashMap.newKeySet();
         long refuseAbove = 2L * config.maxConnections();
         EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -96,6 +108,7 @@ public final class PgGateway implements AutoCloseable {
                         channel.attr(CancelRegistry.ATTRIBUTE).set(cancels);
                         int open = openConnections.incrementAndGet();
                         channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
+                        connections.add(channel);
                         if (open > refuseAbove) {
                             channel.close();
                             return;
@@ -107,6 +120,8 @@ public final class PgGateway implements AutoCloseable {
                             return;
                         }
                         EventExecutor executor = new DefaultEventExecutor(sessionThreads);
+                        sessionExecutors.add(executor);
+                        executor.terminationFuture().addListener(done -> sessionExecutors.remove(executor));
                         PgSession session = new PgSession(engine::openSession);
                         pipeline.addLast(executor, "release", new ReleaseExecutor())
                                 .addLast(executor, "startup", new PgStartup(policy, false))
@@ -119,7 +134,7 @@ public final class PgGateway implements AutoCloseable {
             Channel serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port()))
                     .syncUninterruptibly().channel();
             PgGateway gateway = new PgGateway(bossGroup, workerGroup, sessionThreads, openConnections, cancels,
-                    serverChannel);
+                    connections, sessionExecutors, serverChannel);
             LOG.info("Postgres gateway listening on {} (TLS {}, {} password users, {} connections at most)",
                     serverChannel.localAddress(), tls == null ? "off" : "on", config.users().names().size(),
                     config.maxConnections());
@@ -172,6 +187,14 @@ public final class PgGateway implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        // close the connections while the event loops still run, so that each one's handlers are
+        // removed and its thread given back before the loops stop
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (EventExecutor executor : sessionExecutors) {
+            executor.terminationFuture().awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        }
         shutdown(bossGroup, workerGroup, sessionThreads);
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.rockstream.gateway.auth.AuthExchange;
 import io.rockstream.gateway.auth.AuthRequest;
@@ -18,7 +19,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,6 +209,15 @@ final class PgStartup extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (isTransportFailure(cause)) {
+            // the client went away, or TLS failed (the TLS handler has told the client): nothing to answer
+            LOG.debug("connection from {} failed: {}", context.channel().remoteAddress(), cause.toString());
+            if (state != State.DONE) {
+                state = State.CLOSED;
+            }
+            context.close();
+            return;
+        }
         if (state == State.DONE) {
             context.fireExceptionCaught(cause);
             return;
@@ -219,12 +228,6 @@ final class PgStartup extends ChannelInboundHandlerAdapter {
         }
         if (root instanceof ProtocolException protocol) {
             fatal(context.channel(), protocol.sqlState(), protocol.getMessage());
-        } else if (root instanceof IOException || root instanceof SSLException) {
-            // the client went away, or its TLS handshake failed (the TLS handler has told it)
-            LOG.debug("connection from {} closed during startup: {}", context.channel().remoteAddress(),
-                    root.toString());
-            state = State.CLOSED;
-            context.close();
         } else {
             LOG.error("internal error while a Postgres client connected", root);
             fatal(context.channel(), "XX000", "internal error: " + root);
@@ -253,6 +256,16 @@ final class PgStartup extends ChannelInboundHandlerAdapter {
         if (timeout != null) {
             timeout.cancel(false);
         }
+    }
+
+    /** A broken connection or TLS session: IOException (SSLException included) or a record that is not TLS. */
+    private static boolean isTransportFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof NotSslRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Object message) {
