@@ -105,6 +105,19 @@ public final class TableData {
      */
     public synchronized void apply(ZSet delta) {
         ZSet change = delta.consolidate();
+        check(change);
+        for (int i = 0; i < change.size(); i++) {
+            addToOverlay(change.row(i), change.weight(i));
+        }
+    }
+
+    /**
+     * Checks a change as {@link #apply} would, without applying it: what a transaction's
+     * statement checks against its earlier changes, so that a duplicate key fails at the
+     * statement (23505), as in PostgreSQL, not only at COMMIT.
+     */
+    public synchronized void check(ZSet delta) {
+        ZSet change = delta.consolidate();
         for (int i = 0; i < change.size(); i++) {
             if (change.weight(i) < 0 && count(change.row(i)) + change.weight(i) < 0) {
                 throw RockStreamException.of(ErrorCode.SERIALIZATION_FAILURE,
@@ -134,9 +147,6 @@ public final class TableData {
                 }
                 added.add(key);
             }
-        }
-        for (int i = 0; i < change.size(); i++) {
-            addToOverlay(change.row(i), change.weight(i));
         }
     }
 
