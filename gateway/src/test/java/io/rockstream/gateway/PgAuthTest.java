@@ -191,6 +191,20 @@ class PgAuthTest {
         }
     }
 
+    @Test
+    void aPasswordMessageAfterLoginIsAProtocolViolation() throws Exception {
+        try (PgGateway trusting = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0).withUsers(users,
+                AuthMethod.SCRAM_SHA_256)); RawPgClient client = new RawPgClient(trusting.port(), 5_000)) {
+            client.send(RawPgClient.startupPacket("rockstream"));
+            assertThat(client.read().int32(0)).as("trusted on loopback: AuthenticationOk").isZero();
+            client.readUntil('Z');
+            client.send(RawPgClient.message('p', RawPgClient.cstring("wonderland")));
+            RawPgClient.Message error = client.read();
+            assertThat(error.fields()).containsEntry('S', "FATAL").containsEntry('C', "08P01");
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
     /** An embedded channel whose client seems to come from a remote host (203.0.113.7, TEST-NET-3). */
     private static final class RemoteChannel extends EmbeddedChannel {
         RemoteChannel(ChannelHandler... handlers) {
