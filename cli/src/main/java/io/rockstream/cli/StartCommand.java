@@ -24,10 +24,13 @@ import picocli.CommandLine.Spec;
  * {@code rockstream start}: the embedded engine (one JobManager and one TaskManager in this
  * JVM) serving the Postgres wire protocol on {@code --listen}:{@code --pg-port} until SIGTERM
  * (or Ctrl-C), then closing the gateway and the engine. A port already in use is refused
- * with exit status 2. The HTTP server is not built yet, so {@code --http-port} is reported
- * but nothing listens on it. State is durable in {@code --storage} ({@code ./data} by
- * default): a restart, even after {@code kill -9}, recovers every acknowledged write. The
- * stdin shell is {@code rockstream shell}.
+ * with exit status 2, a TLS certificate or key that cannot be loaded with 3. Who may log in
+ * (loopback trust, {@code --users-file}, {@code --auth-method}), TLS and the connection
+ * limits are described in docs/operations.md, "Connections and security". The HTTP server
+ * is not built yet, so {@code --http-port} is reported but nothing listens on it. State is
+ * durable in {@code --storage} ({@code ./data} by default): a restart, even after
+ * {@code kill -9}, recovers every acknowledged write. The stdin shell is
+ * {@code rockstream shell}.
  */
 @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {
