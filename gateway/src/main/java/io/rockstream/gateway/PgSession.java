@@ -599,8 +599,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
     /**
      * Describe of a statement: ParameterDescription (unspecified types as {@code unknown},
      * 705), then RowDescription for a query or NoData. The row shape of a query is found by
-     * running it with every parameter NULL (queries have no side effects; the engine has no
-     * describe-only API yet). Describe of a portal runs the query (its result is kept for
+     * binding it with every parameter NULL, without running it. Describe of a portal runs the query (its result is kept for
      * Execute) and sends its RowDescription with the Bind's formats, or NoData for a command.
      */
     private void describe(ClientMessage.Describe describe) {
@@ -623,12 +622,19 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
                 PgMessages.sendNoData(channel);
                 return;
             }
+            // bound (not run) with every parameter NULL: the row shape without reading anything
             List<String> nulls = new ArrayList<>();
             statement.types().forEach(type -> nulls.add(null));
             ParameterBinder.Bound probe = ParameterBinder.bind(statement.sql(), nulls, statement.types());
-            StatementResult result = runBound(probe);
-            if (result instanceof StatementResult.Rows rows) {
-                PgMessages.sendRowDescription(channel, rows.columns(), ResultFormats.TEXT);
+            java.util.Optional<List<Column>> columns;
+            try {
+                columns = session.describe(probe.sql());
+            } catch (RockStreamException failure) {
+                int position = failure.position() > 0 ? probe.originalPosition(failure.position()) : 0;
+                throw position > 0 ? failure.at(position, failure.line(), failure.column()) : failure;
+            }
+            if (columns.isPresent()) {
+                PgMessages.sendRowDescription(channel, columns.get(), ResultFormats.TEXT);
             } else {
                 PgMessages.sendNoData(channel);
             }

@@ -105,6 +105,11 @@ final class JdbcSqlSession implements SqlSession {
     }
 
     @Override
+    public java.util.Optional<List<io.rockstream.jobgraph.row.Column>> describe(String sql) {
+        throw new UnsupportedOperationException("the oracle tests do not describe statements");
+    }
+
+    @Override
     public void cancel() {
         try {
             connection.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();

@@ -317,6 +317,28 @@ final class Session implements SqlSession {
     }
 
     @Override
+    public java.util.Optional<List<Column>> describe(String sql) {
+        List<Statement> statements = SqlParser.parse(sql);
+        if (statements.size() != 1) {
+            throw RockStreamException.of(ErrorCode.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+        }
+        Statement statement = statements.get(0);
+        if (statement instanceof Statement.QueryStatement query) {
+            try {
+                return java.util.Optional.of(new QueryBinder(engine.catalog()).bind(query.query()).columns());
+            } catch (StackOverflowError deep) {
+                throw RockStreamException.of(ErrorCode.INSUFFICIENT_RESOURCES, "stack depth limit exceeded");
+            }
+        }
+        if (statement instanceof Statement.Show || statement instanceof Statement.Explain) {
+            StatementResult result = executeStatement(statement, sql);
+            return result instanceof StatementResult.Rows rows ? java.util.Optional.of(rows.columns())
+                    : java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public Subscription subscribe(String relation, boolean snapshot, boolean progress) {
         if (transaction != null && transaction.failed()) {
             throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,

@@ -17,6 +17,15 @@ public interface SqlSession extends AutoCloseable {
     List<StatementResult> execute(String sql);
 
     /**
+     * The columns a query would return, found by binding it without running it; empty for a
+     * statement that returns no rows. For SHOW and EXPLAIN (cheap) the statement runs.
+     *
+     * @throws io.rockstream.jobgraph.error.RockStreamException as running it would for a
+     *         statement that cannot be bound (42P01, 42703, 42601, ...)
+     */
+    java.util.Optional<java.util.List<io.rockstream.jobgraph.row.Column>> describe(String sql);
+
+    /**
      * Starts {@code COPY table [(columns)] FROM STDIN}: {@code columns} empty means all, in
      * table order. The COPY is one statement: its rows land together when it finishes, in
      * one epoch or with the open transaction.

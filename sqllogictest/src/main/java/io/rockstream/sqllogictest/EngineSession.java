@@ -33,6 +33,11 @@ final class EngineSession implements SqlSession {
     }
 
     @Override
+    public java.util.Optional<java.util.List<io.rockstream.jobgraph.row.Column>> describe(String sql) {
+        return session.describe(sql);
+    }
+
+    @Override
     public void cancel() {
         session.cancel();
     }

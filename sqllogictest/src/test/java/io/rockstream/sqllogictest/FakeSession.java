@@ -128,6 +128,11 @@ final class FakeSession implements SqlSession {
     }
 
     @Override
+    public java.util.Optional<List<io.rockstream.jobgraph.row.Column>> describe(String sql) {
+        throw new UnsupportedOperationException("sqllogictest scripts do not describe statements");
+    }
+
+    @Override
     public void cancel() {
         // a fake session answers at once: nothing is ever running
     }

@@ -1,0 +1,69 @@
+package io.rockstream.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rockstream.jobmanager.Engine;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+
+/** Describe of a prepared statement binds the query without running it. */
+class PgDescribeTest {
+    private static Engine engine;
+    private static PgGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        engine = Engine.startInMemory();
+        gateway = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        engine.close();
+    }
+
+    private static Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "rockstream");
+        properties.setProperty("prepareThreshold", "1");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/rockstream", properties);
+    }
+
+    @Test
+    void describingAStatementGivesItsColumnsWithoutRunningIt() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE describe_t (id INT PRIMARY KEY, d INT, note VARCHAR(5))");
+            statement.execute("INSERT INTO describe_t VALUES (1, 0, 'x')");
+            // running it divides by zero; describing it must not
+            try (PreparedStatement prepared = connection.prepareStatement(
+                    "SELECT id, 10 / d AS ratio, note FROM describe_t WHERE id > ? OR d = 0")) {
+                ResultSetMetaData metadata = prepared.getMetaData();
+                assertThat(metadata.getColumnCount()).isEqualTo(3);
+                assertThat(metadata.getColumnName(2)).isEqualTo("ratio");
+                assertThat(metadata.getColumnTypeName(1)).isEqualTo("int4");
+                assertThat(metadata.getColumnTypeName(3)).isEqualTo("varchar");
+                prepared.setInt(1, 0);
+                assertThatThrownBy(prepared::executeQuery).isInstanceOfSatisfying(PSQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO describe_t VALUES (?, ?, ?)")) {
+                assertThat(insert.getMetaData()).isNull();
+            }
+            try (PreparedStatement bad = connection.prepareStatement("SELECT nope FROM describe_t")) {
+                assertThatThrownBy(bad::getMetaData).isInstanceOfSatisfying(PSQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("42703"));
+            }
+        }
+    }
+}
