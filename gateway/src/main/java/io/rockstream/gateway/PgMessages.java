@@ -191,6 +191,17 @@ final class PgMessages {
         sendEmpty(channel, 'c');
     }
 
+    /** NoticeResponse 'N': as ErrorResponse, severity NOTICE. */
+    static void sendNoticeResponse(Channel channel, String sqlState, String message) {
+        ByteBuf buffer = start(channel, 'N');
+        writeField(buffer, 'S', "NOTICE");
+        writeField(buffer, 'V', "NOTICE");
+        writeField(buffer, 'C', sqlState);
+        writeField(buffer, 'M', message);
+        buffer.writeByte(0);
+        finish(channel, buffer);
+    }
+
     private static void writeField(ByteBuf buffer, char code, String value) {
         buffer.writeByte(code);
         writeString(buffer, value);

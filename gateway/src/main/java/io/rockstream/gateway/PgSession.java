@@ -744,6 +744,9 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
      */
     private int sendRows(String sql, StatementResult result, ResultFormats formats, int from, int limit) {
         if (result instanceof StatementResult.Command command) {
+            for (StatementResult.Notice notice : command.notices()) {
+                PgMessages.sendNoticeResponse(channel, notice.sqlState(), notice.message());
+            }
             PgMessages.sendCommandComplete(channel, command.completionTag());
             return from;
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 
-/** Describe of a prepared statement binds the query without running it. */
+/** Describe of a prepared statement binds the query without running it; notices reach the client. */
 class PgDescribeTest {
     private static Engine engine;
     private static PgGateway gateway;
@@ -64,6 +64,23 @@ class PgDescribeTest {
                 assertThatThrownBy(bad::getMetaData).isInstanceOfSatisfying(PSQLException.class,
                         e -> assertThat(e.getSQLState()).isEqualTo("42703"));
             }
+        }
+    }
+
+    @Test
+    void ifExistsAndIfNotExistsSendNotices() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS notice_missing");
+            java.sql.SQLWarning warning = statement.getWarnings();
+            assertThat((Object) warning).isNotNull();
+            assertThat(warning.getMessage()).isEqualTo("table \"notice_missing\" does not exist, skipping");
+            assertThat(warning.getSQLState()).isEqualTo("00000");
+            statement.clearWarnings();
+            statement.execute("CREATE TABLE notice_t (x INT)");
+            assertThat((Object) statement.getWarnings()).isNull();
+            statement.execute("CREATE TABLE IF NOT EXISTS notice_t (x INT)");
+            assertThat(statement.getWarnings().getMessage()).isEqualTo("relation \"notice_t\" already exists, skipping");
+            assertThat(statement.getWarnings().getSQLState()).isEqualTo("42P07");
         }
     }
 }

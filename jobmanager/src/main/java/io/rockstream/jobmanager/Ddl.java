@@ -42,7 +42,8 @@ final class Ddl {
         String name = create.name().last();
         if (engine.catalog().entry(name).isPresent()) {
             if (create.ifNotExists()) {
-                return new StatementResult.Command("CREATE TABLE", -1);
+                return new StatementResult.Command("CREATE TABLE", -1, List.of(new StatementResult.Notice("42P07",
+                        "relation \"" + name + "\" already exists, skipping")));
             }
             throw error(ErrorCode.DUPLICATE_TABLE, "relation \"" + name + "\" already exists", create);
         }
@@ -93,7 +94,8 @@ final class Ddl {
         var existing = engine.catalog().entry(name);
         if (existing.isPresent()) {
             if (create.ifNotExists()) {
-                return new StatementResult.Command(create.materialized() ? "CREATE MATERIALIZED VIEW" : "CREATE VIEW", -1);
+                return new StatementResult.Command(create.materialized() ? "CREATE MATERIALIZED VIEW" : "CREATE VIEW", -1,
+                        List.of(new StatementResult.Notice("42P07", "relation \"" + name + "\" already exists, skipping")));
             }
             if (!(create.orReplace() && !create.materialized()
                     && existing.get().relation().kind() == RelationKind.VIEW)) {
@@ -206,10 +208,13 @@ final class Ddl {
         };
         String tag = "DROP " + kind.title().toUpperCase();
         List<CatalogEntry> targets = new ArrayList<>();
+        List<StatementResult.Notice> notices = new ArrayList<>();
         for (var name : drop.names()) {
             var entry = engine.catalog().entry(name.last());
             if (entry.isEmpty()) {
                 if (drop.ifExists()) {
+                    notices.add(new StatementResult.Notice("00000", kind.title() + " \"" + name.last()
+                            + "\" does not exist, skipping"));
                     continue;
                 }
                 throw error(ErrorCode.UNDEFINED_TABLE, kind.title() + " \"" + name + "\" does not exist", name);
@@ -230,7 +235,7 @@ final class Ddl {
             engine.catalog().remove(name);
             engine.tables().remove(name);
         }
-        return new StatementResult.Command(tag, -1);
+        return new StatementResult.Command(tag, -1, notices);
     }
 
     /** Dependents first (deepest first), then the object; without CASCADE any dependent is an error. */

@@ -22,9 +22,14 @@ public sealed interface StatementResult {
      * "CREATE TABLE", "INSERT", "UPDATE", ...; {@code rowCount} is -1 when the tag carries
      * none. {@link #completionTag()} renders "INSERT 0 3".
      */
-    record Command(String tag, long rowCount) implements StatementResult {
+    record Command(String tag, long rowCount, List<Notice> notices) implements StatementResult {
         public Command {
             requireNonNull(tag, "tag is null");
+            notices = List.copyOf(notices);
+        }
+
+        public Command(String tag, long rowCount) {
+            this(tag, rowCount, List.of());
         }
 
         public String completionTag() {
@@ -32,6 +37,17 @@ public sealed interface StatementResult {
                 return tag;
             }
             return tag.equals("INSERT") ? "INSERT 0 " + rowCount : tag + " " + rowCount;
+        }
+    }
+
+    /**
+     * A message for the client that is not an error, as PostgreSQL's NOTICE (e.g. "table
+     * \"t\" does not exist, skipping" for DROP TABLE IF EXISTS).
+     */
+    record Notice(String sqlState, String message) {
+        public Notice {
+            requireNonNull(sqlState, "sqlState is null");
+            requireNonNull(message, "message is null");
         }
     }
 }
