@@ -238,12 +238,5 @@ interface CursorStatement {
                         token.text()).at(position(token), 0, 0);
             }
         }
-
-        private void expectSymbol(char symbol) {
-            Token token = take();
-            if (!token.isSymbol(symbol)) {
-                throw syntax(token);
-            }
-        }
     }
 }

@@ -313,6 +313,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             throw failure;
         }
         if (transaction == TransactionStatus.FAILED) {
+            // the gateway's own failures (a bad COPY or cursor statement) fail the block without the engine knowing
             throw RockStreamException.of(io.rockstream.jobgraph.error.ErrorCode.IN_FAILED_SQL_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block");
         }

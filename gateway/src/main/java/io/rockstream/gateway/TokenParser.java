@@ -99,24 +99,16 @@ abstract class TokenParser {
 
     /** {@code ( name [, ...] )}. */
     List<String> nameList() {
-        Token open = take();
-        if (!open.isSymbol('(')) {
-            throw syntax(open);
-        }
-        List<String> names = new ArrayList<>();
-        while (true) {
-            Token name = take();
-            if (!name.isName()) {
-                throw syntax(name);
-            }
-            names.add(name.text());
-            Token separator = take();
-            if (separator.isSymbol(')')) {
-                return names;
-            }
-            if (!separator.isSymbol(',')) {
-                throw syntax(separator);
-            }
+        expectSymbol('(');
+        List<String> names = bareNameList();
+        expectSymbol(')');
+        return names;
+    }
+
+    void expectSymbol(char symbol) {
+        Token token = take();
+        if (!token.isSymbol(symbol)) {
+            throw syntax(token);
         }
     }
 

@@ -3,24 +3,19 @@ package io.rockstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rockstream.jobmanager.Engine;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
 /** CancelRequest and statement_timeout through pgjdbc: the statement fails with 57014, the connection lives on. */
-class PgCancelTest {
+class PgCancelTest extends InProcessGatewayTest {
     /**
      * A cross join of 81 million pairs: seconds of work. Not longer: a cancelled statement
      * returns at once, but the join operator finishes its epoch in the background (operators
@@ -28,27 +23,6 @@ class PgCancelTest {
      */
     private static final String LONG_QUERY =
             "SELECT count(*) FROM generate_series(1, 9000) a, generate_series(1, 9000) b WHERE a.a + b.b < 0";
-
-    private static Engine engine;
-    private static PgGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.startInMemory();
-        gateway = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        engine.close();
-    }
-
-    private static Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "rockstream");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/rockstream", properties);
-    }
 
     private static void assertStillUsable(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT 1")) {

@@ -3,23 +3,18 @@ package io.rockstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rockstream.jobmanager.Engine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -27,28 +22,7 @@ import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
 
 /** COPY FROM STDIN and COPY TO STDOUT through pgjdbc's CopyManager, against a gateway on an ephemeral port. */
-class PgCopyTest {
-    private static Engine engine;
-    private static PgGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.startInMemory();
-        gateway = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        engine.close();
-    }
-
-    private static Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "rockstream");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/rockstream", properties);
-    }
-
+class PgCopyTest extends InProcessGatewayTest {
     private static CopyManager copy(Connection connection) throws SQLException {
         return connection.unwrap(PGConnection.class).getCopyAPI();
     }

@@ -3,46 +3,26 @@ package io.rockstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rockstream.jobmanager.Engine;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 
 /** Describe of a prepared statement binds the query without running it; notices reach the client. */
-class PgDescribeTest {
-    private static Engine engine;
-    private static PgGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.startInMemory();
-        gateway = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        engine.close();
-    }
-
-    private static Connection connect() throws SQLException {
+class PgDescribeTest extends InProcessGatewayTest {
+    private static Connection connectPreparing() throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", "rockstream");
         properties.setProperty("prepareThreshold", "1");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/rockstream", properties);
+        return connect(properties);
     }
 
     @Test
     void describingAStatementGivesItsColumnsWithoutRunningIt() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connectPreparing(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE describe_t (id INT PRIMARY KEY, d INT, note VARCHAR(5))");
             statement.execute("INSERT INTO describe_t VALUES (1, 0, 'x')");
             // running it divides by zero; describing it must not
@@ -69,7 +49,7 @@ class PgDescribeTest {
 
     @Test
     void ifExistsAndIfNotExistsSendNotices() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connectPreparing(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS notice_missing");
             java.sql.SQLWarning warning = statement.getWarnings();
             assertThat((Object) warning).isNotNull();

@@ -3,7 +3,6 @@ package io.rockstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rockstream.jobmanager.Engine;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -15,38 +14,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** The real pgjdbc driver against a gateway on 127.0.0.1 and an ephemeral port. */
-class PgJdbcEndToEndTest {
-    private static Engine engine;
-    private static PgGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.startInMemory();
-        gateway = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        engine.close();
-    }
-
-    private static Connection connect() throws SQLException {
-        return connect(new Properties());
-    }
-
-    private static Connection connect(Properties properties) throws SQLException {
-        properties.setProperty("user", "rockstream");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/rockstream", properties);
-    }
-
+class PgJdbcEndToEndTest extends InProcessGatewayTest {
     @Test
     void createInsertMaterializedViewAndSelect() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {

@@ -3,20 +3,15 @@ package io.rockstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rockstream.jobmanager.Engine;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.postgresql.PGConnection;
@@ -25,28 +20,7 @@ import org.postgresql.util.PSQLException;
 
 /** Cursors (DECLARE, FETCH, MOVE, CLOSE) and SUBSCRIBE through pgjdbc, against a gateway on an ephemeral port. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class PgSubscribeTest {
-    private static Engine engine;
-    private static PgGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        engine = Engine.startInMemory();
-        gateway = PgGateway.start(engine, GatewayConfig.of("127.0.0.1", 0));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        engine.close();
-    }
-
-    private static Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "rockstream");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/rockstream", properties);
-    }
-
+class PgSubscribeTest extends InProcessGatewayTest {
     private static List<String> rows(ResultSet result) throws SQLException {
         List<String> rows = new ArrayList<>();
         int width = result.getMetaData().getColumnCount();

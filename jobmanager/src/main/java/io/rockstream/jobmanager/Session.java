@@ -72,10 +72,17 @@ final class Session implements SqlSession {
         return sql.substring(from, to).strip();
     }
 
-    private StatementResult executeStatement(Statement statement, String text) {
-        if (transaction != null && transaction.failed() && !(statement instanceof Statement.Transaction)) {
+    /** In a failed transaction block only COMMIT and ROLLBACK run (25P02). */
+    private void checkTransactionNotFailed() {
+        if (transaction != null && transaction.failed()) {
             throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block");
+        }
+    }
+
+    private StatementResult executeStatement(Statement statement, String text) {
+        if (!(statement instanceof Statement.Transaction)) {
+            checkTransactionNotFailed();
         }
         try {
             return dispatch(statement, text);
@@ -294,10 +301,7 @@ final class Session implements SqlSession {
 
     @Override
     public CopyIn copyIn(String table, List<String> columns) {
-        if (transaction != null && transaction.failed()) {
-            throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
-                    "current transaction is aborted, commands ignored until end of transaction block");
-        }
+        checkTransactionNotFailed();
         try {
             CatalogEntry entry = engine.catalog().entry(table).orElseThrow(() -> RockStreamException.of(
                     ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", table));
@@ -340,10 +344,7 @@ final class Session implements SqlSession {
 
     @Override
     public Subscription subscribe(String relation, boolean snapshot, boolean progress) {
-        if (transaction != null && transaction.failed()) {
-            throw RockStreamException.of(ErrorCode.IN_FAILED_SQL_TRANSACTION,
-                    "current transaction is aborted, commands ignored until end of transaction block");
-        }
+        checkTransactionNotFailed();
         CatalogEntry entry = engine.catalog().entry(relation).orElseThrow(() -> RockStreamException.of(
                 ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", relation));
         if (entry.relation().kind() == RelationKind.VIEW) {
