@@ -109,7 +109,14 @@ class PgCancelTest extends InProcessGatewayTest {
 
     @Test
     void cancelKeysAreUniqueAndForgottenWhenTheConnectionCloses() throws Exception {
+        // Other tests' connections close asynchronously on the server: wait until none is left, so the
+        // counts below are this test's own.
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gateway.cancellableConnections() > 0 && System.nanoTime() < settle) {
+            Thread.sleep(10);
+        }
         int before = gateway.cancellableConnections();
+        assertThat(before).as("connections left open by earlier tests").isZero();
         java.util.Set<Integer> processIds = new java.util.HashSet<>();
         java.util.List<Connection> connections = new java.util.ArrayList<>();
         try {
