@@ -1,11 +1,15 @@
 package io.rockstream.jobmanager;
 
+import io.rockstream.compiler.ast.Expression;
 import io.rockstream.compiler.ast.Statement;
 import io.rockstream.compiler.binder.BoundQuery;
 import io.rockstream.compiler.binder.DmlBinder;
+import io.rockstream.compiler.binder.ParameterTypes;
 import io.rockstream.compiler.binder.QueryBinder;
+import io.rockstream.compiler.binder.Types;
 import io.rockstream.compiler.catalog.RelationEntry;
 import io.rockstream.compiler.catalog.RelationKind;
+import io.rockstream.compiler.parser.ParsedScript;
 import io.rockstream.compiler.parser.SqlParser;
 import io.rockstream.compiler.plan.LogicalPlan;
 import io.rockstream.compiler.planner.Explainer;
@@ -326,7 +330,10 @@ final class Session implements SqlSession {
         if (statements.size() != 1) {
             throw RockStreamException.of(ErrorCode.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
         }
-        Statement statement = statements.get(0);
+        return describe(statements.get(0), sql);
+    }
+
+    private java.util.Optional<List<Column>> describe(Statement statement, String sql) {
         if (statement instanceof Statement.QueryStatement query) {
             try {
                 return java.util.Optional.of(new QueryBinder(engine.catalog()).bind(query.query()).columns());
@@ -340,6 +347,154 @@ final class Session implements SqlSession {
                     : java.util.Optional.empty();
         }
         return java.util.Optional.empty();
+    }
+
+    @Override
+    public PreparedSql prepare(String sql, List<SqlType> declaredTypes) {
+        ParsedScript parsed;
+        try {
+            parsed = SqlParser.prepare(sql);
+        } catch (StackOverflowError deep) {
+            throw RockStreamException.of(ErrorCode.INSUFFICIENT_RESOURCES, "stack depth limit exceeded");
+        }
+        if (parsed.statements().size() > 1) {
+            throw RockStreamException.of(ErrorCode.SYNTAX_ERROR,
+                    "cannot insert multiple commands into a prepared statement");
+        }
+        return new Prepared(sql.strip(), parsed, declaredTypes);
+    }
+
+    /**
+     * A prepared statement of this session. Its parameters' types are inferred once, at
+     * prepare, by binding the statement with its placeholders in it (declared ones cast to
+     * their type), as PostgreSQL infers them at Parse; a statement that does not bind yet
+     * (its table is created later) keeps them unknown, and its errors come when it runs.
+     */
+    private final class Prepared implements PreparedSql {
+        private final String text;
+        private final ParsedScript parsed;
+        private final List<SqlType> declared;
+        private final List<SqlType> types;
+
+        Prepared(String text, ParsedScript parsed, List<SqlType> declaredTypes) {
+            this.text = text;
+            this.parsed = parsed;
+            int count = Math.max(parsed.parameterCount(), declaredTypes.size());
+            List<SqlType> declared = new ArrayList<>(declaredTypes);
+            while (declared.size() < count) {
+                declared.add(null);
+            }
+            this.declared = java.util.Collections.unmodifiableList(declared);
+            List<SqlType> inferred = infer(count);
+            List<SqlType> types = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                types.add(declared.get(i) != null ? declared.get(i) : inferred.get(i));
+            }
+            this.types = java.util.Collections.unmodifiableList(types);
+        }
+
+        @Override
+        public List<SqlType> parameterTypes() {
+            return types;
+        }
+
+        private List<SqlType> infer(int count) {
+            List<SqlType> unknown = java.util.Collections.nCopies(count, null);
+            if (count == 0 || parsed.statements().isEmpty()) {
+                return unknown;
+            }
+            try {
+                Statement statement = placeholders();
+                Object bound;
+                if (statement instanceof Statement.QueryStatement query) {
+                    bound = new QueryBinder(engine.catalog()).bind(query.query());
+                } else if (statement instanceof Statement.Insert insert) {
+                    bound = new DmlBinder(engine.catalog()).insert(insert);
+                } else if (statement instanceof Statement.Update update) {
+                    bound = new DmlBinder(engine.catalog()).update(update);
+                } else if (statement instanceof Statement.Delete delete) {
+                    bound = new DmlBinder(engine.catalog()).delete(delete);
+                } else {
+                    return unknown;
+                }
+                return ParameterTypes.of(bound, count);
+            } catch (RuntimeException | StackOverflowError unbindable) {
+                return unknown;
+            }
+        }
+
+        /** The statement with its placeholders, those of a declared type cast to it. */
+        private Statement placeholders() {
+            return parsed.statements((number, position) -> {
+                Expression placeholder = new Expression.Parameter(number, position);
+                SqlType type = number <= declared.size() ? declared.get(number - 1) : null;
+                return type == null || type.kind().isText() ? placeholder
+                        : new Expression.Cast(placeholder, Types.nameOf(type, position), position);
+            }).get(0);
+        }
+
+        @Override
+        public java.util.Optional<List<Column>> columns() {
+            if (parsed.statements().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            Statement statement = parsed.statements().get(0);
+            if (statement instanceof Statement.QueryStatement) {
+                try {
+                    Statement.QueryStatement query = (Statement.QueryStatement) placeholders();
+                    return java.util.Optional.of(new QueryBinder(engine.catalog()).bind(query.query()).columns());
+                } catch (RockStreamException | StackOverflowError notWithPlaceholders) {
+                    // e.g. LIMIT $1 needs a value: the shape with every parameter NULL, or the error that gives
+                }
+            }
+            if (statement instanceof Statement.QueryStatement || statement instanceof Statement.Show
+                    || statement instanceof Statement.Explain) {
+                List<String> nulls = java.util.Collections.nCopies(declared.size(), null);
+                return describe(statementWith(nulls), text);
+            }
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public StatementResult execute(List<String> values) {
+            if (parsed.statements().isEmpty()) {
+                return new StatementResult.Command("", -1);
+            }
+            Statement statement = statementWith(values);
+            if (parsed.parameterCount() > 0 && (statement instanceof Statement.CreateTable
+                    || statement instanceof Statement.CreateView || statement instanceof Statement.Drop)) {
+                throw RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+                        "parameters in CREATE and DROP statements are not supported");
+            }
+            return executeStatement(statement, text);
+        }
+
+        /** The statement with each {@code $n} replaced by a literal of {@code values.get(n - 1)}. */
+        private Statement statementWith(List<String> values) {
+            try {
+                return parsed.statements((number, position) -> literal(number, position, values)).get(0);
+            } catch (StackOverflowError deep) {
+                throw RockStreamException.of(ErrorCode.INSUFFICIENT_RESOURCES, "stack depth limit exceeded");
+            }
+        }
+
+        private Expression literal(int number, io.rockstream.compiler.ast.Position position, List<String> values) {
+            if (number < 1 || number > values.size()) {
+                throw RockStreamException.of(ErrorCode.UNDEFINED_PARAMETER, "there is no parameter $%d", number)
+                        .at(position.offset() + 1, position.line(), position.column());
+            }
+            String value = values.get(number - 1);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw RockStreamException.of(ErrorCode.CHARACTER_NOT_IN_REPERTOIRE,
+                        "invalid byte sequence for encoding \"UTF8\": 0x00");
+            }
+            Expression literal = value == null ? new Expression.Literal(Expression.LiteralKind.NULL, null, position)
+                    : new Expression.Literal(Expression.LiteralKind.STRING, value, position);
+            SqlType type = declared.get(number - 1);
+            // an untyped string takes its type from the context; so do declared strings (varchar(n), char(n))
+            return type == null || type.kind().isText() ? literal
+                    : new Expression.Cast(literal, Types.nameOf(type, position), position);
+        }
     }
 
     @Override

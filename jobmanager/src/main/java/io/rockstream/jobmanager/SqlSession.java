@@ -26,6 +26,20 @@ public interface SqlSession extends AutoCloseable {
     java.util.Optional<java.util.List<io.rockstream.jobgraph.row.Column>> describe(String sql);
 
     /**
+     * Prepares one statement (or none: an empty text) with {@code $n} placeholders, parsing
+     * it once; {@code declaredTypes} are the types the client gave its parameters, null where
+     * it gave none.
+     *
+     * @throws io.rockstream.jobgraph.error.RockStreamException 42601 for a syntax error or
+     *         more than one statement, 0A000 for an unsupported statement (and for a session
+     *         that does not prepare statements, such as a test's adapter)
+     */
+    default PreparedSql prepare(String sql, java.util.List<io.rockstream.jobgraph.type.SqlType> declaredTypes) {
+        throw io.rockstream.jobgraph.error.RockStreamException.of(
+                io.rockstream.jobgraph.error.ErrorCode.FEATURE_NOT_SUPPORTED, "this session does not prepare statements");
+    }
+
+    /**
      * Starts {@code COPY table [(columns)] FROM STDIN}: {@code columns} empty means all, in
      * table order. The COPY is one statement: its rows land together when it finishes, in
      * one epoch or with the open transaction.

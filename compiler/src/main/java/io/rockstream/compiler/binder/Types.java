@@ -42,6 +42,23 @@ public final class Types {
         };
     }
 
+    /** The name {@link #of} maps back to {@code type}: how a cast to it is written. */
+    public static TypeName nameOf(SqlType type, io.rockstream.compiler.ast.Position position) {
+        String name = switch (type.kind()) {
+            case TIME -> "time";
+            case TIMESTAMP -> "timestamp";
+            case TIMESTAMPTZ -> "timestamptz";
+            case VARCHAR -> "varchar";
+            case CHAR -> "char";
+            case UNKNOWN -> throw new IllegalArgumentException("no name for type unknown");
+            default -> type.kind().sqlName();
+        };
+        List<Integer> modifiers = type.precision() < 0 ? List.of()
+                : type.scale() < 0 || type.kind() != TypeKind.NUMERIC ? List.of(type.precision())
+                : List.of(type.precision(), type.scale());
+        return new TypeName(name, modifiers, position);
+    }
+
     private static SqlType numeric(TypeName name, List<Integer> modifiers) {
         if (modifiers.isEmpty()) {
             return SqlType.NUMERIC;

@@ -30,10 +30,33 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  */
 final class AstBuilder extends RockSqlBaseVisitor<Object> {
     private final CharStream input;
+    private final ParameterValues parameters;
     private final ExpressionBuilder expressions = new ExpressionBuilder(this);
+    /** The highest {@code $n} seen so far. */
+    private int highestParameter;
 
     AstBuilder(CharStream input) {
+        this(input, null);
+    }
+
+    /** A builder that replaces each {@code $n} by what {@code parameters} gives (null: keep the placeholders). */
+    AstBuilder(CharStream input, ParameterValues parameters) {
         this.input = input;
+        this.parameters = parameters;
+    }
+
+    /** The node for placeholder {@code $number}: the placeholder itself, or its value when values were given. */
+    Expression parameter(int number, Position position) {
+        highestParameter = Math.max(highestParameter, number);
+        return parameters == null ? new Expression.Parameter(number, position) : parameters.value(number, position);
+    }
+
+    CharStream input() {
+        return input;
+    }
+
+    int highestParameter() {
+        return highestParameter;
     }
 
     List<Statement> script(ScriptContext context) {

@@ -18,7 +18,6 @@ import io.rockstream.compiler.ast.Expression.IsNull;
 import io.rockstream.compiler.ast.Expression.Like;
 import io.rockstream.compiler.ast.Expression.Literal;
 import io.rockstream.compiler.ast.Expression.LiteralKind;
-import io.rockstream.compiler.ast.Expression.Parameter;
 import io.rockstream.compiler.ast.Expression.Row;
 import io.rockstream.compiler.ast.Expression.ScalarSubquery;
 import io.rockstream.compiler.ast.Expression.TypedLiteral;
@@ -299,7 +298,7 @@ final class ExpressionBuilder extends RockSqlBaseVisitor<Object> {
     public Expression visitParameterPrimary(ParameterPrimaryContext context) {
         String text = context.PARAMETER().getText();
         try {
-            return new Parameter(Integer.parseInt(text.substring(1)), position(context));
+            return statements.parameter(Integer.parseInt(text.substring(1)), position(context));
         } catch (NumberFormatException tooBig) {
             throw SyntaxErrorListener.at(context.getStart());
         }

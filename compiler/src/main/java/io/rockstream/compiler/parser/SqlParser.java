@@ -44,6 +44,16 @@ public final class SqlParser {
         return run(sql, (parser, builder) -> builder.script(parser.script()));
     }
 
+    /**
+     * Parses a script once, keeping its parse tree so that the AST can be built again with
+     * parameter values ({@link ParsedScript#statements(ParameterValues)}) without parsing.
+     *
+     * @throws RockStreamException as {@link #parse} does
+     */
+    public static ParsedScript prepare(String sql) {
+        return run(sql, (parser, builder) -> new ParsedScript(builder.input(), parser.script()));
+    }
+
     /** Parses one expression, such as a column default. */
     public static Expression parseExpression(String sql) {
         return run(sql, (parser, builder) -> builder.singleExpression(parser.singleExpression()));
