@@ -8,7 +8,9 @@ import io.netty.handler.codec.DecoderException;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.type.SqlType;
 import io.rockstream.jobmanager.CopyIn;
+import io.rockstream.jobmanager.PreparedSql;
 import io.rockstream.jobmanager.SqlSession;
 import io.rockstream.jobmanager.StatementResult;
 import io.rockstream.jobmanager.query.StatementControl;
@@ -68,23 +70,31 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         CLOSED
     }
 
-    /** A parsed statement: its text and the parameter type OIDs (0 = unspecified). */
-    private record Prepared(String sql, List<Integer> types) {
+    /**
+     * A parsed statement: its text, the parameter type OIDs (declared, else inferred; 0 =
+     * unknown), and the engine's prepared statement, parsed once (null for the statements the
+     * gateway runs itself: COPY, cursors, SUBSCRIBE; their parameters are bound into the text).
+     */
+    private record Prepared(String sql, List<Integer> types, PreparedSql engine) {
     }
 
     /** A bound statement and, once run, its result and how far Execute has read it. */
     private static final class Portal {
         final Prepared statement;
+        /** The text with the parameters bound into it (for an engine statement: the text as written). */
         final ParameterBinder.Bound bound;
+        /** The parameters' text forms, for an engine statement. */
+        final List<String> values;
         final ResultFormats formats;
         StatementResult result;
         /** The rows of a SUBSCRIBE portal, which never end. */
         RowSource stream;
         int next;
 
-        Portal(Prepared statement, ParameterBinder.Bound bound, ResultFormats formats) {
+        Portal(Prepared statement, ParameterBinder.Bound bound, List<String> values, ResultFormats formats) {
             this.statement = statement;
             this.bound = bound;
+            this.values = values;
             this.formats = formats;
         }
     }
@@ -194,6 +204,10 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         } catch (RockStreamException | ProtocolException failure) {
             fail(failure, IntUnaryOperator.identity());
             state = State.SKIP_TO_SYNC;
+            if (transaction == TransactionStatus.IN_TRANSACTION) {
+                // any error aborts the transaction block, a Parse or Bind error too (as in PostgreSQL)
+                transaction = TransactionStatus.FAILED;
+            }
         } catch (RuntimeException unexpected) {
             failInternal(unexpected);
             state = State.SKIP_TO_SYNC;
@@ -550,11 +564,30 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             throw new ProtocolException("42601", "cannot insert multiple commands into a prepared statement");
         }
         List<Integer> types = new ArrayList<>(parse.parameterTypes());
-        int count = ParameterBinder.parameterCount(parse.sql());
+        String sql = parse.sql();
+        PreparedSql engine = null;
+        if (!SqlScanner.isEmpty(sql) && !CopyStatement.isCopy(sql) && !CursorStatement.isCursorStatement(sql)
+                && !SqlScanner.firstKeyword(sql).equals("SUBSCRIBE")) {
+            List<SqlType> declared = new ArrayList<>(types.size());
+            for (int type : types) {
+                declared.add(PgTypes.parameterType(type));
+            }
+            engine = session.prepare(sql, declared);
+            List<SqlType> inferred = engine.parameterTypes();
+            for (int i = 0; i < inferred.size(); i++) {
+                if (i == types.size()) {
+                    types.add(PgTypes.UNSPECIFIED);
+                }
+                if (types.get(i) == PgTypes.UNSPECIFIED && inferred.get(i) != null) {
+                    types.set(i, PgTypes.oid(inferred.get(i)));
+                }
+            }
+        }
+        int count = ParameterBinder.parameterCount(sql);
         while (types.size() < count) {
             types.add(PgTypes.UNSPECIFIED);
         }
-        statements.put(parse.statement(), new Prepared(parse.sql(), types));
+        statements.put(parse.statement(), new Prepared(sql, types, engine));
         PgMessages.sendParseComplete(channel);
     }
 
@@ -589,11 +622,12 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         }
         ResultFormats formats = new ResultFormats(bind.resultFormats());
         formats.check(bind.resultFormats().size());
-        ParameterBinder.Bound bound = ParameterBinder.bind(statement.sql(), values, statement.types());
+        ParameterBinder.Bound bound = statement.engine() != null ? new ParameterBinder.Bound(statement.sql(), List.of())
+                : ParameterBinder.bind(statement.sql(), values, statement.types());
         if (!bind.portal().isEmpty() && portals.containsKey(bind.portal())) {
             throw new ProtocolException("42P03", "cursor \"" + bind.portal() + "\" already exists");
         }
-        portals.put(bind.portal(), new Portal(statement, bound, formats));
+        portals.put(bind.portal(), new Portal(statement, bound, values, formats));
         PgMessages.sendBindComplete(channel);
     }
 
@@ -617,6 +651,16 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             List<Column> portalColumns = cursorColumns(statement.sql());
             if (portalColumns != null) {
                 PgMessages.sendRowDescription(channel, portalColumns, ResultFormats.TEXT);
+                return;
+            }
+            if (statement.engine() != null) {
+                // bound, not run: the row shape without reading anything
+                java.util.Optional<List<Column>> columns = statement.engine().columns();
+                if (columns.isPresent()) {
+                    PgMessages.sendRowDescription(channel, columns.get(), ResultFormats.TEXT);
+                } else {
+                    PgMessages.sendNoData(channel);
+                }
                 return;
             }
             if (!isQuery(statement.sql())) {
@@ -661,7 +705,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             return;
         }
         if (portal.result == null) {
-            portal.result = runBound(portal.bound);
+            portal.result = runPortal(portal);
         }
         if (portal.result instanceof StatementResult.Rows rows) {
             portal.formats.check(rows.columns().size());
@@ -695,7 +739,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
             return;
         }
         if (portal.result == null) {
-            portal.result = runBound(portal.bound);
+            portal.result = runPortal(portal);
         }
         int limit = execute.maxRows() <= 0 ? Integer.MAX_VALUE : execute.maxRows();
         portal.next = sendRows(portal.statement.sql(), portal.result, portal.formats, portal.next, limit);
@@ -728,7 +772,12 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
         return portal;
     }
 
-    private StatementResult runBound(ParameterBinder.Bound bound) {
+    private StatementResult runPortal(Portal portal) {
+        PreparedSql engine = portal.statement.engine();
+        if (engine != null) {
+            return run(portal.statement.sql(), () -> engine.execute(portal.values));
+        }
+        ParameterBinder.Bound bound = portal.bound;
         try {
             return run(bound.sql());
         } catch (RockStreamException failure) {
@@ -781,6 +830,14 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
 
     /** Runs one statement, keeping {@link #transaction} in step with what ran. */
     private StatementResult run(String sql) {
+        return run(sql, () -> {
+            List<StatementResult> results = session.execute(sql);
+            return results.isEmpty() ? new StatementResult.Command("", -1) : results.get(0);
+        });
+    }
+
+    /** Runs one statement ({@code sql}, run by {@code engine} unless the gateway runs it), keeping {@link #transaction} in step. */
+    private StatementResult run(String sql, Supplier<StatementResult> engine) {
         String keyword = SqlScanner.firstKeyword(sql);
         boolean ends = keyword.equals("COMMIT") || keyword.equals("ROLLBACK") || keyword.equals("ABORT")
                 || keyword.equals("END");
@@ -803,8 +860,7 @@ final class PgSession extends SimpleChannelInboundHandler<ClientMessage> {
                 result = cursors.run(CursorStatement.parse(sql), transaction == TransactionStatus.IN_TRANSACTION,
                         session, query -> session.execute(query).get(0), this::next);
             } else {
-                List<StatementResult> results = session.execute(sql);
-                result = results.isEmpty() ? new StatementResult.Command("", -1) : results.get(0);
+                result = engine.get();
             }
             if (result instanceof StatementResult.Command command) {
                 String tag = command.tag();

@@ -48,6 +48,63 @@ class PgDescribeTest extends InProcessGatewayTest {
     }
 
     @Test
+    void parameterTypesAreInferredFromTheirContext() throws SQLException {
+        try (Connection connection = connectPreparing(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE infer_t (k BIGINT PRIMARY KEY, name TEXT, seen TIMESTAMP, ok BOOLEAN)");
+            try (PreparedStatement prepared = connection.prepareStatement(
+                    "SELECT name FROM infer_t WHERE k = ? AND seen < ? AND ok = ?")) {
+                java.sql.ParameterMetaData parameters = prepared.getParameterMetaData();
+                assertThat(parameters.getParameterCount()).isEqualTo(3);
+                assertThat(parameters.getParameterTypeName(1)).isEqualTo("int8");
+                assertThat(parameters.getParameterTypeName(2)).isEqualTo("timestamp");
+                assertThat(parameters.getParameterTypeName(3)).isEqualTo("bool");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO infer_t (k, name) VALUES (?, ?)")) {
+                java.sql.ParameterMetaData parameters = insert.getParameterMetaData();
+                assertThat(parameters.getParameterTypeName(1)).isEqualTo("int8");
+                assertThat(parameters.getParameterTypeName(2)).isEqualTo("text");
+                for (long k = 1; k <= 3; k++) {
+                    insert.setLong(1, k);
+                    insert.setString(2, "n" + k);
+                    assertThat(insert.executeUpdate()).isEqualTo(1);
+                }
+            }
+            // the same prepared statement, run with different values, answers for each
+            try (PreparedStatement read = connection.prepareStatement("SELECT name FROM infer_t WHERE k = ?")) {
+                for (long k = 1; k <= 4; k++) {
+                    read.setLong(1, k);
+                    try (java.sql.ResultSet rows = read.executeQuery()) {
+                        if (k <= 3) {
+                            assertThat(rows.next()).isTrue();
+                            assertThat(rows.getString(1)).isEqualTo("n" + k);
+                        }
+                        assertThat(rows.next()).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aParseErrorInATransactionBlockAbortsIt() throws SQLException {
+        try (Connection connection = connectPreparing(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE abort_t (x INT)");
+            connection.setAutoCommit(false);
+            statement.execute("INSERT INTO abort_t VALUES (1)");
+            assertThatThrownBy(() -> connection.prepareStatement("SELEC 1").execute())
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42601"));
+            assertThatThrownBy(() -> statement.execute("INSERT INTO abort_t VALUES (2)"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25P02"));
+            connection.rollback();
+            connection.setAutoCommit(true);
+            try (java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM abort_t")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @Test
     void ifExistsAndIfNotExistsSendNotices() throws SQLException {
         try (Connection connection = connectPreparing(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS notice_missing");

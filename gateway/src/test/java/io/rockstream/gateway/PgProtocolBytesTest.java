@@ -234,6 +234,32 @@ class PgProtocolBytesTest {
                 ready('I')));
     }
 
+    /** As a driver like pgx does: Parse with no types, read the inferred ones, send values in binary by them. */
+    @Test
+    void inferredParameterTypesTakeBinaryValues() {
+        startUp();
+        send(new Message('Q').string("CREATE TABLE inferred (k BIGINT PRIMARY KEY, v INT); "
+                + "INSERT INTO inferred VALUES (5000000000, 7)"));
+        received();
+        send(new Message('P').string("by_k").string("SELECT v FROM inferred WHERE k = $1").int16(0),
+                new Message('D').raw((byte) 'S').string("by_k"),
+                new Message('S'));
+        assertThat(received()).isEqualTo(concat(
+                new Message('1'),
+                new Message('t').int16(1).int32(20),
+                new Message('T').int16(1).string("v").int32(0).int16(0).int32(23).int16(4).int32(-1).int16(0),
+                ready('I')));
+        send(new Message('B').string("").string("by_k").int16(1).int16(1).int16(1).int32(8).int32(1).int32(705032704)
+                        .int16(0),
+                new Message('E').string("").int32(0),
+                new Message('S'));
+        assertThat(received()).isEqualTo(concat(
+                new Message('2'),
+                new Message('D').int16(1).int32(1).raw((byte) '7'),
+                new Message('C').string("SELECT 1"),
+                ready('I')));
+    }
+
     @Test
     void describeStatementOfACommandIsParameterDescriptionAndNoData() {
         startUp();
@@ -244,7 +270,8 @@ class PgProtocolBytesTest {
                 new Message('S'));
         assertThat(received()).isEqualTo(concat(
                 new Message('1'),
-                new Message('t').int16(2).int32(23).int32(705),
+                // $1 as declared, $2 inferred from its column (text), as PostgreSQL does
+                new Message('t').int16(2).int32(23).int32(25),
                 new Message('n'),
                 ready('I')));
     }
