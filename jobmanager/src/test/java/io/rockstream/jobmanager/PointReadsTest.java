@@ -62,7 +62,9 @@ class PointReadsTest {
             Map.entry("SELECT z FROM b WHERE y = '{y}' AND x = {x}", true),
             Map.entry("SELECT * FROM bv WHERE x = {x}", false),
             Map.entry("SELECT * FROM whole WHERE id = {k}", true),
-            Map.entry("SELECT * FROM agg WHERE name = 'n{s}'", false),
+            Map.entry("SELECT * FROM agg WHERE name = 'n{s}'", true),
+            Map.entry("SELECT n FROM agg WHERE name = 'n{s}' AND n > 1", true),
+            Map.entry("SELECT * FROM agg WHERE name IS NULL", true),
             Map.entry("SELECT * FROM nv WHERE id = {k}", false),
             Map.entry("SELECT * FROM a WHERE id = {k} OR id = {s}", false),
             Map.entry("SELECT * FROM a WHERE id = {k} LIMIT 1", false)));

@@ -5,8 +5,9 @@ import io.rockstream.jobgraph.row.ZSet;
 import java.util.function.Consumer;
 
 /**
- * The rows of a relation as a multiset (row → positive count), with an index on the
- * primary key for tables that have one. Two implementations: {@link HeapContents} for
+ * The rows of a relation as a multiset (row → positive count), with an index on a unique
+ * key when the relation has one: a table's primary key, a materialized view's
+ * {@link ViewKey}. Two implementations: {@link HeapContents} for
  * in-memory engines, {@link StoredContents} in the process's RocksDB store for engines with
  * storage, so that contents may be larger than the heap.
  *
@@ -22,7 +23,10 @@ public interface Contents {
     /** The count of {@code row} (0 when absent). */
     long count(Row row);
 
-    /** The row whose primary-key columns equal {@code key}, or null (also null without a primary key). */
+    /**
+     * The row whose key columns equal {@code key} as grouping compares them ({@link Row#equals}:
+     * NULL equal to NULL, numbers whatever their width or scale), or null (also null without a key).
+     */
     Row lookup(Row key);
 
     /** The number of rows, duplicates counted. */

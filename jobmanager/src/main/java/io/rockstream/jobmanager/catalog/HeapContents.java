@@ -6,25 +6,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Contents on the heap: a hash map from row to count, and one from primary key to row.
+ * Contents on the heap: a hash map from row to count, and one from unique key to row.
  * Not thread-safe: the owner guards it. {@link #read} copies the rows (under the owner's
  * lock), which is what an in-memory engine did all along.
  */
 public final class HeapContents implements Contents {
     private final Map<Row, long[]> rows = new HashMap<>();
-    private final int[] primaryKey;
+    private final int[] uniqueKey;
     private final Map<Row, Row> byKey;
     private long size;
 
-    /** Contents without a primary-key index. */
+    /** Contents without a key index. */
     public HeapContents() {
         this(null);
     }
 
-    /** Contents indexed by the columns {@code primaryKey} (null or empty: no index). */
-    public HeapContents(int[] primaryKey) {
-        boolean keyed = primaryKey != null && primaryKey.length > 0;
-        this.primaryKey = keyed ? primaryKey.clone() : null;
+    /** Contents indexed by the columns {@code uniqueKey} (null or empty: no index). */
+    public HeapContents(int[] uniqueKey) {
+        boolean keyed = uniqueKey != null && uniqueKey.length > 0;
+        this.uniqueKey = keyed ? uniqueKey.clone() : null;
         this.byKey = keyed ? new HashMap<>() : null;
     }
 
@@ -51,7 +51,7 @@ public final class HeapContents implements Contents {
             rows.remove(row);
         }
         if (byKey != null) {
-            Row key = row.project(primaryKey);
+            Row key = row.project(uniqueKey);
             if (before > 0 && count[0] <= 0) {
                 byKey.remove(key, row);
             } else if (before <= 0 && count[0] > 0) {

@@ -16,8 +16,14 @@ import java.util.function.Consumer;
  * <pre>
  * (empty key)          → zigzag(size)
  * 0x01 canonical(row)  → zigzag(count) row        (the row as first stored)
- * 0x02 canonical(key)  → row                      (tables with a primary key: the row with that key)
+ * 0x02 canonical(key)  → row                      (with a unique key: the row with that key)
+ * 0x03                 → varint(n) varint(column)×n (the key's columns; n = 0: no key)
  * </pre>
+ *
+ * The key is a table's primary key or a view's unique key ({@link ViewKey}). {@link #open}
+ * compares the key asked for with the one the stored index was built for (0x03) and rebuilds
+ * the index when they differ, e.g. for contents a checkpoint of an earlier version saved
+ * without one.
  *
  * Canonical forms ({@link RowKeys}) make rows that are equal as SQL values share a key.
  * One writer at a time; reads are safe from any thread (RocksDB is thread-safe, and
@@ -28,31 +34,97 @@ public final class StoredContents implements Contents {
     private static final byte ROW = 1;
     private static final byte KEY = 2;
     private static final byte[] ROWS = {ROW};
+    private static final byte[] KEYS = {KEY};
+    private static final byte[] KEY_COLUMNS = {3};
+    /** The index rebuild writes a batch after this many changes, so it needs no memory in proportion to the rows. */
+    private static final int REBUILD_BATCH = 10_000;
     /** A chunk ends after this many bytes of encoded rows, whatever its row count. */
     private static final int CHUNK_BYTES = 4 << 20;
 
     private final RocksDbStore store;
     private final String family;
-    private final int[] primaryKey;
+    private final int[] uniqueKey;
     private volatile long size;
 
-    private StoredContents(RocksDbStore store, String family, int[] primaryKey) {
+    private StoredContents(RocksDbStore store, String family, int[] uniqueKey) {
         this.store = store;
         this.family = family;
-        this.primaryKey = primaryKey != null && primaryKey.length > 0 ? primaryKey.clone() : null;
+        this.uniqueKey = uniqueKey != null && uniqueKey.length > 0 ? uniqueKey.clone() : null;
         byte[] stored = store.rawGet(family, SIZE);
         this.size = stored == null ? 0 : reader(stored).signed();
     }
 
-    /** The contents kept in family {@code family}, as stored (e.g. restored from a checkpoint). */
-    public static StoredContents open(RocksDbStore store, String family, int[] primaryKey) {
-        return new StoredContents(store, family, primaryKey);
+    /**
+     * The contents kept in family {@code family}, as stored (e.g. restored from a checkpoint),
+     * indexed by the columns {@code key} (null or empty: no index); the index is rebuilt when
+     * it was stored for other columns.
+     */
+    public static StoredContents open(RocksDbStore store, String family, int[] key) {
+        StoredContents contents = new StoredContents(store, family, key);
+        byte[] stored = store.rawGet(family, KEY_COLUMNS);
+        if (stored == null || !java.util.Arrays.equals(stored, contents.keyColumns())) {
+            contents.rebuildIndex();
+        }
+        return contents;
     }
 
-    /** Empty contents in family {@code family}; whatever it held before is deleted. */
-    public static StoredContents create(RocksDbStore store, String family, int[] primaryKey) {
+    /** Empty contents in family {@code family}, indexed by the columns {@code key}; whatever it held before is deleted. */
+    public static StoredContents create(RocksDbStore store, String family, int[] key) {
         store.dropRawFamily(family);
-        return new StoredContents(store, family, primaryKey);
+        StoredContents contents = new StoredContents(store, family, key);
+        try (RocksDbStore.RawBatch batch = store.newBatch()) {
+            batch.put(family, KEY_COLUMNS, contents.keyColumns());
+            store.write(batch);
+        }
+        return contents;
+    }
+
+    /** The 0x03 entry: the key's columns. */
+    private byte[] keyColumns() {
+        int[] columns = uniqueKey == null ? new int[0] : uniqueKey;
+        RowCodec.Writer writer = new RowCodec.Writer(1 + columns.length * 2);
+        writer.varint(columns.length);
+        for (int column : columns) {
+            writer.varint(column);
+        }
+        return writer.toByteArray();
+    }
+
+    /** Replaces the index by one on the key's columns: deletes every 0x02 entry, then adds one per row present. */
+    private void rebuildIndex() {
+        RocksDbStore.RawBatch[] batch = {store.newBatch()};
+        int[] pending = {0};
+        Runnable step = () -> {
+            if (++pending[0] >= REBUILD_BATCH) {
+                store.write(batch[0]);
+                batch[0].close();
+                batch[0] = store.newBatch();
+                pending[0] = 0;
+            }
+        };
+        try (RocksDbStore.RawSnapshot snapshot = store.snapshot()) {
+            snapshot.scan(family, KEYS, (key, value) -> {
+                batch[0].delete(family, key);
+                step.run();
+                return true;
+            });
+            if (uniqueKey != null) {
+                snapshot.scan(family, ROWS, (key, value) -> {
+                    RowCodec.Reader reader = reader(value);
+                    if (reader.signed() > 0) {
+                        byte[] rowBytes = java.util.Arrays.copyOfRange(value, reader.position(), value.length);
+                        Row row = RowCodec.decode(rowBytes);
+                        batch[0].put(family, RowKeys.key(KEY, row.project(uniqueKey)), rowBytes);
+                        step.run();
+                    }
+                    return true;
+                });
+            }
+            batch[0].put(family, KEY_COLUMNS, keyColumns());
+            store.write(batch[0]);
+        } finally {
+            batch[0].close();
+        }
     }
 
     @Override
@@ -92,11 +164,11 @@ public final class StoredContents implements Contents {
                     batch.put(family, key, combined);
                 }
                 updatedSize += weight;
-                if (primaryKey != null) {
+                if (uniqueKey != null) {
                     if (count > 0 && updated <= 0) {
-                        removedKeys.add(RowKeys.key(KEY, row.project(primaryKey)));
+                        removedKeys.add(RowKeys.key(KEY, row.project(uniqueKey)));
                     } else if (count <= 0 && updated > 0) {
-                        addedKeys.add(RowKeys.key(KEY, row.project(primaryKey)));
+                        addedKeys.add(RowKeys.key(KEY, row.project(uniqueKey)));
                         addedRows.add(rowBytes);
                     }
                 }
@@ -122,7 +194,7 @@ public final class StoredContents implements Contents {
 
     @Override
     public Row lookup(Row key) {
-        if (primaryKey == null) {
+        if (uniqueKey == null) {
             return null;
         }
         byte[] stored = store.rawGet(family, RowKeys.key(KEY, key));

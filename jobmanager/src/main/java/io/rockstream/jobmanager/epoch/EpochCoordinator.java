@@ -10,6 +10,7 @@ import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobmanager.catalog.Contents;
 import io.rockstream.jobmanager.catalog.ContentsStore;
 import io.rockstream.jobmanager.catalog.HeapContents;
+import io.rockstream.jobmanager.catalog.ViewKey;
 import io.rockstream.taskmanager.runtime.TaskManagerGateway;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -261,7 +262,7 @@ public final class EpochCoordinator implements AutoCloseable {
             throw failure;
         }
         // contents a checkpoint left under this name belong to another job graph: replaced
-        Contents contents = contentsStore.create(view, null);
+        Contents contents = contentsStore.create(view, ViewKey.of(graph).orElse(null));
         contents.apply(result[0]);
         HeapContents errors = new HeapContents();
         errors.apply(result[1]);
@@ -290,7 +291,7 @@ public final class EpochCoordinator implements AutoCloseable {
             }
         });
         taskManager.deploy(graph, endpoint, true);
-        Contents restored = contentsStore.open(view, null);
+        Contents restored = contentsStore.open(view, ViewKey.of(graph).orElse(null));
         HeapContents restoredErrors = new HeapContents();
         restoredErrors.apply(errors);
         withWriteLock(() -> {

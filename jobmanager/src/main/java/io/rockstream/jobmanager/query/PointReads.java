@@ -7,6 +7,7 @@ import io.rockstream.compiler.plan.LogicalPlan;
 import io.rockstream.compiler.planner.JobGraphBuilder;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.expr.Call;
+import io.rockstream.jobgraph.expr.Cast;
 import io.rockstream.jobgraph.expr.ColumnRef;
 import io.rockstream.jobgraph.expr.Expr;
 import io.rockstream.jobgraph.graph.JobEdge;
@@ -16,12 +17,15 @@ import io.rockstream.jobgraph.graph.JobVertex;
 import io.rockstream.jobgraph.graph.OperatorSpec;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.jobgraph.type.TypeKind;
 import io.rockstream.jobmanager.catalog.Catalog;
 import io.rockstream.jobmanager.catalog.CatalogEntry;
 import io.rockstream.jobmanager.catalog.Contents;
+import io.rockstream.jobmanager.catalog.ViewKey;
 import io.rockstream.jobmanager.epoch.EpochCoordinator;
 import io.rockstream.taskmanager.expr.Evaluator;
 import io.rockstream.taskmanager.expr.ExprCompiler;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,21 +34,32 @@ import java.util.Optional;
 
 /**
  * Answers key-bounded reads without deploying a job: a query that is one filter and
- * projection (one {@code Calc}) over a table whose primary key the filter fixes with
- * constants, or over a materialized view that is itself one {@code Calc} over such a table
- * and passes the key columns through unchanged, reads the one table row with that key and
- * evaluates the Calcs on it here, as {@link QueryRunner} would run them in a one-epoch job.
+ * projection (one {@code Calc}) over
+ * <ul>
+ *   <li>a table whose primary key the filter fixes with constants,</li>
+ *   <li>a materialized view with a unique key ({@link ViewKey}: a GROUP BY or DISTINCT under
+ *       projections that keep the key columns) that the filter fixes, or</li>
+ *   <li>a materialized view that is itself one {@code Calc} over such a table and passes the
+ *       key columns through unchanged,</li>
+ * </ul>
+ * reads the one row with that key from the relation's key index and evaluates the Calcs on
+ * it here, as {@link QueryRunner} would run them in a one-epoch job.
  *
  * <p>Why the answer is the same: the query's job graph is built exactly as
  * {@link QueryRunner} builds it, and its Calc is evaluated as the Calc operator does (filter
- * conjuncts in order, a row passes only when each is true, then the projections). Only a row
- * with the key can pass the filter, and a keyed table holds at most one. A view's visible
- * contents at an epoch are its Calc applied to its table at that epoch (epochs apply tables
- * and views together, under the coordinator's visibility lock), so the view rows with the key
- * are the view's Calc applied to the table row with the key. The table row and the view's
- * health (failure, data errors) are read in one {@link EpochCoordinator#read} call, so they
- * belong to the same complete epoch, the one a job would read: read-your-writes holds as it
- * does for jobs.
+ * conjuncts in order, a row passes only when each is true, then the projections). A column
+ * is fixed only by a conjunct {@code column = c} (or {@code CAST(column AS wider) = c} for an
+ * integer column, or {@code column IS NULL} for a view's key) of a type whose {@code =} is
+ * the key index's equality ({@link #fixedColumns}), so only rows with the key can pass the
+ * filter; and a relation holds at most one: a keyed table by its constraint, a view with a
+ * key because its GROUP BY makes one row per group (one for all NULLs too) and its DISTINCT
+ * one per row. A projection view's visible contents at an epoch are its Calc applied to its
+ * table at that epoch (epochs apply tables and views together, under the coordinator's
+ * visibility lock), so the view rows with the key are the view's Calc applied to the table
+ * row with the key. The row and the view's health (failure, data errors) are read in one
+ * {@link EpochCoordinator#read} call, so they belong to the same complete epoch, the one a job
+ * would read: read-your-writes holds as it does for jobs. A group whose rows were all deleted
+ * has no row, in the index as in the contents.
  *
  * <p>Anything else is left to {@link QueryRunner}: {@link #run} answers empty, and so it
  * does when an expression raises an error here, so that errors are reported exactly as a job
@@ -56,7 +71,7 @@ public final class PointReads {
 
     /**
      * The rows of {@code plan}, duplicates repeated, in no particular order, when it is a
-     * key-bounded read of a table or of a view over one; empty when it is not (then run it
+     * key-bounded read of a table or a view; empty when it is not (then run it
      * with {@link QueryRunner}).
      */
     public static Optional<List<Row>> run(LogicalPlan plan, Catalog catalog, EpochCoordinator coordinator) {
@@ -74,19 +89,20 @@ public final class PointReads {
     }
 
     /**
-     * A planned point read: the table read by {@code key}, the view between it and the query
-     * (null when the query reads the table), and the Calcs to run on the row, innermost first.
+     * A planned point read: the relation read by {@code key} (a table, or a view with a key
+     * index), the view between it and the query whose health the read checks (null when the
+     * query reads the keyed relation itself), and the Calcs to run on the row, innermost first.
      */
-    record Read(String table, Row key, String view, List<Calc> calcs) {
+    record Read(String keyed, Row key, String view, List<Calc> calcs) {
         Optional<List<Row>> run(EpochCoordinator coordinator) {
             Map<String, Contents.Reader> readers = coordinator.read(
-                    view == null ? java.util.Set.of(table) : java.util.Set.of(table, view),
-                    // a view is read by a key it cannot hold (views have no primary-key index, so
-                    // lookup answers null): the read checks its health without copying it
-                    relation -> Optional.of(relation.equals(table) ? key : Row.EMPTY));
+                    view == null ? java.util.Set.of(keyed) : java.util.Set.of(keyed, view),
+                    // the view is read by a key no row of it has (keys have at least one column):
+                    // the read checks its health without copying it
+                    relation -> Optional.of(relation.equals(keyed) ? key : Row.EMPTY));
             ZSet rows = new ZSet(1);
             try {
-                readers.get(table).forEachChunk(16, rows::addAll);
+                readers.get(keyed).forEachChunk(16, rows::addAll);
             } finally {
                 readers.values().forEach(Contents.Reader::close);
             }
@@ -165,11 +181,18 @@ public final class PointReads {
         Map<Integer, Object> fixed = fixedColumns(calc.filter());
         RelationEntry relation = scanned.get().relation();
         if (relation.kind() == RelationKind.TABLE) {
-            return key(relation, fixed).map(key -> new Read(relation.name(), key, null, List.of(Calc.of(calc))));
+            return key(relation.primaryKey(), fixed, false)
+                    .map(key -> new Read(relation.name(), key, null, List.of(Calc.of(calc))));
         }
         JobGraph viewGraph = scanned.get().job();
         if (relation.kind() != RelationKind.MATERIALIZED_VIEW || viewGraph == null) {
             return Optional.empty();
+        }
+        Optional<int[]> viewKey = ViewKey.of(viewGraph);
+        if (viewKey.isPresent()) {
+            // the view's contents are indexed by this key (EpochCoordinator derives it from the same graph)
+            List<Integer> keyColumns = java.util.Arrays.stream(viewKey.get()).boxed().toList();
+            return key(keyColumns, fixed, true).map(key -> new Read(relation.name(), key, null, List.of(Calc.of(calc))));
         }
         Optional<Chain> view = Chain.of(viewGraph);
         if (view.isEmpty()) {
@@ -192,29 +215,47 @@ public final class PointReads {
             }
         }
         List<Calc> calcs = viewCalc == null ? List.of(Calc.of(calc)) : List.of(Calc.of(viewCalc), Calc.of(calc));
-        return key(table.get(), fixedInTable).map(key -> new Read(table.get().name(), key, relation.name(), calcs));
+        return key(table.get().primaryKey(), fixedInTable, false)
+                .map(key -> new Read(table.get().name(), key, relation.name(), calcs));
     }
 
-    /** The table's primary key when every key column is fixed; empty otherwise. */
-    private static Optional<Row> key(RelationEntry table, Map<Integer, Object> fixed) {
-        List<Integer> primaryKey = table.primaryKey();
-        if (primaryKey.isEmpty()) {
+    /**
+     * The key with columns {@code keyColumns} when every one is fixed; empty otherwise, and
+     * without a key. With {@code nullable}, a column fixed by {@code IS NULL} takes NULL (a
+     * GROUP BY's NULL group); otherwise such a key is not used.
+     */
+    private static Optional<Row> key(List<Integer> keyColumns, Map<Integer, Object> fixed, boolean nullable) {
+        if (keyColumns.isEmpty()) {
             return Optional.empty();
         }
-        Object[] key = new Object[primaryKey.size()];
+        Object[] key = new Object[keyColumns.size()];
         for (int i = 0; i < key.length; i++) {
-            Object value = fixed.get(primaryKey.get(i));
-            if (value == null) {
+            Object value = fixed.get(keyColumns.get(i));
+            if (value == null || (value == NULL && !nullable)) {
                 return Optional.empty();
             }
-            key[i] = value;
+            key[i] = value == NULL ? null : value;
         }
         return Optional.of(Row.wrap(key));
     }
 
+    /** What {@link #fixedColumns} gives a column that {@code column IS NULL} fixes. */
+    private static final Object NULL = new Object();
+
     /**
-     * The columns a filter fixes: conjuncts {@code column = constant} (either side) whose
-     * constant evaluates to a non-null value; the first such conjunct of a column wins.
+     * The columns a filter fixes, with their values, and the first conjunct of a column wins:
+     * <ul>
+     *   <li>{@code column = constant} (either side) whose constant has the column's type and
+     *       evaluates to a non-null value;</li>
+     *   <li>{@code CAST(column AS wider) = constant}, a column of an integer type widened
+     *       to a wider integer type or numeric (as a parameter bound as bigint compares with
+     *       an integer column), when the constant's value is one of the column's type; it
+     *       is fixed to that value in the column's type;</li>
+     *   <li>{@code column IS NULL}: fixed to {@link #NULL}.</li>
+     * </ul>
+     * Only columns of a type whose {@code =} is the key index's equality: not {@code char(n)},
+     * whose {@code =} ignores trailing spaces, nor {@code interval}, whose {@code =} compares
+     * lengths ({@code '1 month' = '30 days'}) while stored keys keep the fields.
      */
     private static Map<Integer, Object> fixedColumns(Expr filter) {
         Map<Integer, Object> fixed = new HashMap<>();
@@ -222,28 +263,89 @@ public final class PointReads {
             return fixed;
         }
         for (Expr conjunct : Exprs.conjuncts(filter)) {
-            if (!(conjunct instanceof Call call) || !call.function().equals("=") || call.args().size() != 2) {
+            if (!(conjunct instanceof Call call)) {
+                continue;
+            }
+            if (call.function().equals("is_null") && call.args().size() == 1
+                    && call.args().get(0) instanceof ColumnRef ref && indexable(ref.type().kind())) {
+                fixed.putIfAbsent(ref.index(), NULL);
+                continue;
+            }
+            if (!call.function().equals("=") || call.args().size() != 2) {
                 continue;
             }
             for (int side = 0; side < 2; side++) {
-                if (!(call.args().get(side) instanceof ColumnRef ref) || fixed.containsKey(ref.index())) {
-                    continue;
-                }
+                Expr column = call.args().get(side);
                 Expr constant = call.args().get(1 - side);
-                if (!Exprs.isConstant(constant)) {
+                ColumnRef ref = column instanceof ColumnRef direct ? direct
+                        : column instanceof Cast cast && widens(cast) ? (ColumnRef) cast.input() : null;
+                if (ref == null || fixed.containsKey(ref.index()) || !indexable(ref.type().kind())
+                        || constant.type().kind() != column.type().kind() || !Exprs.isConstant(constant)) {
                     continue;
                 }
+                Object value;
                 try {
-                    Object value = ExprCompiler.compile(constant).evaluate(Row.EMPTY);
-                    if (value != null) {
-                        fixed.put(ref.index(), value);
-                    }
+                    value = ExprCompiler.compile(constant).evaluate(Row.EMPTY);
                 } catch (RockStreamException error) {
                     // not a usable key; the job raises the error when it evaluates the filter
+                    continue;
+                }
+                value = column == ref ? value : narrow(value, ref.type().kind());
+                if (value != null) {
+                    fixed.put(ref.index(), value);
                 }
             }
         }
         return fixed;
+    }
+
+    /** Whether the key index's equality is SQL's {@code =} for values of {@code kind}. */
+    private static boolean indexable(TypeKind kind) {
+        return switch (kind) {
+            case BOOLEAN, SMALLINT, INTEGER, BIGINT, NUMERIC, REAL, DOUBLE, TEXT, VARCHAR, DATE, TIME, TIMESTAMP,
+                    TIMESTAMPTZ, BYTEA -> true;
+            case UNKNOWN, CHAR, INTERVAL -> false;
+        };
+    }
+
+    /** A cast of an integer column to a type holding every value of it exactly: equal after it iff equal before. */
+    private static boolean widens(Cast cast) {
+        if (!(cast.input() instanceof ColumnRef)) {
+            return false;
+        }
+        TypeKind from = cast.input().type().kind();
+        TypeKind to = cast.type().kind();
+        return from.isInteger() && (to == TypeKind.NUMERIC || to.isInteger() && width(to) >= width(from));
+    }
+
+    private static int width(TypeKind integer) {
+        return integer == TypeKind.SMALLINT ? 2 : integer == TypeKind.INTEGER ? 4 : 8;
+    }
+
+    /**
+     * {@code value} (a number of the cast's type) as a value of the integer type {@code kind},
+     * or null when it is none (then no row of the column can equal it, but the job says so).
+     */
+    private static Object narrow(Object value, TypeKind kind) {
+        long exact;
+        if (value instanceof Short || value instanceof Integer || value instanceof Long) {
+            exact = ((Number) value).longValue();
+        } else if (value instanceof BigDecimal decimal) {
+            try {
+                exact = decimal.longValueExact();
+            } catch (ArithmeticException notAnInteger) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        if (kind == TypeKind.SMALLINT) {
+            return exact == (short) exact ? (Object) (short) exact : null;
+        }
+        if (kind == TypeKind.INTEGER) {
+            return exact == (int) exact ? (Object) (int) exact : null;
+        }
+        return exact;
     }
 
     /** A job graph that is a source, at most one Calc, and the sink, in a line. */
