@@ -152,6 +152,8 @@ final class Session implements SqlSession {
             String value = set.value() == null ? Settings.DEFAULTS.getOrDefault(name, "") : set.value();
             if (name.equals("statement_timeout")) {
                 control.timeoutMillis(Durations.millis(name, value));
+            } else if (name.equals(Settings.FRESHNESS)) {
+                value = Settings.freshness(value);
             }
             settings.put(name, value);
             return new StatementResult.Command("SET", -1);
@@ -202,8 +204,15 @@ final class Session implements SqlSession {
         throw new IllegalStateException();
     }
 
-    /** Runs a bound query over the last complete epoch and orders it for presentation. */
+    /**
+     * Runs a bound query over the last complete epoch and orders it for presentation. With
+     * {@code freshness = strict} it first waits until every write submitted before it, by any
+     * session, is complete, so it also sees writes not yet acknowledged to their writers.
+     */
     private StatementResult select(BoundQuery bound) {
+        if (Settings.STRICT.equals(settings.get(Settings.FRESHNESS))) {
+            engine.coordinator().awaitSubmitted();
+        }
         // a key-bounded read of a table (or of a view over one) needs no job: PointReads answers it
         List<Row> rows = io.rockstream.jobmanager.query.PointReads.run(bound.plan(), engine.catalog(),
                 engine.coordinator()).orElseGet(() -> engine.queries().run(bound.plan(),
@@ -558,6 +567,23 @@ final class Session implements SqlSession {
     /** Default session settings, as PostgreSQL clients expect to find them. */
     static final class Settings {
         static final Map<String, String> DEFAULTS;
+        /** How fresh a read must be: {@link #SERIALIZABLE} or {@link #STRICT}. */
+        static final String FRESHNESS = "freshness";
+        /** Reads see the last complete epoch: every acknowledged write, this session's own included. */
+        static final String SERIALIZABLE = "serializable";
+        /** Reads first wait for every write submitted before them, acknowledged or not. */
+        static final String STRICT = "strict";
+
+        /** The canonical form of a freshness value, or 22023 naming the valid ones. */
+        static String freshness(String value) {
+            String normalized = value.strip().toLowerCase(Locale.ROOT);
+            if (!normalized.equals(SERIALIZABLE) && !normalized.equals(STRICT)) {
+                throw RockStreamException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "invalid value for parameter \"freshness\": \"%s\"", value)
+                        .withHint("Available values: serializable, strict.");
+            }
+            return normalized;
+        }
 
         static {
             Map<String, String> defaults = new LinkedHashMap<>();
@@ -570,6 +596,7 @@ final class Session implements SqlSession {
             defaults.put("standard_conforming_strings", "on");
             defaults.put("search_path", "\"$user\", public");
             defaults.put("statement_timeout", "0");
+            defaults.put(FRESHNESS, SERIALIZABLE);
             defaults.put("transaction_isolation", "serializable");
             defaults.put("lc_collate", "C");
             DEFAULTS = Map.copyOf(defaults);

@@ -337,6 +337,15 @@ public final class EpochCoordinator implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Waits until every write submitted before this call is in a complete epoch (or has
+     * failed): an empty write queued behind them, which completes with the epoch after them.
+     * Returns that epoch. Barriers of concurrent callers share one epoch.
+     */
+    public long awaitSubmitted() {
+        return await(submit(Map.of()));
+    }
+
     /** Waits until a submitted change's epoch is complete; returns the epoch. */
     public long awaitWrite(CompletableFuture<Long> done) {
         return await(done);

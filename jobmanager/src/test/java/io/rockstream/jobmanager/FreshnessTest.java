@@ -1,0 +1,94 @@
+package io.rockstream.jobmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.row.Row;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code freshness} session option: {@code serializable} (the default) reads the last
+ * complete epoch; {@code strict} first waits for every write submitted before the read. The
+ * epoch loop is held by a control task so that a write stays submitted but incomplete.
+ */
+class FreshnessTest {
+    private Engine engine;
+    private SqlSession writer;
+    private SqlSession reader;
+
+    @BeforeEach
+    void start() {
+        engine = Engine.startInMemory();
+        writer = engine.openSession();
+        reader = engine.openSession();
+        writer.execute("CREATE TABLE t (k int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'one')");
+    }
+
+    @AfterEach
+    void stop() {
+        writer.close();
+        reader.close();
+        engine.close();
+    }
+
+    private List<String> rows(SqlSession session, String sql) {
+        StatementResult.Rows rows = (StatementResult.Rows) session.execute(sql).get(0);
+        return rows.rows().stream().map(Row::toString).toList();
+    }
+
+    @Test
+    void strictReadsWaitForWritesSubmittedBeforeThem() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> hold = CompletableFuture.runAsync(() -> engine.coordinator().control(() -> {
+            held.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            return null;
+        }));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        // the write is submitted, but its epoch cannot run while the loop is held
+        CompletableFuture<List<StatementResult>> write = CompletableFuture.supplyAsync(
+                () -> writer.execute("INSERT INTO t VALUES (2, 'two')"));
+        Thread.sleep(200);
+        assertThat(write).isNotDone();
+
+        // serializable: the last complete epoch, at once, without the unacknowledged row
+        assertThat(rows(reader, "SHOW freshness")).containsExactly("[serializable]");
+        assertThat(rows(reader, "SELECT k FROM t ORDER BY k")).containsExactly("[1]");
+
+        reader.execute("SET freshness = strict");
+        assertThat(rows(reader, "SHOW freshness")).containsExactly("[strict]");
+        CompletableFuture<List<String>> strict = CompletableFuture.supplyAsync(
+                () -> rows(reader, "SELECT k FROM t WHERE k = 2"));
+        Thread.sleep(200);
+        assertThat(strict).as("a strict read waits for the submitted write").isNotDone();
+        release.countDown();
+        assertThat(strict.get(10, TimeUnit.SECONDS)).containsExactly("[2]");
+        write.get(10, TimeUnit.SECONDS);
+        hold.get(10, TimeUnit.SECONDS);
+
+        // with nothing pending, a strict read does not wait on anything but one (empty) epoch
+        assertThat(rows(reader, "SELECT count(*) FROM t")).containsExactly("[2]");
+        reader.execute("SET freshness TO DEFAULT");
+        assertThat(rows(reader, "SHOW freshness")).containsExactly("[serializable]");
+    }
+
+    @Test
+    void anUnknownFreshnessIsRefused() {
+        assertThatThrownBy(() -> reader.execute("SET freshness = 'eventual'"))
+                .isInstanceOfSatisfying(RockStreamException.class, error -> {
+                    assertThat(error.code().sqlState()).isEqualTo("22023");
+                    assertThat(error.getMessage()).contains("freshness").contains("eventual");
+                });
+        assertThat(rows(reader, "SHOW freshness")).containsExactly("[serializable]");
+        reader.execute("SET freshness = 'STRICT'");
+        assertThat(rows(reader, "SHOW freshness")).containsExactly("[strict]");
+    }
+}
