@@ -117,7 +117,7 @@ class PointReadsTest {
     }
 
     /** Runs {@code sql} three ways and compares them; true when the fast path answered. */
-    private static boolean compareOne(Engine engine, SqlSession session, String sql, long seed) {
+    static boolean compareOne(Engine engine, SqlSession session, String sql, long seed) {
         LogicalPlan plan = new QueryBinder(engine.catalog())
                 .bind(((Statement.QueryStatement) SqlParser.parse(sql).get(0)).query()).plan();
         Outcome expected = outcome(() -> engine.queries().run(plan, relations -> engine.coordinator()
@@ -227,6 +227,139 @@ class PointReadsTest {
             assertThat(failure.get()).isNull();
             assertThat(((StatementResult.Rows) reader.execute("SELECT doubled FROM av WHERE id = 7").get(0)).rows())
                     .singleElement().satisfies(row -> assertThat(((Number) row.get(0)).longValue()).isEqualTo(622));
+        }
+    }
+
+    /** {@code sql}: the fast path and the job agree (rows or error), and the fast path answered iff {@code fast}; its rows as text. */
+    private static List<String> agreed(Engine engine, SqlSession session, String sql, boolean fast) {
+        assertThat(compareOne(engine, session, sql, 0)).as("the fast path answers " + sql).isEqualTo(fast);
+        List<String> rows = new ArrayList<>();
+        for (Row row : ((StatementResult.Rows) session.execute(sql).get(0)).rows()) {
+            rows.add(row.toString());
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    @Test
+    void aGroupByViewIsReadByItsGroupKey() {
+        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage)));
+                SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE t (id bigint PRIMARY KEY, g int, v int, h text);"
+                    + "INSERT INTO t VALUES (1, 42, 5, 'a'), (2, 42, 7, 'b'), (3, NULL, 1, 'a'), (4, NULL, 2, 'a'),"
+                    + " (5, 7, 1, NULL), (6, 8, 3, 'c');"
+                    + "CREATE MATERIALIZED VIEW agg AS SELECT g, count(*) AS n, sum(v) AS total, min(v) AS low,"
+                    + " max(v) AS high FROM t GROUP BY g;"
+                    + "DELETE FROM t WHERE id = 5");
+            assertThat(agreed(engine, session, "SELECT * FROM agg WHERE g = 42", true))
+                    .containsExactly("[42, 2, 12, 5, 7]");
+            assertThat(agreed(engine, session, "SELECT high, n FROM agg WHERE 42 = g AND total > 11", true))
+                    .containsExactly("[7, 2]");
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42 AND total > 12", true)).isEmpty();
+            // the NULL group is one row; g = NULL matches nothing
+            assertThat(agreed(engine, session, "SELECT n, total FROM agg WHERE g IS NULL", true))
+                    .containsExactly("[2, 3]");
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = NULL", false)).isEmpty();
+            // a group whose rows were all deleted, and one that never was
+            assertThat(agreed(engine, session, "SELECT * FROM agg WHERE g = 7", true)).isEmpty();
+            assertThat(agreed(engine, session, "SELECT * FROM agg WHERE g = 1000", true)).isEmpty();
+            // comparable types: the integer column widened to bigint or numeric, and literals cast to it
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42::bigint", true)).containsExactly("[2]");
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42.00", true)).containsExactly("[2]");
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = '42'", true)).containsExactly("[2]");
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42::smallint", true)).containsExactly("[2]");
+            // values no int column holds: the job answers (nothing)
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42.5", false)).isEmpty();
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 4200000000", false)).isEmpty();
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g + 0 = 42", false)).containsExactly("[2]");
+            // the index follows later epochs: a group changes, one disappears, one appears
+            session.execute("UPDATE t SET v = 100 WHERE id = 1; DELETE FROM t WHERE id = 6;"
+                    + "INSERT INTO t VALUES (9, 7, 4, 'z')");
+            assertThat(agreed(engine, session, "SELECT * FROM agg WHERE g = 42", true))
+                    .containsExactly("[42, 2, 107, 7, 100]");
+            assertThat(agreed(engine, session, "SELECT * FROM agg WHERE g = 8", true)).isEmpty();
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 7", true)).containsExactly("[1]");
+        }
+    }
+
+    @Test
+    void aViewKeyIsWhereTheGroupKeysComeOutUnchanged() {
+        try (Engine engine = Engine.startInMemory(); SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE t (id bigint PRIMARY KEY, g int, v int, h text, c char(3));"
+                    + "INSERT INTO t VALUES (1, 1, 5, 'a', 'x'), (2, 1, 7, 'b', 'x'), (3, 2, 1, 'a', 'y'),"
+                    + " (4, 2, 2, 'a', 'y'), (5, NULL, 1, NULL, NULL);"
+                    + "CREATE MATERIALIZED VIEW two AS SELECT count(*) AS n, h, g + 1 AS next, g FROM t GROUP BY g, h;"
+                    + "CREATE MATERIALIZED VIEW busy AS SELECT g, sum(v) AS total FROM t GROUP BY g HAVING count(*) > 1;"
+                    + "CREATE MATERIALIZED VIEW dropped AS SELECT h, count(*) AS n FROM t GROUP BY g, h;"
+                    + "CREATE MATERIALIZED VIEW computed AS SELECT g + 1 AS next, count(*) AS n FROM t GROUP BY g;"
+                    + "CREATE MATERIALIZED VIEW total AS SELECT count(*) AS n FROM t;"
+                    + "CREATE MATERIALIZED VIEW pairs AS SELECT DISTINCT h, g FROM t;"
+                    + "CREATE MATERIALIZED VIEW chars AS SELECT c, count(*) AS n FROM t GROUP BY c;"
+                    + "CREATE MATERIALIZED VIEW joined AS SELECT t.g, count(*) AS n FROM t JOIN t AS u ON t.h = u.h"
+                    + " GROUP BY t.g");
+            assertThat(viewKey(engine, "two")).containsExactly(3, 1);
+            assertThat(viewKey(engine, "busy")).containsExactly(0);
+            assertThat(viewKey(engine, "pairs")).containsExactly(0, 1);
+            assertThat(viewKey(engine, "joined")).containsExactly(0);
+            assertThat(viewKey(engine, "dropped")).isNull();
+            assertThat(viewKey(engine, "computed")).isNull();
+            assertThat(viewKey(engine, "total")).isNull();
+            assertThat(agreed(engine, session, "SELECT * FROM two WHERE g = 1 AND h = 'b'", true))
+                    .containsExactly("[1, b, 2, 1]");
+            assertThat(agreed(engine, session, "SELECT n FROM two WHERE h IS NULL AND g IS NULL", true))
+                    .containsExactly("[1]");
+            // every key column must be fixed: g alone matches two rows of `two`
+            assertThat(agreed(engine, session, "SELECT n, h FROM two WHERE g = 1", false))
+                    .containsExactly("[1, a]", "[1, b]");
+            assertThat(agreed(engine, session, "SELECT total FROM busy WHERE g = 2", true)).containsExactly("[3]");
+            assertThat(agreed(engine, session, "SELECT total FROM busy WHERE g IS NULL", true)).isEmpty();
+            assertThat(agreed(engine, session, "SELECT * FROM pairs WHERE g = 2 AND h = 'a'", true))
+                    .containsExactly("[a, 2]");
+            assertThat(agreed(engine, session, "SELECT * FROM pairs WHERE g = 2 AND h = 'b'", true)).isEmpty();
+            assertThat(agreed(engine, session, "SELECT n FROM joined WHERE g = 1", true)).containsExactly("[4]");
+            assertThat(agreed(engine, session, "SELECT n FROM dropped WHERE h = 'a'", false)).containsExactly("[1]", "[2]");
+            assertThat(agreed(engine, session, "SELECT n FROM computed WHERE next = 2", false)).containsExactly("[2]");
+            // char(n): = ignores trailing spaces, the index does not
+            assertThat(agreed(engine, session, "SELECT n FROM chars WHERE c = 'x'", false)).containsExactly("[2]");
+        }
+    }
+
+    private static List<Integer> viewKey(Engine engine, String view) {
+        return io.rockstream.jobmanager.catalog.ViewKey.of(engine.catalog().entry(view).orElseThrow().job())
+                .map(key -> java.util.Arrays.stream(key).boxed().toList()).orElse(null);
+    }
+
+    @Test
+    void keysWhoseEqualityIsNotTheIndexEqualityAreLeftToTheJob() {
+        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage)));
+                SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE c (k char(3) PRIMARY KEY, v int); INSERT INTO c VALUES ('ab', 1);"
+                    + "CREATE TABLE i (k interval PRIMARY KEY, v int); INSERT INTO i VALUES ('1 month', 2)");
+            // 'ab' is stored as 'ab ', and char's = ignores the padding; '1 month' = '30 days'
+            for (String sql : List.of("SELECT v FROM c WHERE k = 'ab'", "SELECT v FROM i WHERE k = '30 days'")) {
+                LogicalPlan plan = new QueryBinder(engine.catalog())
+                        .bind(((Statement.QueryStatement) SqlParser.parse(sql).get(0)).query()).plan();
+                assertThat(PointReads.run(plan, engine.catalog(), engine.coordinator())).as(sql).isEmpty();
+                assertThat(engine.queries().run(plan, relations -> engine.coordinator()
+                        .read(relations, relation -> Optional.empty()))).as(sql).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aViewWithDataErrorsFailsAPointReadAsItFailsAJob() {
+        try (Engine engine = Engine.startInMemory(); SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE t (id bigint PRIMARY KEY, g int, v int);"
+                    + "CREATE MATERIALIZED VIEW inverse AS SELECT g, sum(100 / v) AS s FROM t GROUP BY g;"
+                    + "INSERT INTO t VALUES (1, 1, 5), (2, 2, 4)");
+            assertThat(agreed(engine, session, "SELECT s FROM inverse WHERE g = 1", true)).containsExactly("[20]");
+            session.execute("INSERT INTO t VALUES (3, 2, 0)");
+            LogicalPlan plan = new QueryBinder(engine.catalog()).bind(((Statement.QueryStatement) SqlParser
+                    .parse("SELECT s FROM inverse WHERE g = 1").get(0)).query()).plan();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> PointReads.run(plan, engine.catalog(), engine.coordinator()))
+                    .isInstanceOf(RockStreamException.class).hasMessageContaining("division by zero");
+            compareOne(engine, session, "SELECT s FROM inverse WHERE g = 1", 0);
         }
     }
 }
