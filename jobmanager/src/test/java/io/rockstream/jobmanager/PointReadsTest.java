@@ -230,7 +230,10 @@ class PointReadsTest {
         }
     }
 
-    /** {@code sql}: the fast path and the job agree (rows or error), and the fast path answered iff {@code fast}; its rows as text. */
+    /**
+     * {@code sql}: the fast path, the job and the session agree (rows or error), and the fast
+     * path answered iff {@code fast}; the rows as text, sorted.
+     */
     private static List<String> agreed(Engine engine, SqlSession session, String sql, boolean fast) {
         assertThat(compareOne(engine, session, sql, 0)).as("the fast path answers " + sql).isEqualTo(fast);
         List<String> rows = new ArrayList<>();
@@ -267,7 +270,8 @@ class PointReadsTest {
             assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42::bigint", true)).containsExactly("[2]");
             assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42.00", true)).containsExactly("[2]");
             assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = '42'", true)).containsExactly("[2]");
-            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42::smallint", true)).containsExactly("[2]");
+            assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42::smallint", true))
+                    .containsExactly("[2]");
             // values no int column holds: the job answers (nothing)
             assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 42.5", false)).isEmpty();
             assertThat(agreed(engine, session, "SELECT n FROM agg WHERE g = 4200000000", false)).isEmpty();
@@ -289,7 +293,8 @@ class PointReadsTest {
                     + "INSERT INTO t VALUES (1, 1, 5, 'a', 'x'), (2, 1, 7, 'b', 'x'), (3, 2, 1, 'a', 'y'),"
                     + " (4, 2, 2, 'a', 'y'), (5, NULL, 1, NULL, NULL);"
                     + "CREATE MATERIALIZED VIEW two AS SELECT count(*) AS n, h, g + 1 AS next, g FROM t GROUP BY g, h;"
-                    + "CREATE MATERIALIZED VIEW busy AS SELECT g, sum(v) AS total FROM t GROUP BY g HAVING count(*) > 1;"
+                    + "CREATE MATERIALIZED VIEW busy AS SELECT g, sum(v) AS total FROM t GROUP BY g"
+                    + " HAVING count(*) > 1;"
                     + "CREATE MATERIALIZED VIEW dropped AS SELECT h, count(*) AS n FROM t GROUP BY g, h;"
                     + "CREATE MATERIALIZED VIEW computed AS SELECT g + 1 AS next, count(*) AS n FROM t GROUP BY g;"
                     + "CREATE MATERIALIZED VIEW total AS SELECT count(*) AS n FROM t;"
@@ -299,7 +304,7 @@ class PointReadsTest {
                     + " GROUP BY t.g");
             assertThat(viewKey(engine, "two")).containsExactly(3, 1);
             assertThat(viewKey(engine, "busy")).containsExactly(0);
-            assertThat(viewKey(engine, "pairs")).containsExactly(0, 1);
+            assertThat(viewKey(engine, "pairs")).isNull();
             assertThat(viewKey(engine, "joined")).containsExactly(0);
             assertThat(viewKey(engine, "dropped")).isNull();
             assertThat(viewKey(engine, "computed")).isNull();
@@ -313,11 +318,12 @@ class PointReadsTest {
                     .containsExactly("[1, a]", "[1, b]");
             assertThat(agreed(engine, session, "SELECT total FROM busy WHERE g = 2", true)).containsExactly("[3]");
             assertThat(agreed(engine, session, "SELECT total FROM busy WHERE g IS NULL", true)).isEmpty();
-            assertThat(agreed(engine, session, "SELECT * FROM pairs WHERE g = 2 AND h = 'a'", true))
+            // DISTINCT has no key index (it would store every row twice)
+            assertThat(agreed(engine, session, "SELECT * FROM pairs WHERE g = 2 AND h = 'a'", false))
                     .containsExactly("[a, 2]");
-            assertThat(agreed(engine, session, "SELECT * FROM pairs WHERE g = 2 AND h = 'b'", true)).isEmpty();
             assertThat(agreed(engine, session, "SELECT n FROM joined WHERE g = 1", true)).containsExactly("[4]");
-            assertThat(agreed(engine, session, "SELECT n FROM dropped WHERE h = 'a'", false)).containsExactly("[1]", "[2]");
+            assertThat(agreed(engine, session, "SELECT n FROM dropped WHERE h = 'a'", false))
+                    .containsExactly("[1]", "[2]");
             assertThat(agreed(engine, session, "SELECT n FROM computed WHERE next = 2", false)).containsExactly("[2]");
             // char(n): = ignores trailing spaces, the index does not
             assertThat(agreed(engine, session, "SELECT n FROM chars WHERE c = 'x'", false)).containsExactly("[2]");

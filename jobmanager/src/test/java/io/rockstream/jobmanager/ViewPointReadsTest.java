@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Point reads of GROUP BY and DISTINCT views by their key ({@link PointReads} over the views'
+ * Point reads of GROUP BY views by their group key ({@link PointReads} over the views'
  * key index) answer what a job answers, and the GROUP BY view's answer is the one a model of
  * the table gives: random inserts, updates and deletes (of single rows and of whole groups,
  * NULL groups included) over many epochs, and after each batch reads of present, deleted,
@@ -39,7 +39,6 @@ class ViewPointReadsTest {
               FROM t GROUP BY g;
             CREATE MATERIALIZED VIEW pairs AS SELECT h, max(v) AS high, g, count(*) AS n FROM t GROUP BY g, h
               HAVING count(*) < 4;
-            CREATE MATERIALIZED VIEW seen AS SELECT DISTINCT h, g FROM t;
             """;
 
     /** Templates: {g} a group (present, deleted, or never seen), {h} a value of h. The fast path answers them all. */
@@ -50,9 +49,7 @@ class ViewPointReadsTest {
             "SELECT low, high, g FROM agg WHERE g = {g}.0",
             "SELECT * FROM pairs WHERE g = {g} AND h = '{h}'",
             "SELECT high FROM pairs WHERE h IS NULL AND g = {g}",
-            "SELECT n FROM pairs WHERE g IS NULL AND h = '{h}'",
-            "SELECT * FROM seen WHERE h = '{h}' AND g = {g}",
-            "SELECT * FROM seen WHERE g IS NULL AND h IS NULL");
+            "SELECT n FROM pairs WHERE g IS NULL AND h = '{h}'");
 
     @TempDir
     Path storage;
@@ -114,7 +111,7 @@ class ViewPointReadsTest {
                 .replace("{h}", Model.TEXTS[random.nextInt(Model.TEXTS.length - 1)]);
         assertThat(PointReadsTest.compareOne(engine, session, sql, seed))
                 .as(sql + " (seed " + seed + "): answered by the fast path").isTrue();
-        if (template.equals("SELECT * FROM agg WHERE g = {g}") || template.equals("SELECT * FROM agg WHERE g IS NULL")) {
+        if (template.startsWith("SELECT * FROM agg WHERE g ")) {
             Integer read = template.contains("IS NULL") ? null : group;
             assertThat(fast(engine, sql).stream().map(ViewPointReadsTest::numbers).toList())
                     .as(sql + " (seed " + seed + "): as the model says").isEqualTo(model.aggregate(read));
@@ -238,7 +235,8 @@ class ViewPointReadsTest {
     @Test
     void aRestartedEngineReadsGroupsByKey() {
         long seed = Long.getLong("viewpointreads.seed", System.nanoTime());
-        System.out.println("ViewPointReadsTest restart seed " + seed + " (replay with -Dviewpointreads.seed=" + seed + ")");
+        System.out.println("ViewPointReadsTest restart seed " + seed + " (replay with -Dviewpointreads.seed=" + seed
+                + ")");
         Random random = new Random(seed);
         Model model = new Model();
         try (Engine first = start(); SqlSession session = first.openSession()) {
@@ -253,7 +251,7 @@ class ViewPointReadsTest {
         }
         try (Engine second = start(); SqlSession session = second.openSession()) {
             // the views came back from the checkpoint with their contents (and so their key index)
-            assertThat(second.recovered().restoredViews()).isEqualTo(3);
+            assertThat(second.recovered().restoredViews()).isEqualTo(2);
             checkEveryGroup(second, session, model, seed);
             for (int round = 0; round < 5; round++) {
                 session.execute(model.writes(random));

@@ -68,7 +68,10 @@ public final class StoredContents implements Contents {
         return contents;
     }
 
-    /** Empty contents in family {@code family}, indexed by the columns {@code key}; whatever it held before is deleted. */
+    /**
+     * Empty contents in family {@code family}, indexed by the columns {@code key} (null or
+     * empty: no index); whatever the family held before is deleted.
+     */
     public static StoredContents create(RocksDbStore store, String family, int[] key) {
         store.dropRawFamily(family);
         StoredContents contents = new StoredContents(store, family, key);

@@ -14,16 +14,14 @@ import java.util.Optional;
  * The unique key of a materialized view's contents, read off the job graph that maintains
  * it, so that the view's contents can be indexed by it ({@link Contents#lookup}).
  *
- * <p>A view has one when its sink is fed, through Calcs only, by
- * <ul>
- *   <li>a GROUP BY ({@code Aggregate}, not scalar): it holds one row per group, and a
- *       group is a value of the group-key columns under grouping equality (NULL equal to
- *       NULL, so all NULLs form one group); the key is where those columns come out;</li>
- *   <li>a {@code Distinct}: it holds each row once; the key is every column.</li>
- * </ul>
- * A Calc keeps a key when its projections pass every key column through as a plain column
- * reference (its filter only drops rows, and it maps each row to one row). A scalar
- * aggregate has exactly one row and needs no index. Anything else has no key here.
+ * <p>A view has one when its sink is fed, through Calcs only, by a GROUP BY ({@code
+ * Aggregate}, not scalar): it holds one row per group, and a group is a value of the
+ * group-key columns under grouping equality (NULL equal to NULL, so all NULLs form one
+ * group); the key is where those columns come out. A Calc keeps the key when its projections
+ * pass every key column through as a plain column reference (its filter only drops rows, and
+ * it maps each row to one row). A scalar aggregate has exactly one row and needs no index.
+ * A DISTINCT's key would be its whole row: an index on it would store every row twice, for
+ * reads that name every column, so it has none. Anything else has no key here.
  *
  * <p>The key is a function of the job graph alone: a view restored from a checkpoint is
  * restored only when it compiles to the very graph checkpointed, so its contents were
@@ -34,8 +32,8 @@ public final class ViewKey {
     }
 
     /**
-     * The positions of the key columns in the view's rows (for a GROUP BY, in group-key
-     * order; the first position where a column comes out), or empty when it has none.
+     * The positions of the key columns in the view's rows, in group-key order (the first
+     * position where a column comes out), or empty when it has none.
      */
     public static Optional<int[]> of(JobGraph graph) {
         Optional<JobVertex> sink = graph.sink();
@@ -43,9 +41,6 @@ public final class ViewKey {
             return Optional.empty();
         }
         JobVertex vertex = only(graph, sink.get());
-        if (vertex == null) {
-            return Optional.empty();
-        }
         // origin[i]: the column of `vertex`'s output that view column i passes through unchanged, or -1
         int[] origin = new int[sink.get().output().size()];
         Arrays.setAll(origin, i -> i);
@@ -58,21 +53,12 @@ public final class ViewKey {
             }
             vertex = only(graph, vertex);
         }
-        if (vertex == null) {
+        if (vertex == null || !(vertex.operator() instanceof OperatorSpec.Aggregate aggregate)
+                || aggregate.scalar() || aggregate.groupKeys().isEmpty()) {
             return Optional.empty();
         }
-        int keyWidth;
-        if (vertex.operator() instanceof OperatorSpec.Aggregate aggregate) {
-            if (aggregate.scalar() || aggregate.groupKeys().isEmpty()) {
-                return Optional.empty();
-            }
-            // an Aggregate's output: the group-key columns, then one column per aggregate
-            keyWidth = aggregate.groupKeys().size();
-        } else if (vertex.operator() instanceof OperatorSpec.Distinct) {
-            keyWidth = vertex.output().size();
-        } else {
-            return Optional.empty();
-        }
+        // an Aggregate's output: the group-key columns, then one column per aggregate
+        int keyWidth = aggregate.groupKeys().size();
         int[] key = new int[keyWidth];
         for (int column = 0; column < keyWidth; column++) {
             key[column] = position(origin, column);

@@ -37,8 +37,8 @@ import java.util.Optional;
  * projection (one {@code Calc}) over
  * <ul>
  *   <li>a table whose primary key the filter fixes with constants,</li>
- *   <li>a materialized view with a unique key ({@link ViewKey}: a GROUP BY or DISTINCT under
- *       projections that keep the key columns) that the filter fixes, or</li>
+ *   <li>a materialized view with a unique key ({@link ViewKey}: a GROUP BY under projections
+ *       that keep the group-key columns) that the filter fixes, or</li>
  *   <li>a materialized view that is itself one {@code Calc} over such a table and passes the
  *       key columns through unchanged,</li>
  * </ul>
@@ -52,9 +52,8 @@ import java.util.Optional;
  * integer column, or {@code column IS NULL} for a view's key) of a type whose {@code =} is
  * the key index's equality ({@link #fixedColumns}), so only rows with the key can pass the
  * filter; and a relation holds at most one: a keyed table by its constraint, a view with a
- * key because its GROUP BY makes one row per group (one for all NULLs too) and its DISTINCT
- * one per row. A projection view's visible contents at an epoch are its Calc applied to its
- * table at that epoch (epochs apply tables and views together, under the coordinator's
+ * key because its GROUP BY makes one row per group (one for all NULLs too). A projection
+ * view's visible contents at an epoch are its Calc applied to its table at that epoch (epochs apply tables and views together, under the coordinator's
  * visibility lock), so the view rows with the key are the view's Calc applied to the table
  * row with the key. The row and the view's health (failure, data errors) are read in one
  * {@link EpochCoordinator#read} call, so they belong to the same complete epoch, the one a job
@@ -66,6 +65,9 @@ import java.util.Optional;
  * reports them.
  */
 public final class PointReads {
+    /** What {@link #fixedColumns} gives a column that {@code column IS NULL} fixes. */
+    private static final Object NULL = new Object();
+
     private PointReads() {
     }
 
@@ -192,7 +194,8 @@ public final class PointReads {
         if (viewKey.isPresent()) {
             // the view's contents are indexed by this key (EpochCoordinator derives it from the same graph)
             List<Integer> keyColumns = java.util.Arrays.stream(viewKey.get()).boxed().toList();
-            return key(keyColumns, fixed, true).map(key -> new Read(relation.name(), key, null, List.of(Calc.of(calc))));
+            return key(keyColumns, fixed, true)
+                    .map(key -> new Read(relation.name(), key, null, List.of(Calc.of(calc))));
         }
         Optional<Chain> view = Chain.of(viewGraph);
         if (view.isEmpty()) {
@@ -238,9 +241,6 @@ public final class PointReads {
         }
         return Optional.of(Row.wrap(key));
     }
-
-    /** What {@link #fixedColumns} gives a column that {@code column IS NULL} fixes. */
-    private static final Object NULL = new Object();
 
     /**
      * The columns a filter fixes, with their values, and the first conjunct of a column wins:
