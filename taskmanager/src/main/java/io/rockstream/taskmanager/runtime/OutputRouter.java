@@ -10,9 +10,26 @@ import java.util.List;
  * Routes a subtask's output over its out edges: forward to the subtask of the same index,
  * by key group to the owner of the row's key, or everything to subtask 0. Output is
  * buffered per target and handed over as one batch per {@link #flush()}: co-located
- * subtasks exchange batches by reference, never re-encoded.
+ * subtasks exchange batches by reference, never re-encoded. A buffer that reaches
+ * {@link #MAX_BUFFERED_ROWS} is handed over at once, so one input batch that explodes (a
+ * cross join) does not pile its whole output up on the heap.
+ *
+ * <p>Once its subtask is cancelled, {@link #add} throws {@link Cancelled}: an operator stops
+ * within one output row, even in the middle of a long batch, instead of computing a
+ * cancelled query's answer to the end.
  */
 final class OutputRouter implements Collector {
+    static final int MAX_BUFFERED_ROWS = 65_536;
+
+    /** Thrown out of an operator whose subtask was cancelled; carries no stack trace. */
+    static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super("subtask cancelled", null, false, false);
+        }
+    }
+
     /** One out edge: its partitioning, the target subtasks and the input they read us on. */
     record Edge(Partitioning partitioning, int[] keyColumns, List<Subtask> targets, int targetInput) {
     }
@@ -21,6 +38,7 @@ final class OutputRouter implements Collector {
     private final int producerIndex;
     private final int maxParallelism;
     private final ZSet[][] buffers;
+    private java.util.function.BooleanSupplier cancelled = () -> false;
 
     OutputRouter(List<Edge> edges, int producerIndex, int maxParallelism) {
         this.edges = List.copyOf(edges);
@@ -32,17 +50,35 @@ final class OutputRouter implements Collector {
         }
     }
 
+    /** Makes {@link #add} throw {@link Cancelled} once {@code cancelled} is true. */
+    void stopWhen(java.util.function.BooleanSupplier stop) {
+        this.cancelled = stop;
+    }
+
     @Override
     public void add(Row row, long weight) {
+        if (cancelled.getAsBoolean()) {
+            throw new Cancelled();
+        }
         for (int e = 0; e < edges.size(); e++) {
             Edge edge = edges.get(e);
             if (edge.partitioning() instanceof Partitioning.Broadcast) {
                 for (int target = 0; target < buffers[e].length; target++) {
-                    buffer(e, target).add(row, weight);
+                    addTo(e, target, row, weight);
                 }
             } else {
-                buffer(e, targetOf(edge, row)).add(row, weight);
+                addTo(e, targetOf(edge, row), row, weight);
             }
+        }
+    }
+
+    private void addTo(int edge, int target, Row row, long weight) {
+        ZSet buffer = buffer(edge, target);
+        buffer.add(row, weight);
+        if (buffer.size() >= MAX_BUFFERED_ROWS) {
+            buffers[edge][target] = null;
+            Edge out = edges.get(edge);
+            out.targets().get(target).enqueue(new Message.Data(out.targetInput(), channel(out), buffer));
         }
     }
 

@@ -74,6 +74,7 @@ final class Subtask implements Runnable {
 
     void connect(OutputRouter outputRouter) {
         this.router = outputRouter;
+        outputRouter.stopWhen(() -> cancelled);
     }
 
     void enqueue(Message message) {
@@ -114,9 +115,14 @@ final class Subtask implements Runnable {
                     }
                 }
             }
+        } catch (OutputRouter.Cancelled stopped) {
+            // cancelled mid-batch: the job is gone, nobody waits for its answer
+            failed = true;
         } catch (Throwable failure) {
             failed = true;
-            jobManager.subtaskFailed(id, failure);
+            if (!cancelled) {
+                jobManager.subtaskFailed(id, failure);
+            }
         } finally {
             scheduled.set(false);
             if (!mailbox.isEmpty()) {
