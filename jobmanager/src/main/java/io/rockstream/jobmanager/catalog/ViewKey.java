@@ -25,7 +25,8 @@ import java.util.Optional;
  *
  * <p>The key is a function of the job graph alone: a view restored from a checkpoint is
  * restored only when it compiles to the very graph checkpointed, so its contents were
- * indexed by the same key.
+ * indexed by the same key; contents a version without view keys checkpointed have their
+ * index built when they are opened ({@link StoredContents#open}).
  */
 public final class ViewKey {
     private ViewKey() {
