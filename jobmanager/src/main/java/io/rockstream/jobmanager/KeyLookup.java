@@ -17,6 +17,9 @@ import java.util.Optional;
  * table are filtered by {@code pk = constant} for every key column, only the row with that
  * key can qualify, so the statement reads that row instead of the whole table. The plan's
  * own filter still runs on it, so the lookup only narrows the input, never changes the result.
+ * Only for key types whose index equality is SQL's {@code =} ({@link
+ * io.rockstream.jobmanager.query.PointReads#indexable}): with a {@code char(3)} key holding
+ * {@code 'ab'}, {@code k = 'ab'} must find the row stored as {@code 'ab '}.
  */
 final class KeyLookup {
     private KeyLookup() {
@@ -53,7 +56,10 @@ final class KeyLookup {
                     continue;
                 }
                 int position = table.primaryKey().indexOf(ref.index());
-                if (position < 0 || found[position]) {
+                if (position < 0 || found[position]
+                        || !io.rockstream.jobmanager.query.PointReads.indexable(ref.type().kind())
+                        || constant.type().kind() != ref.type().kind()) {
+                    // a key whose index equality is not SQL's = (char(n), interval) is read whole
                     continue;
                 }
                 try {

@@ -79,4 +79,18 @@ class EngineTest {
         assertThatThrownBy(() -> session.execute("SELEC 1")).isInstanceOfSatisfying(RockStreamException.class,
                 e -> assertThat(e.sqlState()).isEqualTo("42601"));
     }
+
+    /** char(n) and interval keys: SQL's = is not the stored bytes' equality, so DML must not look them up by key. */
+    @Test
+    void charAndIntervalKeysAreFoundByTheirEquality() {
+        session.execute("CREATE TABLE c (k char(3) PRIMARY KEY, v int); INSERT INTO c VALUES ('ab', 1)");
+        session.execute("UPDATE c SET v = 5 WHERE k = 'ab'");
+        assertThat(rows("SELECT v FROM c WHERE k = 'ab'")).containsExactly("[5]");
+        session.execute("DELETE FROM c WHERE k = 'ab '");
+        assertThat(rows("SELECT count(*) FROM c")).containsExactly("[0]");
+        session.execute("CREATE TABLE i (k interval PRIMARY KEY, v int); INSERT INTO i VALUES ('1 month', 1)");
+        assertThat(rows("SELECT v FROM i WHERE k = '30 days'")).containsExactly("[1]");
+        session.execute("DELETE FROM i WHERE k = '30 days'");
+        assertThat(rows("SELECT count(*) FROM i")).containsExactly("[0]");
+    }
 }

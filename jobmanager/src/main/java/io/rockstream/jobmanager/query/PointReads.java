@@ -299,8 +299,13 @@ public final class PointReads {
         return fixed;
     }
 
-    /** Whether the key index's equality is SQL's {@code =} for values of {@code kind}. */
-    private static boolean indexable(TypeKind kind) {
+    /**
+     * Whether the key index's equality is SQL's {@code =} for values of {@code kind}: not for
+     * {@code char(n)} (its {@code =} ignores trailing spaces) nor {@code interval} (its
+     * {@code =} compares lengths: '1 month' = '30 days'), whose equal values can differ in
+     * the index.
+     */
+    public static boolean indexable(TypeKind kind) {
         return switch (kind) {
             case BOOLEAN, SMALLINT, INTEGER, BIGINT, NUMERIC, REAL, DOUBLE, TEXT, VARCHAR, DATE, TIME, TIMESTAMP,
                     TIMESTAMPTZ, BYTEA -> true;
