@@ -7,8 +7,6 @@ import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.Row;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,22 +14,7 @@ import org.junit.jupiter.api.Test;
  * cross join that would run for hours leaves the engine idle within moments of its 57014,
  * measured as the CPU time all threads of this JVM use afterwards.
  */
-class CancelStopsWorkTest {
-    private Engine engine;
-    private SqlSession session;
-
-    @BeforeEach
-    void start() {
-        engine = Engine.startInMemory();
-        session = engine.openSession();
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        engine.close();
-    }
-
+class CancelStopsWorkTest extends InMemoryEngineTest {
     @Test
     void aTimedOutCrossJoinStopsComputing() throws InterruptedException {
         session.execute("CREATE TABLE big (x int)");

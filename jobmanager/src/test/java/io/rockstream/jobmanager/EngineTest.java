@@ -4,33 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rockstream.jobgraph.error.RockStreamException;
-import io.rockstream.jobgraph.row.Row;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EngineTest {
-    private Engine engine;
-    private SqlSession session;
-
-    @BeforeEach
-    void start() {
-        engine = Engine.startInMemory();
-        session = engine.openSession();
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        engine.close();
-    }
-
-    private List<String> rows(String sql) {
-        List<StatementResult> results = session.execute(sql);
-        StatementResult.Rows rows = (StatementResult.Rows) results.get(results.size() - 1);
-        return rows.rows().stream().map(Row::toString).toList();
-    }
+class EngineTest extends InMemoryEngineTest {
 
     @Test
     void viewFollowsInsertsUpdatesAndDeletes() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rockstream.jobgraph.error.RockStreamException;
-import io.rockstream.jobgraph.row.Row;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,29 +17,20 @@ import org.junit.jupiter.api.Test;
  * complete epoch; {@code strict} first waits for every write submitted before the read. The
  * epoch loop is held by a control task so that a write stays submitted but incomplete.
  */
-class FreshnessTest {
-    private Engine engine;
+class FreshnessTest extends InMemoryEngineTest {
     private SqlSession writer;
     private SqlSession reader;
 
     @BeforeEach
-    void start() {
-        engine = Engine.startInMemory();
-        writer = engine.openSession();
+    void openSessions() {
+        writer = session;
         reader = engine.openSession();
         writer.execute("CREATE TABLE t (k int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'one')");
     }
 
     @AfterEach
-    void stop() {
-        writer.close();
+    void closeReader() {
         reader.close();
-        engine.close();
-    }
-
-    private List<String> rows(SqlSession session, String sql) {
-        StatementResult.Rows rows = (StatementResult.Rows) session.execute(sql).get(0);
-        return rows.rows().stream().map(Row::toString).toList();
     }
 
     @Test

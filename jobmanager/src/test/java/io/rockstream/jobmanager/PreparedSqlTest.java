@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,24 +19,13 @@ import org.junit.jupiter.api.Test;
  * context, and runs with values equal to running the same text with the values written as
  * literals.
  */
-class PreparedSqlTest {
-    private Engine engine;
-    private SqlSession session;
-
+class PreparedSqlTest extends InMemoryEngineTest {
     @BeforeEach
-    void start() {
-        engine = Engine.startInMemory();
-        session = engine.openSession();
+    void createTables() {
         session.execute("CREATE TABLE t (k bigint PRIMARY KEY, name varchar(10), score int, price numeric(8,2),"
                 + " seen timestamp, ok boolean)");
         session.execute("CREATE MATERIALIZED VIEW agg AS SELECT name, count(*) AS n, sum(score) AS total FROM t"
                 + " GROUP BY name");
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        engine.close();
     }
 
     private static List<SqlType> none() {
@@ -210,9 +198,5 @@ class PreparedSqlTest {
         } catch (RockStreamException error) {
             return "error " + error.code().sqlState() + " " + error.getMessage();
         }
-    }
-
-    private static List<String> rows(StatementResult result) {
-        return ((StatementResult.Rows) result).rows().stream().map(Row::toString).toList();
     }
 }
