@@ -22,6 +22,10 @@ import java.util.Set;
  * object does not exist yet (42P01, 42703) is retried at the next boundary, the last time at
  * the query itself; any other error is final. So views exist before the writes they depend
  * on, and nothing is dropped under a live view (each view is dropped after its check).
+ * A boundary directly followed by another {@code CREATE} waits for that one: no write can
+ * come between them, so the views see the same writes, and a file that starts with
+ * {@code CREATE TABLE tab0; CREATE TABLE tab1; CREATE TABLE tab2} tries its thousands of
+ * views once, not three times (each failed try costs a parse and a bind).
  *
  * <p>Batching: consecutive {@code statement ok} writes (INSERT, UPDATE, DELETE) are held
  * until the next other record, then applied in random-sized batches, each one
@@ -65,6 +69,8 @@ final class ViewMode implements AutoCloseable {
     private final Map<Integer, View> views = new HashMap<>();
     private final List<Integer> pendingWrites = new ArrayList<>();
     private int liveViews;
+    /** True when the last boundary waited for the {@code CREATE} after it (see {@link #atBoundary}). */
+    private boolean boundaryDeferred;
 
     ViewMode(SqlSession session, List<SltRecord> records, Random random, int maxLiveViews, Problems problems) {
         this.session = requireNonNull(session, "session is null");
@@ -95,8 +101,15 @@ final class ViewMode implements AutoCloseable {
         }
     }
 
-    /** Creates the views that can exist from record {@code position} on. */
+    /**
+     * Creates the views that can exist from record {@code position} on; when that record is a
+     * {@code CREATE} expected to succeed, waits for the boundary after it instead.
+     */
     void atBoundary(int position) {
+        boundaryDeferred = startsWithCreate(position);
+        if (boundaryDeferred) {
+            return;
+        }
         int barrier = nextBarrier[position];
         for (int index : candidates) {
             if (index < position) {
@@ -135,9 +148,24 @@ final class ViewMode implements AutoCloseable {
         if (succeeded && statement.expectError()) {
             problems.add(index, "view engine: statement succeeded but an error was expected");
         }
-        if (succeeded && !statement.expectError() && !write) {
+        // a deferred boundary is taken here even if this statement failed
+        if ((succeeded && !statement.expectError() && !write) || boundaryDeferred) {
             atBoundary(index + 1);
         }
+    }
+
+    /** Whether the next statement from {@code position} on (past hash-threshold records) is a CREATE expected to succeed. */
+    private boolean startsWithCreate(int position) {
+        for (int index = position; index < records.size(); index++) {
+            SltRecord record = records.get(index);
+            if (record instanceof SltRecord.Statement statement) {
+                return !statement.expectError() && firstKeyword(statement.sql()).equals("create");
+            }
+            if (!(record instanceof SltRecord.HashThreshold)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Checks the query's view against the ad-hoc result ({@code null} when the ad-hoc query failed). */

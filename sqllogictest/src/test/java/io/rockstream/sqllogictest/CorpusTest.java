@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * takes every other file of the jar (select4–5, random/expr, random/select, index,
  * evidence) and requires {@code slt.passRatio} (default 0.99). Pick files with
  * {@code -Dslt.corpus=select1.test,random/groupby/slt_good_0.test}.
+ *
+ * <p>Files run on {@code slt.threads} threads (default: one per processor), each file on its
+ * own engines as always; the engines share no mutable state, and the output is printed in
+ * file order, so it reads as in a sequential run.
  */
 class CorpusTest {
     static final List<String> ALL_FILES = targetFiles();
@@ -66,16 +74,25 @@ class CorpusTest {
     private static void run(List<String> files, double threshold) throws IOException {
         SltOptions options = SltOptions.fromSystemProperties();
         SltRunner runner = new SltRunner(EngineFactory.inMemory(), options);
+        int threads = Integer.getInteger("slt.threads", Runtime.getRuntime().availableProcessors());
 
         List<FileResult> results = new ArrayList<>();
-        for (String file : files) {
-            String text = read("test/" + file.strip());
-            if (text == null) {
-                continue;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), CorpusTest::daemon);
+        try {
+            // files run concurrently, each on its own engines; results are printed in file order
+            List<Future<FileResult>> running = new ArrayList<>();
+            for (String file : files) {
+                running.add(pool.submit(() -> runFile(runner, file.strip())));
             }
-            FileResult result = runner.run(SltParser.parse(file.strip(), text));
-            Reports.printFile(result, System.out);
-            results.add(result);
+            for (Future<FileResult> future : running) {
+                FileResult result = await(future);
+                if (result != null) {
+                    Reports.printFile(result, System.out);
+                    results.add(result);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         Reports.printTotal(results, System.out);
 
@@ -85,6 +102,35 @@ class CorpusTest {
         double ratio = passed + failed == 0 ? 0 : (double) passed / (passed + failed);
         assertThat(ratio).as("pass ratio (%d passed, %d failed, seed %d)", passed, failed, options.seed())
                 .isGreaterThanOrEqualTo(threshold);
+    }
+
+    /** The file's result, or null when the corpus jar does not have it. */
+    private static FileResult runFile(SltRunner runner, String file) throws IOException {
+        String text = read("test/" + file);
+        return text == null ? null : runner.run(SltParser.parse(file, text));
+    }
+
+    private static FileResult await(Future<FileResult> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a corpus file", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, "slt-corpus");
+        thread.setDaemon(true);
+        return thread;
     }
 
     static String read(String resource) throws IOException {

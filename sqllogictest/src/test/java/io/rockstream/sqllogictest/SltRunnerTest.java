@@ -61,6 +61,26 @@ class SltRunnerTest {
     }
 
     @Test
+    void consecutiveCreatesOpenOneBoundary() {
+        run("hash-threshold 8\n\nstatement ok\nCREATE TABLE u(x INTEGER)\n\n" + GOOD);
+        List<String> viewLog = factory.sessions.get(1).log;
+
+        String create = "CREATE MATERIALIZED VIEW slt_v21 (c1) AS SELECT x FROM t";
+        assertThat(viewLog.stream().filter(create::equals)).as("tried once, after CREATE TABLE t").hasSize(1);
+        assertThat(viewLog.indexOf(create)).isEqualTo(viewLog.indexOf("CREATE TABLE t(x INTEGER)") + 1);
+    }
+
+    @Test
+    void aDeferredBoundaryIsTakenAfterAFailedCreate() {
+        FileResult result = run("statement ok\nCREATE TABLE t(x INTEGER)\n\n" + GOOD);
+        List<String> viewLog = factory.sessions.get(1).log;
+
+        assertThat(result.failures()).singleElement().satisfies(failure -> assertThat(failure.line()).isEqualTo(4));
+        int view = viewLog.lastIndexOf("CREATE MATERIALIZED VIEW slt_v19 (c1) AS SELECT x FROM t");
+        assertThat(view).isPositive().isLessThan(viewLog.indexOf("INSERT INTO t VALUES(3)"));
+    }
+
+    @Test
     void writesAreBatchedInTransactionsDrawnFromTheSeed() {
         List<List<String>> logs = new ArrayList<>();
         for (long seed = 0; seed < 20; seed++) {
