@@ -25,9 +25,6 @@ import java.util.Set;
  * they were applied. The statement returns once its epoch is complete.
  */
 final class Writes {
-    /** A transaction's statement is checked together with up to this many earlier changes of its table. */
-    private static final int EARLIER_CHANGES_CHECKED = 10_000;
-
     private final Engine engine;
 
     Writes(Engine engine) {
@@ -198,18 +195,13 @@ final class Writes {
 
     private StatementResult apply(RelationEntry table, ZSet delta, String tag, long count, Transaction transaction) {
         if (transaction != null) {
-            // checked together with the transaction's earlier changes while they are few (each statement
-            // would otherwise recheck them all); past that, COMMIT checks everything
-            ZSet earlier = transaction.changes(table.name());
-            if (earlier == null || earlier.size() <= EARLIER_CHANGES_CHECKED) {
-                ZSet together = new ZSet(delta.size());
-                if (earlier != null) {
-                    together.addAll(earlier);
-                }
-                together.addAll(delta);
-                table(table.name()).check(together);
-            }
-            transaction.add(table.name(), delta);
+            // checked together with the transaction's earlier changes to the same keys, found by key
+            int[] key = table.primaryKey().isEmpty() ? null
+                    : table.primaryKey().stream().mapToInt(Integer::intValue).toArray();
+            ZSet together = transaction.changesAt(table.name(), delta, key);
+            together.addAll(delta);
+            table(table.name()).check(together);
+            transaction.add(table.name(), delta, key);
             return new StatementResult.Command(tag, count);
         }
         java.util.concurrent.CompletableFuture<Long> done;

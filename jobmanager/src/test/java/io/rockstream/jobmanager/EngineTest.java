@@ -69,4 +69,26 @@ class EngineTest extends InMemoryEngineTest {
         session.execute("DELETE FROM i WHERE k = '30 days'");
         assertThat(rows("SELECT count(*) FROM i")).containsExactly("[0]");
     }
+
+    /** In a transaction, a duplicate key fails at its statement however many changes came before it. */
+    @Test
+    void aDuplicateKeyFailsAtTheStatementInALargeTransaction() {
+        session.execute("CREATE TABLE big (k int PRIMARY KEY, v int)");
+        session.execute("BEGIN");
+        session.execute("INSERT INTO big SELECT g, g FROM generate_series(1, 20000) AS s(g)");
+        session.execute("DELETE FROM big WHERE k = 5");
+        session.execute("INSERT INTO big VALUES (5, -5)");
+        assertThatThrownBy(() -> session.execute("INSERT INTO big VALUES (19999, 0)"))
+                .isInstanceOfSatisfying(RockStreamException.class, error -> {
+                    assertThat(error.code().sqlState()).isEqualTo("23505");
+                    assertThat(error.getMessage()).contains("big_pkey");
+                });
+        session.execute("ROLLBACK");
+        session.execute("BEGIN");
+        session.execute("INSERT INTO big SELECT g, g FROM generate_series(1, 20000) AS s(g)");
+        session.execute("DELETE FROM big WHERE k = 5");
+        session.execute("INSERT INTO big VALUES (5, -5)");
+        session.execute("COMMIT");
+        assertThat(rows("SELECT count(*), sum(v) FROM big")).containsExactly("[20000, " + (20000L * 20001 / 2 - 10) + "]");
+    }
 }
