@@ -60,6 +60,11 @@ import java.util.Optional;
  * would read: read-your-writes holds as it does for jobs. A group whose rows were all deleted
  * has no row, in the index as in the contents.
  *
+ * <p>A query that is one Calc (or none) over a table or materialized view whose filter fixes
+ * no key is a scan: the relation's contents at the last complete epoch, read in chunks, the
+ * Calc applied to each chunk as the Calc operator applies it to each input batch of the
+ * one-epoch job, which is fed the same contents; only the answer is kept on the heap.
+ *
  * <p>Anything else is left to {@link QueryRunner}: {@link #run} answers empty, and so it
  * does when an expression raises an error here, so that errors are reported exactly as a job
  * reports them.
@@ -90,30 +95,43 @@ public final class PointReads {
         return read.get().run(coordinator);
     }
 
+    /** Whether {@code plan} is read by key (not as a scan, nor by a job): for tests and diagnostics. */
+    public static boolean keyed(LogicalPlan plan, Catalog catalog) {
+        try {
+            return plan(plan, catalog).map(read -> read.key() != null).orElse(false);
+        } catch (RuntimeException unplannable) {
+            return false;
+        }
+    }
+
     /**
      * A planned point read: the relation read by {@code key} (a table, or a view with a key
      * index), the view between it and the query whose health the read checks (null when the
      * query reads the keyed relation itself), and the Calcs to run on the row, innermost first.
      */
     record Read(String keyed, Row key, String view, List<Calc> calcs) {
+        /** Rows of a whole relation read and filtered at a time: the heap holds the answer, not the relation. */
+        private static final int SCAN_CHUNK_ROWS = 4096;
+
         Optional<List<Row>> run(EpochCoordinator coordinator) {
             Map<String, Contents.Reader> readers = coordinator.read(
                     view == null ? java.util.Set.of(keyed) : java.util.Set.of(keyed, view),
                     // the view is read by a key no row of it has (keys have at least one column):
-                    // the read checks its health without copying it
-                    relation -> Optional.of(relation.equals(keyed) ? key : Row.EMPTY));
+                    // the read checks its health without copying it; no key: the whole relation
+                    relation -> relation.equals(keyed) ? Optional.ofNullable(key) : Optional.of(Row.EMPTY));
             ZSet rows = new ZSet(1);
             try {
-                readers.get(keyed).forEachChunk(16, rows::addAll);
-            } finally {
-                readers.values().forEach(Contents.Reader::close);
-            }
-            try {
-                for (Calc calc : calcs) {
-                    rows = calc.apply(rows);
-                }
+                readers.get(keyed).forEachChunk(key == null ? SCAN_CHUNK_ROWS : 16, chunk -> {
+                    ZSet out = chunk;
+                    for (Calc calc : calcs) {
+                        out = calc.apply(out);
+                    }
+                    rows.addAll(out);
+                });
             } catch (RockStreamException error) {
                 return Optional.empty();
+            } finally {
+                readers.values().forEach(Contents.Reader::close);
             }
             List<Row> result = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
@@ -168,25 +186,47 @@ public final class PointReads {
         }
     }
 
-    /** The point read {@code plan} is, if it is one. */
+    /**
+     * The read {@code plan} is, if it is one: by key when its filter fixes a key, else a scan
+     * of the table or materialized view it reads, its Calc applied chunk by chunk.
+     */
     static Optional<Read> plan(LogicalPlan plan, Catalog catalog) {
         JobGraph graph = JobGraphBuilder.build(JobId.of("?point-read?"), plan, "?result?", 1);
         Optional<Chain> query = Chain.of(graph);
-        if (query.isEmpty() || query.get().calc() == null) {
+        if (query.isEmpty()) {
             return Optional.empty();
         }
-        OperatorSpec.Calc calc = query.get().calc();
         Optional<CatalogEntry> scanned = catalog.entry(query.get().source());
         if (scanned.isEmpty()) {
             return Optional.empty();
         }
+        if (query.get().calc() == null) {
+            return scan(scanned.get(), List.of());
+        }
+        Optional<Read> keyed = keyedRead(query.get().calc(), scanned.get(), catalog);
+        return keyed.isPresent() ? keyed : scan(scanned.get(), List.of(Calc.of(query.get().calc())));
+    }
+
+    /**
+     * A read of all of a table or materialized view: what the query's job would be fed, as one
+     * epoch, before its Calc. (A plain view never gets here: it is inlined into the query.)
+     */
+    private static Optional<Read> scan(CatalogEntry scanned, List<Calc> calcs) {
+        RelationEntry relation = scanned.relation();
+        boolean readable = relation.kind() == RelationKind.TABLE
+                || relation.kind() == RelationKind.MATERIALIZED_VIEW && scanned.job() != null;
+        return readable ? Optional.of(new Read(relation.name(), null, null, calcs)) : Optional.empty();
+    }
+
+    /** The read by key {@code calc}'s filter allows on {@code scanned}, if any. */
+    private static Optional<Read> keyedRead(OperatorSpec.Calc calc, CatalogEntry scanned, Catalog catalog) {
         Map<Integer, Object> fixed = fixedColumns(calc.filter());
-        RelationEntry relation = scanned.get().relation();
+        RelationEntry relation = scanned.relation();
         if (relation.kind() == RelationKind.TABLE) {
             return key(relation.primaryKey(), fixed, false)
                     .map(key -> new Read(relation.name(), key, null, List.of(Calc.of(calc))));
         }
-        JobGraph viewGraph = scanned.get().job();
+        JobGraph viewGraph = scanned.job();
         if (relation.kind() != RelationKind.MATERIALIZED_VIEW || viewGraph == null) {
             return Optional.empty();
         }
