@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
-import io.rockstream.statebackend.rocksdb.RocksDbStore;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,30 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (a GROUP BY's NULL group), a key's row changes and disappears, and stored contents reopened
  * with other key columns than they were stored with rebuild their index.
  */
-class ContentsKeyTest {
-    @TempDir
-    Path directory;
-    private RocksDbStore store;
-
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    static Stream<String> kinds() {
-        return Stream.of("heap", "stored");
-    }
-
-    private ContentsStore contentsStore(String kind) {
-        if (kind.equals("heap")) {
-            return ContentsStore.HEAP;
-        }
-        store = RocksDbStore.open(directory.resolve("db"), 16 << 20);
-        return ContentsStore.in(store);
-    }
-
+class ContentsKeyTest extends ContentsStoreTest {
     private static ZSet update(Row before, Row after) {
         ZSet change = new ZSet();
         if (before != null) {

@@ -10,44 +10,16 @@ import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobgraph.type.SqlType;
-import io.rockstream.statebackend.rocksdb.RocksDbStore;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Both kinds of contents obey one contract; stored contents also survive a reopen of the store. */
-class ContentsTest {
+class ContentsTest extends ContentsStoreTest {
     private static final int[] KEY = {0};
-
-    @TempDir
-    Path directory;
-    private RocksDbStore store;
-
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    static Stream<String> kinds() {
-        return Stream.of("heap", "stored");
-    }
-
-    private ContentsStore contentsStore(String kind) {
-        if (kind.equals("heap")) {
-            return ContentsStore.HEAP;
-        }
-        store = RocksDbStore.open(directory.resolve("db"), 16 << 20);
-        return ContentsStore.in(store);
-    }
 
     private static Map<Row, Long> all(Contents contents) {
         ZSet rows = new ZSet();
