@@ -20,6 +20,34 @@ import org.postgresql.util.ServerErrorMessage;
 
 /** The real pgjdbc driver against a gateway on 127.0.0.1 and an ephemeral port. */
 class PgJdbcEndToEndTest extends InProcessGatewayTest {
+    /** The freshness option through pgjdbc: a strict read sees rows another connection just wrote. */
+    @Test
+    void freshnessIsASessionOption() throws SQLException {
+        try (Connection writer = connect(); Connection reader = connect();
+                Statement write = writer.createStatement(); Statement read = reader.createStatement()) {
+            write.execute("CREATE TABLE fresh_t (k int PRIMARY KEY)");
+            try (ResultSet rows = read.executeQuery("SHOW freshness")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("serializable");
+            }
+            read.execute("SET freshness = strict");
+            try (ResultSet rows = read.executeQuery("SHOW freshness")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("strict");
+            }
+            write.execute("INSERT INTO fresh_t VALUES (1), (2)");
+            try (ResultSet rows = read.executeQuery("SELECT count(*) FROM fresh_t")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isEqualTo(2);
+            }
+            assertThatThrownBy(() -> read.execute("SET freshness = 'eventual'"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("22023");
+                        assertThat(e.getMessage()).contains("freshness");
+                    });
+        }
+    }
+
     @Test
     void createInsertMaterializedViewAndSelect() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
