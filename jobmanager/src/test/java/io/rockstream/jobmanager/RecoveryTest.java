@@ -185,4 +185,132 @@ class RecoveryTest {
             assertThat(observe(session)).isEqualTo(before);
         }
     }
+
+    /**
+     * An explicit checkpoint taken while a periodic one is still in flight: the periodic one's
+     * garbage collection once deleted the newer checkpoint's freshly uploaded state files
+     * (its MANIFEST and OPTIONS are not among the reusable SSTs), so the newer checkpoint was
+     * complete but could not be restored. Every retained checkpoint must keep all its files.
+     */
+    @Test
+    void aCheckpointTakenWhileAnotherIsInFlightKeepsAllItsStateFiles() throws Exception {
+        ObjectStore local = new LocalObjectStore(storage);
+        ObjectStore slowManifests = new SlowManifests(local);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(slowManifests).withCheckpoints(1, 0, 2));
+                SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE t (k int PRIMARY KEY, g int)");
+            session.execute("CREATE MATERIALIZED VIEW c AS SELECT g, count(*) AS n FROM t GROUP BY g");
+            Thread writer = new Thread(() -> {
+                try (SqlSession writes = engine.openSession()) {
+                    for (int k = 0; !stop.get(); k++) {
+                        writes.execute("INSERT INTO t VALUES (" + k + ", " + (k % 7) + ")");
+                    }
+                }
+            });
+            writer.start();
+            try {
+                io.rockstream.jobmanager.durability.Checkpoints checkpoints =
+                        new io.rockstream.jobmanager.durability.Checkpoints(local, 2);
+                for (int round = 0; round < 6; round++) {
+                    engine.checkpoint();
+                    for (long id : checkpoints.completeIds()) {
+                        if (!local.find(folderOf(id) + "MANIFEST").isPresent()) {
+                            continue; // removed by retention meanwhile
+                        }
+                        io.rockstream.jobmanager.durability.Checkpoints.Restored restored;
+                        try {
+                            restored = checkpoints.read(id);
+                        } catch (RockStreamException deletedMeanwhile) {
+                            continue;
+                        }
+                        if (!local.find(folderOf(id) + "MANIFEST").isPresent()) {
+                            continue;
+                        }
+                        for (String key : restored.state().orElseThrow().objectKeys()) {
+                            assertThat(local.find(key)).as("round %d: %s of checkpoint %d", round, key, id).isPresent();
+                        }
+                    }
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+        }
+    }
+
+    private static String folderOf(long id) {
+        return "checkpoints/" + String.format("%020d", id) + "/";
+    }
+
+    /** Holds every checkpoint manifest back a little, so that checkpoints stay in flight longer. */
+    private static final class SlowManifests implements ObjectStore {
+        private final ObjectStore target;
+
+        SlowManifests(ObjectStore target) {
+            this.target = target;
+        }
+
+        @Override
+        public void put(String key, byte[] data) {
+            target.put(key, data);
+        }
+
+        @Override
+        public void putFile(String key, Path file) {
+            target.putFile(key, file);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            if (key.startsWith("checkpoints/") && key.endsWith("/MANIFEST")) {
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return target.putIfAbsent(key, data);
+        }
+
+        @Override
+        public byte[] get(String key) {
+            return target.get(key);
+        }
+
+        @Override
+        public java.util.Optional<byte[]> find(String key) {
+            return target.find(key);
+        }
+
+        @Override
+        public byte[] getRange(String key, long offset, int length) {
+            return target.getRange(key, offset, length);
+        }
+
+        @Override
+        public void getFile(String key, Path file) {
+            target.getFile(key, file);
+        }
+
+        @Override
+        public List<ObjectInfo> list(String prefix) {
+            return target.list(prefix);
+        }
+
+        @Override
+        public void delete(String key) {
+            target.delete(key);
+        }
+
+        @Override
+        public String location() {
+            return target.location();
+        }
+
+        @Override
+        public void close() {
+            target.close();
+        }
+    }
 }

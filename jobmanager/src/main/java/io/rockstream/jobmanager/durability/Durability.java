@@ -187,6 +187,18 @@ public final class Durability implements AutoCloseable {
      * truncation happen in the background.
      */
     public CompletableFuture<Void> checkpointAsync(Supplier<Capture> capturer) {
+        // One checkpoint at a time: the one in flight ends with garbage collection, which keeps
+        // only what complete checkpoints reference, so a newer capture uploading meanwhile would
+        // lose its files. A periodic checkpoint is never started while one is in flight; an
+        // explicit one may be (a periodic one can start between its wait and its capture).
+        try {
+            inFlight.get(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "interrupted while a checkpoint was in flight");
+        } catch (Exception ignored) {
+            // its failure was logged; this checkpoint is a new attempt
+        }
         Capture capture = capturer.get();
         CheckpointSnapshot snapshot = capture.snapshot();
         long id = nextCheckpointId++;
