@@ -31,4 +31,13 @@ public interface StateBackend {
      * barrier, so once a barrier has passed, the state of its epoch is stored.
      */
     void endEpoch(long epoch);
+
+    /**
+     * The approximate size in bytes of this subtask's stored state, for monitoring; -1 when
+     * the backend cannot tell cheaply (the heap backend). Called from other threads than the
+     * owner's: implementations must make it safe to call concurrently with the owner's work.
+     */
+    default long approximateBytes() {
+        return -1;
+    }
 }

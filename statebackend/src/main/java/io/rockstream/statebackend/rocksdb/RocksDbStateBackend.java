@@ -32,6 +32,9 @@ public final class RocksDbStateBackend implements StateBackend {
     private final int maxParallelism;
     private final int cacheCapacity;
     private final Map<String, Object> states = new LinkedHashMap<>();
+    /** The column families of this subtask's states, for monitoring from other threads. */
+    private final java.util.List<org.rocksdb.ColumnFamilyHandle> families =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RocksDbStateBackend(RocksDbStore store, SubtaskId subtask, int maxParallelism, int cacheCapacity) {
         this.store = requireNonNull(store, "store is null");
@@ -69,7 +72,7 @@ public final class RocksDbStateBackend implements StateBackend {
     public <V> KeyedValueState<V> valueState(String name, StateSerializer<V> serializer) {
         requireNonNull(serializer, "serializer is null");
         Object state = states.computeIfAbsent(name, n -> new RocksDbValueState<>(store,
-                store.columnFamily(subtask, n), serializer, maxParallelism, cacheCapacity));
+                family(n), serializer, maxParallelism, cacheCapacity));
         if (!(state instanceof RocksDbValueState<?>)) {
             throw new IllegalArgumentException("state \"" + name + "\" of " + subtask + " is not a value state");
         }
@@ -78,12 +81,27 @@ public final class RocksDbStateBackend implements StateBackend {
 
     @Override
     public Arrangement arrangement(String name) {
-        Object state = states.computeIfAbsent(name, n -> new RocksDbArrangement(store, store.columnFamily(subtask, n),
+        Object state = states.computeIfAbsent(name, n -> new RocksDbArrangement(store, family(n),
                 maxParallelism, cacheCapacity * 4));
         if (!(state instanceof RocksDbArrangement arrangement)) {
             throw new IllegalArgumentException("state \"" + name + "\" of " + subtask + " is not an arrangement");
         }
         return arrangement;
+    }
+
+    private org.rocksdb.ColumnFamilyHandle family(String name) {
+        org.rocksdb.ColumnFamilyHandle handle = store.columnFamily(subtask, name);
+        families.add(handle);
+        return handle;
+    }
+
+    @Override
+    public long approximateBytes() {
+        long bytes = 0;
+        for (org.rocksdb.ColumnFamilyHandle handle : families) {
+            bytes += store.approximateBytes(handle);
+        }
+        return bytes;
     }
 
     /** Writes every change of every state of this subtask since the last call as one batch. */

@@ -441,6 +441,29 @@ public final class RocksDbStore implements AutoCloseable {
         LOG.info("Dropped the state of job {}", job);
     }
 
+    /**
+     * The approximate size in bytes of a column family: live data in its files plus its
+     * memtables (RocksDB's estimates); 0 once it was dropped or the store closed. Callable from
+     * any thread (monitoring), concurrently with writes.
+     */
+    public long approximateBytes(ColumnFamilyHandle family) {
+        synchronized (this) {
+            if (closed) {
+                return 0;
+            }
+            try {
+                // dropped handles stay open (unusable) until the store closes: asking their name is safe
+                if (families.get(new String(family.getName(), StandardCharsets.UTF_8)) != family) {
+                    return 0;
+                }
+                return database.getLongProperty(family, "rocksdb.estimate-live-data-size")
+                        + database.getLongProperty(family, "rocksdb.size-all-mem-tables");
+            } catch (RocksDBException e) {
+                return 0;
+            }
+        }
+    }
+
     /** The names of the column families, for tests and diagnostics. */
     Set<String> columnFamilyNames() {
         return Set.copyOf(families.keySet());

@@ -39,6 +39,8 @@ final class OutputRouter implements Collector {
     private final int maxParallelism;
     private final ZSet[][] buffers;
     private java.util.function.BooleanSupplier cancelled = () -> false;
+    /** Rows added so far; written by the thread running the subtask, read by monitoring. */
+    private volatile long emitted;
 
     OutputRouter(List<Edge> edges, int producerIndex, int maxParallelism) {
         this.edges = List.copyOf(edges);
@@ -60,6 +62,7 @@ final class OutputRouter implements Collector {
         if (cancelled.getAsBoolean()) {
             throw new Cancelled();
         }
+        emitted++; // one writer at a time: the subtask runs on one thread at a time
         for (int e = 0; e < edges.size(); e++) {
             Edge edge = edges.get(e);
             if (edge.partitioning() instanceof Partitioning.Broadcast) {
@@ -105,6 +108,11 @@ final class OutputRouter implements Collector {
         }
         int keyGroup = KeyGroups.keyGroup(row, edge.keyColumns(), maxParallelism);
         return KeyGroups.subtaskOf(keyGroup, maxParallelism, parallelism);
+    }
+
+    /** The rows added so far. */
+    long emitted() {
+        return emitted;
     }
 
     void flush() {

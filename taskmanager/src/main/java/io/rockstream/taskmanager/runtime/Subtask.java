@@ -40,6 +40,11 @@ final class Subtask implements Runnable {
     private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean cancelled;
+    // monitoring: written by the thread running the subtask (one at a time), read by any thread
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long rowsIn;
+    private volatile long sinkRowsOut;
+    private volatile long busyNanos;
 
     // owned by the thread currently running this subtask
     private OutputRouter router;
@@ -81,6 +86,7 @@ final class Subtask implements Runnable {
         if (isData(message)) {
             inFlight.increment();
         }
+        queued.incrementAndGet();
         mailbox.add(message);
         schedule();
     }
@@ -88,6 +94,13 @@ final class Subtask implements Runnable {
     void cancel() {
         cancelled = true;
         mailbox.clear();
+        queued.set(0);
+    }
+
+    /** What monitoring shows of this subtask now. */
+    SubtaskStatus status(boolean stateSize) {
+        return new SubtaskStatus(id, rowsIn, (router == null ? 0 : router.emitted()) + sinkRowsOut, busyNanos,
+                Math.max(0, queued.get()), stateSize ? state.approximateBytes() : -1);
     }
 
     private void schedule() {
@@ -104,11 +117,15 @@ final class Subtask implements Runnable {
                 if (message == null) {
                     break;
                 }
+                queued.decrementAndGet();
+                long started = System.nanoTime();
                 try {
                     if (!failed) {
+                        rowsIn += rowsOf(message);
                         handle(message);
                     }
                 } finally {
+                    busyNanos += System.nanoTime() - started;
                     // after handling: its outputs are already counted downstream
                     if (isData(message)) {
                         inFlight.decrement();
@@ -129,6 +146,18 @@ final class Subtask implements Runnable {
                 schedule();
             }
         }
+    }
+
+    private static long rowsOf(Message message) {
+        ZSet delta = null;
+        if (message instanceof Message.Data data) {
+            delta = data.delta();
+        } else if (message instanceof Message.InjectData inject) {
+            delta = inject.delta();
+        } else if (message instanceof Message.Inject inject) {
+            delta = inject.delta();
+        }
+        return delta == null ? 0 : delta.size();
     }
 
     private static boolean isData(Message message) {
@@ -220,6 +249,7 @@ final class Subtask implements Runnable {
 
         @Override
         public void completeSinkEpoch(long epoch, ZSet delta) {
+            sinkRowsOut += delta.size();
             jobManager.sinkEpochCompleted(id, epoch, delta);
         }
     }

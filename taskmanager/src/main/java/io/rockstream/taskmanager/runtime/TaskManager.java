@@ -35,6 +35,7 @@ import java.util.function.Supplier;
  */
 public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     private final ExecutorService pool;
+    private final int slots;
     private final StateBackendFactory ephemeralState;
     private final StateBackendFactory durableState;
     private final Map<JobId, DeployedJob> jobs = new ConcurrentHashMap<>();
@@ -58,6 +59,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     public TaskManager(int slots, StateBackendFactory ephemeralState, StateBackendFactory durableState) {
         this.ephemeralState = Objects.requireNonNull(ephemeralState, "ephemeralState is null");
         this.durableState = Objects.requireNonNull(durableState, "durableState is null");
+        this.slots = slots;
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory threads = runnable -> {
             Thread thread = new Thread(runnable, "taskmanager-slot-" + counter.incrementAndGet());
@@ -202,6 +204,34 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             Row row = delta.row(i);
             slices[Math.floorMod(row.hashCode() * 0x9E3779B9, slices.length)].add(row, delta.weight(i));
         }
+    }
+
+    @Override
+    public List<SubtaskStatus> status(JobId job, boolean stateSizes) {
+        DeployedJob deployed = jobs.get(job);
+        if (deployed == null) {
+            return List.of();
+        }
+        List<SubtaskStatus> statuses = new ArrayList<>();
+        for (JobVertex vertex : deployed.graph().vertices()) {
+            for (Subtask subtask : deployed.subtasks().get(vertex.id())) {
+                statuses.add(subtask.status(stateSizes));
+            }
+        }
+        return statuses;
+    }
+
+    @Override
+    public TaskManagerStatus status() {
+        int subtasks = 0;
+        for (DeployedJob deployed : jobs.values()) {
+            for (List<Subtask> instances : deployed.subtasks().values()) {
+                subtasks += instances.size();
+            }
+        }
+        int busy = pool instanceof java.util.concurrent.ThreadPoolExecutor executor ? executor.getActiveCount() : 0;
+        return new TaskManagerStatus("taskmanager-1", "embedded (in the JobManager's JVM)", slots, busy, jobs.size(),
+                subtasks);
     }
 
     @Override

@@ -44,4 +44,18 @@ public interface TaskManagerGateway {
      * first epoch), and from one thread at a time per job.
      */
     void injectData(JobId job, String relation, ZSet chunk);
+
+    /**
+     * The status of every subtask of {@code job}, by vertex then index; empty when it is not
+     * deployed here. The state sizes (costlier: the store is asked) only with {@code stateSizes},
+     * else -1.
+     */
+    java.util.List<SubtaskStatus> status(JobId job, boolean stateSizes);
+
+    /** What this TaskManager is and holds, for monitoring. */
+    TaskManagerStatus status();
+
+    /** A TaskManager's identity, slots, and what runs in them. */
+    record TaskManagerStatus(String id, String address, int slots, int busySlots, int jobs, int subtasks) {
+    }
 }
