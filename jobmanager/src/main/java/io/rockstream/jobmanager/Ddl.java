@@ -121,8 +121,11 @@ final class Ddl {
             return new StatementResult.Command("CREATE VIEW", -1);
         }
         int parallelism = engine.config().parallelism();
+        Long freshness = null;
         for (Statement.Option option : create.options()) {
-            if (option.key().equals("parallelism")) {
+            if (option.key().equals("freshness")) {
+                freshness = freshnessTarget(option);
+            } else if (option.key().equals("parallelism")) {
                 try {
                     parallelism = Integer.parseInt(option.value());
                 } catch (NumberFormatException e) {
@@ -147,7 +150,24 @@ final class Ddl {
             engine.coordinator().deployView(name, graph);
         }
         engine.catalog().add(new CatalogEntry(entry, dependencies, graph));
+        engine.monitor().forget(name);
+        engine.monitor().target(name, freshness);
         return new StatementResult.Command("CREATE MATERIALIZED VIEW", -1);
+    }
+
+    /** A freshness target: a positive duration such as '1s', '250ms' or '2min'. */
+    static Long freshnessTarget(Statement.Option option) {
+        long millis;
+        try {
+            millis = Durations.millis("freshness", option.value() == null ? "" : option.value());
+        } catch (RockStreamException invalid) {
+            throw error(ErrorCode.INVALID_PARAMETER_VALUE, "invalid value for option \"freshness\": \""
+                    + option.value() + "\"", option).withHint("Use a duration such as '1s', '250ms' or '2min'.");
+        }
+        if (millis <= 0) {
+            throw error(ErrorCode.INVALID_PARAMETER_VALUE, "option \"freshness\" must be a positive duration", option);
+        }
+        return millis;
     }
 
     /** A view maintained under change cannot depend on the clock: now() would be frozen at each row's epoch. */
@@ -232,6 +252,7 @@ final class Ddl {
         }
         for (String name : order) {
             engine.coordinator().drop(name);
+            engine.monitor().forget(name);
             engine.catalog().remove(name);
             engine.tables().remove(name);
         }

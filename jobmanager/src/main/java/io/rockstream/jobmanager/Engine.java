@@ -48,6 +48,8 @@ public final class Engine implements AutoCloseable {
     private final JobManagerEndpoint endpoint = new JobManagerEndpoint();
     private final EpochCoordinator coordinator;
     private final QueryRunner queries;
+    private final io.rockstream.jobmanager.monitor.Monitor monitor;
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Durability durability;
     private Recovered recovered = new Recovered(0, 0, 0, 0, null);
@@ -80,6 +82,8 @@ public final class Engine implements AutoCloseable {
         this.contentsStore = localState == null ? ContentsStore.HEAP : ContentsStore.in(localState.store());
         this.coordinator = new EpochCoordinator(taskManager, endpoint, localState != null, contentsStore);
         this.queries = new QueryRunner(taskManager, endpoint, config.parallelism());
+        this.monitor = new io.rockstream.jobmanager.monitor.Monitor(coordinator, taskManager, queries,
+                name -> catalog.entry(name).map(entry -> entry.relation().definition()));
     }
 
     /** An engine whose state lives in memory (the heap state backend). */
@@ -130,6 +134,51 @@ public final class Engine implements AutoCloseable {
 
     public Recovered recovered() {
         return recovered;
+    }
+
+    /** Jobs, metrics and view freshness, for the REST API, the web UI and Prometheus. */
+    public io.rockstream.jobmanager.monitor.Monitor monitor() {
+        return monitor;
+    }
+
+    /** What the TaskManager is and holds (the embedded engine has one). */
+    public io.rockstream.taskmanager.runtime.TaskManagerGateway.TaskManagerStatus taskManagerStatus() {
+        return taskManager.status();
+    }
+
+    /** The checkpoints this process took, newest first (empty without storage). */
+    public java.util.List<Durability.CheckpointRecord> checkpointHistory() {
+        Durability current = durability;
+        return current == null ? java.util.List.of() : current.history();
+    }
+
+    /** How many complete checkpoints storage keeps (0 without storage). */
+    public int retainedCheckpoints() {
+        Durability current = durability;
+        return current == null ? 0 : current.retainedCheckpoints();
+    }
+
+    /** Why storage stopped writes, or null while it works (or without storage). */
+    public String storageFailure() {
+        Durability current = durability;
+        if (current == null || !current.failed()) {
+            return null;
+        }
+        try {
+            current.checkWritable();
+            return null;
+        } catch (RockStreamException stopped) {
+            return stopped.getMessage();
+        }
+    }
+
+    /** The last complete epoch (what reads see). */
+    public long visibleEpoch() {
+        return coordinator.visibleEpoch();
+    }
+
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     /** Where state is durable, or "memory". */
@@ -387,6 +436,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void stop(Durability current) {
+        monitor.close();
         coordinator.close();
         taskManager.close();
         if (localState != null) {

@@ -88,6 +88,7 @@ final class Session implements SqlSession {
         if (!(statement instanceof Statement.Transaction)) {
             checkTransactionNotFailed();
         }
+        control.statement(text);
         try {
             return dispatch(statement, text);
         } catch (RockStreamException error) {

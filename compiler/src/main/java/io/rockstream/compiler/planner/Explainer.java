@@ -80,6 +80,16 @@ public final class Explainer {
         }
     }
 
+    /** The lines EXPLAIN INCREMENTAL shows under a vertex: its delta rule, key, state and merge law. */
+    public static List<String> describeVertex(JobVertex vertex) {
+        return describe(vertex);
+    }
+
+    /** How an edge from {@code source} partitions rows: forward, hash(columns), broadcast or single. */
+    public static String describePartitioning(Partitioning partitioning, JobVertex source) {
+        return partitioning(partitioning, source);
+    }
+
     private static List<String> describe(JobVertex vertex) {
         OperatorSpec spec = vertex.operator();
         List<Column> output = vertex.output();

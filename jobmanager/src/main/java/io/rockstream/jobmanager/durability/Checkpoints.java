@@ -43,6 +43,10 @@ public final class Checkpoints {
         this.retained = retained;
     }
 
+    public int retained() {
+        return retained;
+    }
+
     /** A checkpoint read back from the store; the state checkpoint is absent for an engine without one. */
     public record Restored(CheckpointManifest manifest, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state) {
     }

@@ -88,6 +88,32 @@ public final class Durability implements AutoCloseable {
             Supplier<Set<String>> reusableStateKeys) {
     }
 
+    /** One checkpoint as monitoring lists it; the figures are null until it completes. */
+    public record CheckpointRecord(long id, long epoch, String status, java.time.Instant started, Long millis,
+            Long snapshotBytes, Long stateUploadedBytes, Long stateReusedBytes, String error) {
+    }
+
+    private static final int HISTORY = 100;
+    /** The checkpoints this process took, newest first; guarded by `this`. */
+    private final java.util.ArrayDeque<CheckpointRecord> history = new java.util.ArrayDeque<>();
+
+    /** The checkpoints this process took (at most the last 100), newest first. */
+    public synchronized List<CheckpointRecord> history() {
+        return List.copyOf(history);
+    }
+
+    private synchronized void record(CheckpointRecord checkpoint) {
+        history.removeIf(existing -> existing.id() == checkpoint.id());
+        history.addFirst(checkpoint);
+        while (history.size() > HISTORY) {
+            history.removeLast();
+        }
+    }
+
+    public int retainedCheckpoints() {
+        return checkpoints.retained();
+    }
+
     /** Figures of the last complete checkpoint. */
     public record Stats(long id, long epoch, long millis, long snapshotBytes, long stateUploadedBytes,
             long stateReusedBytes) {
@@ -205,6 +231,8 @@ public final class Durability implements AutoCloseable {
         epochsSinceCheckpoint = 0;
         lastCheckpointMillis = System.currentTimeMillis();
         long started = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();
+        record(new CheckpointRecord(id, snapshot.epoch(), "IN_PROGRESS", startedAt, null, null, null, null, null));
         inFlight = CompletableFuture.runAsync(() -> {
             try {
                 StateCheckpoint state = capture.state() == null ? null : capture.state().join();
@@ -229,10 +257,14 @@ public final class Durability implements AutoCloseable {
                     lastCheckpointSequence = Math.max(lastCheckpointSequence, manifest.walSequence());
                     lastStats = stats;
                 }
+                record(new CheckpointRecord(id, manifest.epoch(), "COMPLETED", startedAt, millis, stats.snapshotBytes(),
+                        stats.stateUploadedBytes(), stats.stateReusedBytes(), null));
                 LOG.info("checkpoint {} complete: epoch {}, log through {}, snapshot {} bytes, state {} bytes uploaded"
                         + " and {} reused, {} ms", id, manifest.epoch(), manifest.walSequence(), stats.snapshotBytes(),
                         stats.stateUploadedBytes(), stats.stateReusedBytes(), millis);
             } catch (RuntimeException error) {
+                record(new CheckpointRecord(id, snapshot.epoch(), "FAILED", startedAt,
+                        (System.nanoTime() - started) / 1_000_000, null, null, null, String.valueOf(error.getMessage())));
                 // a failed checkpoint loses nothing: the log still holds every change since the last good one
                 LOG.error("checkpoint {} failed; the next one will be tried after {} more epochs", id, checkpointEpochs,
                         error);

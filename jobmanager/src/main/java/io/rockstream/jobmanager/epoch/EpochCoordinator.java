@@ -54,11 +54,11 @@ public final class EpochCoordinator implements AutoCloseable {
     private static final long JOB_TIMEOUT_SECONDS = Long.getLong("rockstream.jobTimeoutSeconds", 600);
 
     /** A deployed view job. */
-    private record ViewJob(String view, JobGraph graph, Set<String> inputs) {
+    private record ViewJob(String view, JobGraph graph, Set<String> inputs, java.time.Instant deployed) {
     }
 
     /** Writes waiting for the next epoch. */
-    private record PendingWrite(Map<String, ZSet> deltas, CompletableFuture<Long> done) {
+    private record PendingWrite(Map<String, ZSet> deltas, CompletableFuture<Long> done, long submittedNanos) {
     }
 
     private final TaskManagerGateway taskManager;
@@ -70,6 +70,10 @@ public final class EpochCoordinator implements AutoCloseable {
     private final Map<String, HeapContents> viewErrors = new HashMap<>();
     private final Map<String, RockStreamException> failedViews = new HashMap<>();
     private final Map<String, ViewJob> jobs = new LinkedHashMap<>();
+    /** The view jobs, readable from any thread (monitoring). */
+    private final Map<String, ViewJob> monitoredJobs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The writes of the epoch in flight (empty between epochs), for monitoring. */
+    private volatile List<PendingWrite> inFlightWrites = List.of();
     private final Object queueLock = new Object();
     private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
     private final ArrayDeque<Runnable> control = new ArrayDeque<>();
@@ -200,6 +204,7 @@ public final class EpochCoordinator implements AutoCloseable {
     /** Forgets a relation; cancels its job (and deletes its state) if it is a view. Call from a control task. */
     public void drop(String name) {
         ViewJob job = jobs.remove(name);
+        monitoredJobs.remove(name);
         if (job != null) {
             taskManager.cancel(job.graph().id());
             endpoint.unregister(job.graph().id());
@@ -270,7 +275,8 @@ public final class EpochCoordinator implements AutoCloseable {
             visible.put(view, contents);
             viewErrors.put(view, errors);
         });
-        jobs.put(view, new ViewJob(view, graph, inputs));
+        jobs.put(view, new ViewJob(view, graph, inputs, java.time.Instant.now()));
+        monitoredJobs.put(view, jobs.get(view));
     }
 
     /**
@@ -298,7 +304,8 @@ public final class EpochCoordinator implements AutoCloseable {
             visible.put(view, restored);
             viewErrors.put(view, restoredErrors);
         });
-        jobs.put(view, new ViewJob(view, graph, sources(graph)));
+        jobs.put(view, new ViewJob(view, graph, sources(graph), java.time.Instant.now()));
+        monitoredJobs.put(view, jobs.get(view));
     }
 
     public static Set<String> sources(JobGraph graph) {
@@ -331,7 +338,7 @@ public final class EpochCoordinator implements AutoCloseable {
     public CompletableFuture<Long> submit(Map<String, ZSet> deltas) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         synchronized (queueLock) {
-            pending.add(new PendingWrite(deltas, done));
+            pending.add(new PendingWrite(deltas, done, System.nanoTime()));
             queueLock.notifyAll();
         }
         return done;
@@ -407,6 +414,72 @@ public final class EpochCoordinator implements AutoCloseable {
         return ErrorCode.INTERNAL_ERROR;
     }
 
+    // ------------------------------------------------------------------ monitoring
+
+    /**
+     * A view's job as monitoring sees it: its graph, the relations it reads, why it failed
+     * (null while healthy) and how many rows of data errors it holds.
+     */
+    public record ViewStatus(String view, JobGraph graph, Set<String> inputs, RockStreamException failure,
+            long errorRows, java.time.Instant deployed) {
+    }
+
+    /** Every view job now; callable from any thread. */
+    public List<ViewStatus> viewStatuses() {
+        List<ViewStatus> statuses = new ArrayList<>();
+        visibility.readLock().lock();
+        try {
+            for (ViewJob job : monitoredJobs.values()) {
+                HeapContents errors = viewErrors.get(job.view());
+                statuses.add(new ViewStatus(job.view(), job.graph(), job.inputs(), failedViews.get(job.view()),
+                        errors == null ? 0 : errors.size(), job.deployed()));
+            }
+        } finally {
+            visibility.readLock().unlock();
+        }
+        statuses.sort(java.util.Comparator.comparing(ViewStatus::view));
+        return statuses;
+    }
+
+    /** The epoch whose contents reads see now; callable from any thread. */
+    public long visibleEpoch() {
+        visibility.readLock().lock();
+        try {
+            return visibleEpoch;
+        } finally {
+            visibility.readLock().unlock();
+        }
+    }
+
+    /**
+     * Writes not visible yet, per table: when the oldest was submitted ({@link System#nanoTime})
+     * and in how many epochs (the one in flight, the next one) they are. Callable from any thread.
+     */
+    public record Unapplied(long oldestNanos, int epochs) {
+    }
+
+    public Map<String, Unapplied> unappliedWrites() {
+        Map<String, Unapplied> result = new HashMap<>();
+        addUnapplied(result, inFlightWrites);
+        List<PendingWrite> queued;
+        synchronized (queueLock) {
+            queued = new ArrayList<>(pending);
+        }
+        addUnapplied(result, queued);
+        return result;
+    }
+
+    private static void addUnapplied(Map<String, Unapplied> result, List<PendingWrite> writes) {
+        Map<String, Long> oldest = new HashMap<>();
+        for (PendingWrite write : writes) {
+            for (String table : write.deltas().keySet()) {
+                oldest.merge(table, write.submittedNanos(), Math::min);
+            }
+        }
+        oldest.forEach((table, nanos) -> result.merge(table, new Unapplied(nanos, 1),
+                (a, b) -> new Unapplied(Math.min(a.oldestNanos(), b.oldestNanos()), a.epochs() + b.epochs())));
+    }
+
     // ------------------------------------------------------------------ the loop
 
     private void loop() {
@@ -437,6 +510,15 @@ public final class EpochCoordinator implements AutoCloseable {
     }
 
     private void runEpoch(List<PendingWrite> writes) {
+        inFlightWrites = writes;
+        try {
+            runEpochOf(writes);
+        } finally {
+            inFlightWrites = List.of();
+        }
+    }
+
+    private void runEpochOf(List<PendingWrite> writes) {
         Map<String, ZSet> tableDeltas = new HashMap<>();
         for (PendingWrite write : writes) {
             write.deltas().forEach((table, delta) -> tableDeltas.computeIfAbsent(table, t -> new ZSet()).addAll(delta));

@@ -38,6 +38,24 @@ public final class QueryRunner {
     private final JobManagerEndpoint endpoint;
     private final int parallelism;
     private final AtomicLong queries = new AtomicLong();
+    private final Map<String, RunningQuery> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An ad-hoc statement's job while it runs: monitoring lists it, and can cancel it. */
+    public record RunningQuery(String id, JobGraph graph, String sql, java.time.Instant started,
+            StatementControl control) {
+    }
+
+    /** The ad-hoc statements whose jobs run now, oldest first. */
+    public List<RunningQuery> running() {
+        List<RunningQuery> list = new ArrayList<>(running.values());
+        list.sort(java.util.Comparator.comparing(RunningQuery::started));
+        return list;
+    }
+
+    /** The running statement whose job is {@code id}, if any. */
+    public java.util.Optional<RunningQuery> running(String id) {
+        return java.util.Optional.ofNullable(running.get(id));
+    }
 
     public QueryRunner(TaskManagerGateway taskManager, JobManagerEndpoint endpoint, int parallelism) {
         this.taskManager = taskManager;
@@ -59,8 +77,9 @@ public final class QueryRunner {
      */
     public List<Row> run(LogicalPlan plan, Function<Set<String>, Map<String, Contents.Reader>> read,
             StatementControl control) {
-        JobGraph graph = JobGraphBuilder.build(JobId.of("?query-" + queries.incrementAndGet()), plan, "?result?",
-                parallelism);
+        long number = queries.incrementAndGet();
+        JobGraph graph = JobGraphBuilder.build(JobId.of("?query-" + number), plan, "?result?", parallelism);
+        String id = "query-" + number;
         Map<String, Contents.Reader> inputs = read.apply(EpochCoordinator.sources(graph));
         CompletableFuture<ZSet> result = new CompletableFuture<>();
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
@@ -82,7 +101,8 @@ public final class QueryRunner {
         });
         long timeoutMillis = control.timeoutMillis() > 0 ? control.timeoutMillis()
                 : TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS);
-        try (StatementControl.Running running = control.start(result::completeExceptionally)) {
+        try (StatementControl.Running started = control.start(result::completeExceptionally)) {
+            running.put(id, new RunningQuery(id, graph, control.statement(), java.time.Instant.now(), control));
             taskManager.deploy(graph, endpoint);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             EpochInput.inject(taskManager, graph.id(), 1, inputs,
@@ -111,6 +131,7 @@ public final class QueryRunner {
         } catch (TimeoutException e) {
             throw StatementControl.timedOut();
         } finally {
+            running.remove(id);
             EpochInput.closeAll(inputs);
             taskManager.cancel(graph.id());
             endpoint.unregister(graph.id());

@@ -16,6 +16,16 @@ public final class StatementControl {
     private final Object lock = new Object();
     private Consumer<RockStreamException> running;
     private long timeoutMillis;
+    private volatile String statement = "";
+
+    /** The text of the statement the session runs now (monitoring shows it with its job). */
+    public void statement(String text) {
+        this.statement = text == null ? "" : text;
+    }
+
+    public String statement() {
+        return statement;
+    }
 
     /** The timeout of the statements that follow; 0 = none. */
     public void timeoutMillis(long timeoutMillis) {
