@@ -38,7 +38,7 @@ final class GatewayServer implements AutoCloseable {
                 .toString(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main", "start",
-                "--listen=127.0.0.1", "--pg-port=" + port, "--storage=" + storage));
+                "--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + freePort(), "--storage=" + storage));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         GatewayServer server = new GatewayServer(process, port, log);

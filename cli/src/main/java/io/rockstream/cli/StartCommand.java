@@ -7,10 +7,13 @@ import io.rockstream.gateway.auth.AuthMethod;
 import io.rockstream.gateway.auth.UserStore;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobmanager.Engine;
+import io.rockstream.jobmanager.http.RestConfig;
+import io.rockstream.jobmanager.http.RestServer;
 import io.rockstream.jobmanager.EngineConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -64,8 +67,18 @@ final class StartCommand implements Callable<Integer> {
     private int pgPort;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8081",
-            description = "REST API and web UI port (default: ${DEFAULT-VALUE}). Not listening yet.")
+            description = "REST API, web UI and Prometheus /metrics port (default: ${DEFAULT-VALUE}).")
     private int httpPort;
+
+    @Option(names = "--http-listen", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}). Beyond loopback, API calls"
+                    + " always need a bearer token (--http-token, or one made up and printed at start).")
+    private String httpListen;
+
+    @Option(names = "--http-token", paramLabel = "TOKEN",
+            description = "Bearer token the REST API and /metrics require (prefer ROCKSTREAM_HTTP_TOKEN: flags show"
+                    + " in ps).")
+    private String httpToken;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + GatewayConfig.DEFAULT_MAX_CONNECTIONS,
             description = "Postgres connections served at once, each on its own thread (default: ${DEFAULT-VALUE});"
@@ -154,6 +167,19 @@ final class StartCommand implements Callable<Integer> {
             engine.close();
             throw failure;
         }
+        RestServer http;
+        try {
+            RestConfig httpConfig = new RestConfig(httpListen, httpPort, Optional.ofNullable(httpToken != null ? httpToken
+                    : System.getenv("ROCKSTREAM_HTTP_TOKEN")).filter(token -> !token.isBlank()));
+            http = RestServer.start(engine, httpConfig);
+        } catch (RockStreamException failure) {
+            gateway.close();
+            engine.close();
+            streams.err().println("rockstream: " + failure.getMessage() + ". Stop what uses it or choose another port"
+                    + " with --http-port.");
+            streams.err().flush();
+            return EXIT_PORT_IN_USE;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdownHook = new Thread(() -> {
             stopRequested.countDown();
@@ -162,11 +188,12 @@ final class StartCommand implements Callable<Integer> {
         }, "rockstream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            printBanner(config, engine, gateway);
+            printBanner(config, engine, gateway, http);
             stopRequested.await();
             streams.err().println("Shutting down.");
             streams.err().flush();
         } finally {
+            http.close();
             gateway.close();
             engine.close();
             stopped.countDown();
@@ -234,11 +261,12 @@ final class StartCommand implements Callable<Integer> {
         return tlsCertificate == null ? null : TlsConfig.pem(tlsCertificate, tlsKey);
     }
 
-    private void printBanner(EngineConfig config, Engine engine, PgGateway gateway) {
+    private void printBanner(EngineConfig config, Engine engine, PgGateway gateway, RestServer http) {
         String host = gateway.address().getAddress().getHostAddress();
         int port = gateway.port();
         CommandSupport.printEngineBanner(streams.err(), config, engine);
-        streams.err().println("HTTP port " + httpPort + ": not listening yet (REST API and web UI in progress).");
+        streams.err().println("Web UI on " + http.url() + "/ (REST API under /api/v1, Prometheus at /metrics"
+                + (http.token().isPresent() ? "; API calls need 'Authorization: Bearer <token>'" : "") + ").");
         streams.err().println("Postgres listening on " + host + ":" + port + ", database rockstream, user rockstream."
                 + " Connect with: psql -h " + host + " -p " + port + " -U rockstream rockstream");
         streams.err().println(securityLine());

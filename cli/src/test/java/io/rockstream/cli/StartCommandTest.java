@@ -41,6 +41,14 @@ class StartCommandTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    private static int httpPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -51,7 +59,8 @@ class StartCommandTest {
     void servesPostgresUntilStopped() throws Exception {
         int port = freePort();
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
-                () -> command().execute("--listen=127.0.0.1", "--pg-port=" + port, "--storage=" + storage));
+                () -> command().execute("--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + httpPort(),
+                        "--storage=" + storage));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!err().contains("Postgres listening") && System.nanoTime() < deadline && !status.isDone()) {
             Thread.sleep(20);
@@ -111,7 +120,7 @@ class StartCommandTest {
         int port = freePort();
         Path users = directory.resolve("users");
         Files.writeString(users, "# name:secret\nalice:wonderland\n");
-        CompletableFuture<Integer> status = startInBackground("--pg-port=" + port, "--storage=memory",
+        CompletableFuture<Integer> status = startInBackground("--pg-port=" + port, "--http-port=" + httpPort(), "--storage=memory",
                 "--users-file=" + users, "--auth-method=md5", "--loopback-trust=false", "--max-connections=1",
                 "--auth-timeout-ms=60000", "--max-message-bytes=4096", "--tls-keystore=" + keystore(directory),
                 "--tls-keystore-password=changeit", "--tls-required");
@@ -183,7 +192,7 @@ class StartCommandTest {
         assertThat(command().execute("--storage=memory", "--max-message-bytes=10")).isEqualTo(2);
         assertThat(err()).contains("--max-message-bytes must be at least 1024");
         err.reset();
-        int status = command().execute("--storage=memory", "--pg-port=" + freePort(),
+        int status = command().execute("--storage=memory", "--pg-port=" + freePort(), "--http-port=" + freePort(),
                 "--tls-keystore=" + directory.resolve("missing.p12"), "--tls-keystore-password=hunter2");
         assertThat(status).isEqualTo(StartCommand.EXIT_BAD_SECURITY);
         assertThat(err()).startsWith("rockstream: cannot load the TLS keystore ").contains("missing.p12")
@@ -200,7 +209,8 @@ class StartCommandTest {
     @Test
     void refusesABusyPort() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            int status = command().execute("--pg-port=" + busy.getLocalPort(), "--storage=" + storage);
+            int status = command().execute("--pg-port=" + busy.getLocalPort(), "--http-port=" + freePort(),
+                    "--storage=" + storage);
             assertThat(status).isEqualTo(StartCommand.EXIT_PORT_IN_USE);
             assertThat(err()).isEqualTo("rockstream: cannot listen on 127.0.0.1:" + busy.getLocalPort()
                     + " for Postgres: the address is in use (is another RockStream or PostgreSQL running?)."

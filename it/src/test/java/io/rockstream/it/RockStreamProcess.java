@@ -49,7 +49,7 @@ final class RockStreamProcess implements AutoCloseable {
         command.addAll(List.of("-XX:+UseSerialGC",
                 // checkpoints and recoveries are logged at INFO: the tests count them
                 "-Dorg.slf4j.simpleLogger.log.io.rockstream.jobmanager=info", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
-                "start", "--listen=127.0.0.1", "--pg-port=" + port));
+                "start", "--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + freePort()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
