@@ -95,9 +95,13 @@ public final class RestServer implements AutoCloseable {
                         }
                     });
             this.channel = bootstrap.bind(config.host(), config.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException failure) {
+        } catch (Exception failure) { // sync() rethrows the bind's checked exception as it is
             shutdown();
-            throw failure;
+            if (failure instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw RockStreamException.of(ErrorCode.IO_ERROR, "cannot listen for HTTP on %s:%d: %s", config.host(),
+                    config.port(), failure.getMessage()).withCause(failure);
         }
         this.host = config.host();
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
@@ -111,12 +115,6 @@ public final class RestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "interrupted while starting the HTTP server");
-        } catch (RuntimeException failure) {
-            if (failure instanceof RockStreamException error) {
-                throw error;
-            }
-            throw RockStreamException.of(ErrorCode.IO_ERROR, "cannot listen for HTTP on %s:%d: %s", config.host(),
-                    config.port(), failure.getMessage()).withCause(failure);
         }
     }
 
