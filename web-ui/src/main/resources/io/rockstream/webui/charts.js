@@ -31,14 +31,15 @@ function yAxis(scale, tickValues, width, yFormat) {
 
 /**
  * points: [{time: ms since epoch, value}] oldest first; options: {width (the container's, so
- * text keeps its size), height, target (value or null), targetLabel, yFormat, class}. The y axis starts at 0 and covers the target.
+ * text keeps its size), height, minSpanMs (the least time the x axis covers), target (value
+ * or null), targetLabel, yFormat, class}. The y axis starts at 0 and covers the target.
  */
 export function lineChart(points, options) {
   const height = options.height || 240;
   const width = Math.max(320, Math.round(options.width || DEFAULT_WIDTH));
   const yFormat = options.yFormat || format.count;
   const svg = s('svg', {viewBox: `0 0 ${width} ${height}`, class: 'chart ' + (options.class || ''),
-    preserveAspectRatio: 'xMinYMin meet', role: 'img'});
+    preserveAspectRatio: 'xMinYMin meet', role: 'img', dataset: {samples: points.length}});
   if (points.length === 0) {
     svg.appendChild(s('text', {x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'chart-empty'},
       'no samples yet'));
@@ -49,9 +50,11 @@ export function lineChart(points, options) {
   const {top, values} = ticks(maxValue, 4);
   const plotBottom = height - MARGIN.bottom;
   const y = value => plotBottom - (value / top) * (plotBottom - MARGIN.top);
-  const first = points[0].time;
+  // The time axis runs from the oldest sample (the server keeps a window of them) to the newest,
+  // and covers at least minSpanMs so that a young series does not stretch two samples wide.
   const last = points[points.length - 1].time;
-  const span = Math.max(1, last - first);
+  const first = Math.min(points[0].time, last - (options.minSpanMs || 10_000));
+  const span = last - first;
   const x = when => MARGIN.left + ((when - first) / span) * (width - MARGIN.left - MARGIN.right);
 
   svg.appendChild(s('g', {class: 'axis'}, yAxis(y, values, width, yFormat)));
@@ -62,11 +65,11 @@ export function lineChart(points, options) {
 
   const line = points.map((point, index) => (index === 0 ? 'M' : 'L') + x(point.time).toFixed(1) + ' '
     + y(point.value).toFixed(1)).join(' ');
-  const area = line + ` L${x(last).toFixed(1)} ${plotBottom} L${x(first).toFixed(1)} ${plotBottom} Z`;
+  const area = line + ` L${x(last).toFixed(1)} ${plotBottom} L${x(points[0].time).toFixed(1)} ${plotBottom} Z`;
   svg.appendChild(s('path', {d: area, class: 'series-area'}));
   svg.appendChild(s('path', {d: line, class: 'series-line'}));
   if (points.length === 1) {
-    svg.appendChild(s('circle', {cx: x(first), cy: y(points[0].value), r: 3, class: 'series-dot'}));
+    svg.appendChild(s('circle', {cx: x(last), cy: y(points[0].value), r: 3, class: 'series-dot'}));
   }
   if (target !== null) {
     svg.appendChild(s('line', {x1: MARGIN.left, x2: width - MARGIN.right, y1: y(target), y2: y(target),

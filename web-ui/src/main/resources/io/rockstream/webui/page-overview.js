@@ -17,7 +17,7 @@ export function render(page, context) {
     health,
     figures,
     card('Jobs', {id: 'jobs-card'}, jobs),
-    h('div', {class: 'columns'},
+    h('div', {class: 'columns columns-wide-narrow'},
       card('TaskManagers', {id: 'taskmanagers-card'}, taskManagers),
       card('Last checkpoint', {id: 'checkpoint-card'}, checkpoint)));
 
@@ -91,7 +91,7 @@ function taskManagersTable(taskManagers) {
     {label: 'Status', cell: tm => statusBadge(tm.status)},
     {label: 'Slots', cell: tm => slotBar(tm.slots_used, tm.slots)},
     {label: 'Subtasks', class: 'num', cell: tm => format.exact(tm.subtasks)},
-    {label: 'Heap', cell: tm => format.bytes(tm.heap_used_bytes) + ' / ' + format.bytes(tm.heap_max_bytes)},
+    {label: 'Heap', class: 'nowrap', cell: tm => format.bytes(tm.heap_used_bytes) + ' / ' + format.bytes(tm.heap_max_bytes)},
     {label: 'Heartbeat', class: 'num', cell: tm => format.duration(tm.last_heartbeat_ms) + ' ago'},
   ], taskManagers, {class: 'taskmanagers-table', empty: 'No TaskManager registered.'});
 }
