@@ -155,6 +155,45 @@ final class Ddl {
         return new StatementResult.Command("CREATE MATERIALIZED VIEW", -1);
     }
 
+    /**
+     * {@code ALTER MATERIALIZED VIEW v SET (freshness = '1s')} or {@code RESET (freshness)}:
+     * options that leave what the view computes alone. The statement is kept with the view
+     * (logged, and replayed after its CREATE at recovery).
+     */
+    StatementResult alterView(Statement.AlterView alter, String sql) {
+        String name = alter.name().last();
+        CatalogEntry entry = engine.catalog().entry(name).orElseThrow(() -> error(ErrorCode.UNDEFINED_TABLE,
+                "relation \"" + name + "\" does not exist", alter));
+        if (entry.job() == null) {
+            throw error(ErrorCode.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a materialized view", alter);
+        }
+        boolean set = false;
+        Long target = null;
+        for (Statement.Option option : alter.set()) {
+            if (!option.key().equals("freshness")) {
+                throw unalterable(option.key(), option);
+            }
+            target = freshnessTarget(option);
+            set = true;
+        }
+        for (String key : alter.reset()) {
+            if (!key.equals("freshness")) {
+                throw unalterable(key, alter);
+            }
+        }
+        engine.monitor().target(name, set ? target : null);
+        engine.amended(name, sql);
+        return new StatementResult.Command("ALTER MATERIALIZED VIEW", -1);
+    }
+
+    private static RockStreamException unalterable(String key, io.rockstream.compiler.ast.Node node) {
+        if (key.equals("parallelism")) {
+            return error(ErrorCode.FEATURE_NOT_SUPPORTED, "changing the parallelism of a materialized view is not"
+                    + " supported yet", node).withHint("Drop the view and create it again WITH (parallelism = n).");
+        }
+        return error(ErrorCode.INVALID_PARAMETER_VALUE, "unrecognized parameter \"" + key + "\"", node);
+    }
+
     /** A freshness target: a positive duration such as '1s', '250ms' or '2min'. */
     static Long freshnessTarget(Statement.Option option) {
         long millis;

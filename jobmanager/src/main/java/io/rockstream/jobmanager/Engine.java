@@ -350,6 +350,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * After an ALTER of {@code name} (on the coordinator's thread): the statement is kept with
+     * the object, so a checkpoint's catalog replays it after the object's creation, and logged.
+     */
+    void amended(String name, String sql) {
+        if (config.storage().isEmpty()) {
+            return;
+        }
+        catalogTexts.amend(name, sql);
+        Durability current = durability;
+        if (current != null) {
+            current.appendDdl(sql);
+        }
+    }
+
     /** Fails when storage has failed and writes are stopped. */
     void checkWritable() {
         Durability current = durability;

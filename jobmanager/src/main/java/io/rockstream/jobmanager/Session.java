@@ -138,6 +138,9 @@ final class Session implements SqlSession {
         if (statement instanceof Statement.Show show) {
             return show(show);
         }
+        if (statement instanceof Statement.AlterView alter) {
+            return ddl(text, () -> ddl.alterView(alter, text));
+        }
         if (statement instanceof Statement.Refresh refresh) {
             // a RockStream view is maintained at every epoch: nothing to refresh, but the name must be one
             String name = refresh.name().last();

@@ -141,4 +141,38 @@ class MonitorTest extends InMemoryEngineTest {
         }
         assertThat(engine.monitor().jobs()).noneMatch(job -> job.kind().equals("query"));
     }
+
+    @Test
+    void alterSetsAndResetsTheFreshnessTarget() {
+        session.execute("CREATE TABLE t (k int); CREATE MATERIALIZED VIEW v AS SELECT k FROM t; CREATE VIEW plain AS SELECT k FROM t");
+        assertThat(session.execute("ALTER MATERIALIZED VIEW v SET (freshness = '250ms')").get(0))
+                .isEqualTo(new StatementResult.Command("ALTER MATERIALIZED VIEW", -1));
+        assertThat(view("v").targetMillis()).isEqualTo(250L);
+        session.execute("alter materialized view v set (freshness = '3s')");
+        assertThat(view("v").targetMillis()).isEqualTo(3000L);
+        session.execute("ALTER MATERIALIZED VIEW v RESET (freshness)");
+        assertThat(view("v").targetMillis()).isNull();
+        assertThat(view("v").sloCompliance()).isNull();
+
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW nope SET (freshness = '1s')"))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("42P01"));
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW plain SET (freshness = '1s')"))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("42809"));
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW v SET (parallelism = 4)"))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("0A000");
+                    assertThat(e.getMessage()).contains("parallelism");
+                    assertThat(e.position()).as("at the option").isEqualTo("ALTER MATERIALIZED VIEW v SET (".length() + 1);
+                });
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW v SET (colour = 'red')"))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("22023"));
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW v SET (freshness = 'later')"))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("22023"));
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW v SET freshness = '1s'"))
+                .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("42601"));
+        assertThat(view("v").targetMillis()).as("failed ALTERs change nothing").isNull();
+        // "alter" and "reset" stay usable as names
+        session.execute("CREATE TABLE alter (reset int)");
+        assertThat(rows("SELECT reset FROM alter")).isEmpty();
+    }
 }

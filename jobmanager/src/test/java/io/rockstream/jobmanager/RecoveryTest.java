@@ -186,6 +186,34 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void anAlteredFreshnessTargetSurvivesRestartsThroughTheLogAndThroughCheckpoints() {
+        try (Engine first = start(1000); SqlSession session = first.openSession()) {
+            session.execute("CREATE TABLE t (k int); CREATE MATERIALIZED VIEW v WITH (freshness = '5s') AS SELECT k FROM t");
+            session.execute("CREATE MATERIALIZED VIEW w AS SELECT k FROM t");
+            session.execute("ALTER MATERIALIZED VIEW v SET (freshness = '750ms')");
+            session.execute("ALTER MATERIALIZED VIEW w SET (freshness = '2s')");
+            session.execute("ALTER MATERIALIZED VIEW w RESET (freshness)");
+            first.halt(); // no shutdown checkpoint: the next start replays the log
+        }
+        try (Engine second = start(1000)) {
+            assertThat(targets(second)).isEqualTo(java.util.Map.of("v", java.util.Optional.of(750L),
+                    "w", java.util.Optional.empty()));
+            second.checkpoint();
+        }
+        try (Engine third = start(1000)) {
+            assertThat(third.recovered().replayedRecords()).as("from the checkpoint alone").isLessThanOrEqualTo(1);
+            assertThat(targets(third)).isEqualTo(java.util.Map.of("v", java.util.Optional.of(750L),
+                    "w", java.util.Optional.empty()));
+        }
+    }
+
+    private static java.util.Map<String, java.util.Optional<Long>> targets(Engine engine) {
+        java.util.Map<String, java.util.Optional<Long>> targets = new java.util.TreeMap<>();
+        engine.monitor().views(null).forEach(view -> targets.put(view.name(), java.util.Optional.ofNullable(view.targetMillis())));
+        return targets;
+    }
+
     /**
      * An explicit checkpoint taken while a periodic one is still in flight: the periodic one's
      * garbage collection once deleted the newer checkpoint's freshly uploaded state files

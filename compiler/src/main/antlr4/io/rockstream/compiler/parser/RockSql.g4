@@ -38,6 +38,10 @@ statement
     | EXPLAIN INCREMENTAL? statement                                 # explainStatement
     | EXPLAIN INCREMENTAL tableName                                  # explainViewStatement
     | REFRESH MATERIALIZED VIEW tableName                            # refreshStatement
+    | ALTER MATERIALIZED VIEW tableName
+      SET LPAREN viewOption (COMMA viewOption)* RPAREN               # alterViewSetStatement
+    | ALTER MATERIALIZED VIEW tableName
+      RESET LPAREN identifier (COMMA identifier)* RPAREN             # alterViewResetStatement
     | SHOW showTarget                                                # showStatement
     | SET (SESSION | LOCAL)? setTarget (EQ | TO) setValue            # setStatement
     | SET (SESSION | LOCAL)? TIME ZONE (setValue | LOCAL)            # setTimeZoneStatement
@@ -565,7 +569,7 @@ nonReservedKeyword
     ;
 
 bareLabelKeyword
-    : ABORT | ARRAY | BEGIN | BOTH | CASCADE | COMMIT | CONSTRAINT | DELETE | DROP | EXPLAIN
+    : ABORT | ALTER | RESET | ARRAY | BEGIN | BOTH | CASCADE | COMMIT | CONSTRAINT | DELETE | DROP | EXPLAIN
     | EXTRACT | FOREIGN | IF | INCREMENTAL | INSERT | KEY | LEADING | LOCAL | MATERIALIZED
     | NEXT | POSITION | PRECISION | RECURSIVE | REPLACE | RESTRICT | ROLLBACK | SESSION | SHOW
     | START | SUBSTRING | TABLES | TRAILING | TRANSACTION | TRIM | UPDATE | VARYING | VIEW
@@ -588,6 +592,8 @@ reservedKeyword
 // ---------------------------------------------------------------- lexer
 
 ABORT: 'ABORT';
+ALTER: 'ALTER';
+RESET: 'RESET';
 ALL: 'ALL';
 AND: 'AND';
 ANY: 'ANY';

@@ -81,6 +81,17 @@ public sealed interface Statement extends Node {
             Position position) implements Statement {
     }
 
+    /**
+     * {@code ALTER MATERIALIZED VIEW name SET (key = value, ...)} or {@code ... RESET (key, ...)}:
+     * changes options that do not change what the view computes.
+     */
+    record AlterView(QualifiedName name, List<Option> set, List<String> reset, Position position) implements Statement {
+        public AlterView {
+            set = List.copyOf(set);
+            reset = List.copyOf(reset);
+        }
+    }
+
     /** {@code REFRESH MATERIALIZED VIEW name}: accepted for compatibility; RockStream's views are always fresh. */
     record Refresh(QualifiedName name, Position position) implements Statement {
     }

@@ -143,12 +143,7 @@ final class AstBuilder extends RockSqlBaseVisitor<Object> {
         List<String> columns = context.identifierList() == null ? List.of() : identifiers(context.identifierList());
         List<Statement.Option> options = new ArrayList<>();
         for (ViewOptionContext option : context.viewOption()) {
-            List<String> key = new ArrayList<>();
-            for (IdentifierContext part : option.identifier()) {
-                key.add(identifier(part));
-            }
-            String value = option.optionValue() == null ? "true" : optionValue(option.optionValue());
-            options.add(new Statement.Option(String.join(".", key), value, position(option)));
+            options.add(viewOption(option));
         }
         QueryContext query = context.query();
         String sql = input.getText(Interval.of(query.getStart().getStartIndex(), query.getStop().getStopIndex()));
@@ -228,6 +223,33 @@ final class AstBuilder extends RockSqlBaseVisitor<Object> {
     public Statement visitExplainViewStatement(ExplainViewStatementContext context) {
         return new Statement.Explain(true, Optional.empty(), Optional.of(tableName(context.tableName())),
                 position(context));
+    }
+
+    private Statement.Option viewOption(ViewOptionContext option) {
+        List<String> key = new ArrayList<>();
+        for (IdentifierContext part : option.identifier()) {
+            key.add(identifier(part));
+        }
+        String value = option.optionValue() == null ? "true" : optionValue(option.optionValue());
+        return new Statement.Option(String.join(".", key), value, position(option));
+    }
+
+    @Override
+    public Statement visitAlterViewSetStatement(AlterViewSetStatementContext context) {
+        List<Statement.Option> options = new ArrayList<>();
+        for (ViewOptionContext option : context.viewOption()) {
+            options.add(viewOption(option));
+        }
+        return new Statement.AlterView(tableName(context.tableName()), options, List.of(), position(context));
+    }
+
+    @Override
+    public Statement visitAlterViewResetStatement(AlterViewResetStatementContext context) {
+        List<String> keys = new ArrayList<>();
+        for (IdentifierContext key : context.identifier()) {
+            keys.add(identifier(key));
+        }
+        return new Statement.AlterView(tableName(context.tableName()), List.of(), keys, position(context));
     }
 
     @Override

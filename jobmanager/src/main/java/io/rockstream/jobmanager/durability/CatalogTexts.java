@@ -21,6 +21,16 @@ public final class CatalogTexts {
     }
 
     private final Map<String, Tracked> byName = new HashMap<>();
+    /** The last ALTER of each object (only options that are set whole can be altered), replayed after its creation. */
+    private final Map<String, String> amendments = new HashMap<>();
+
+    /** Keeps {@code sql}, an ALTER of {@code name}, to replay after the statement that created it. */
+    public void amend(String name, String sql) {
+        if (!byName.containsKey(name)) {
+            throw new IllegalStateException("no DDL statement is known for catalog object " + name);
+        }
+        amendments.put(name, sql);
+    }
 
     /**
      * Records {@code sql} as the origin of every entry it created or replaced and forgets
@@ -34,10 +44,12 @@ public final class CatalogTexts {
             Tracked tracked = byName.get(entry.name());
             if (tracked == null || tracked.entry() != entry) {
                 byName.put(entry.name(), new Tracked(entry, sql));
+                amendments.remove(entry.name());
                 changed = true;
             }
         }
         changed |= byName.keySet().retainAll(present);
+        amendments.keySet().retainAll(present);
         return changed;
     }
 
@@ -67,6 +79,10 @@ public final class CatalogTexts {
         // one statement may have created several objects; emit it once
         if (emitted.put(tracked.sql(), Boolean.TRUE) == null) {
             statements.add(tracked.sql());
+        }
+        String amendment = amendments.get(name);
+        if (amendment != null) {
+            statements.add(amendment);
         }
     }
 }
