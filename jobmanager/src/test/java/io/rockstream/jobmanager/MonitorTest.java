@@ -101,6 +101,8 @@ class MonitorTest extends InMemoryEngineTest {
                 .findFirst().orElseThrow();
         assertThat(aggregate.metrics().rowsIn()).isEqualTo(300);
         assertThat(aggregate.metrics().rowsOut()).as("one row per group").isEqualTo(3);
+        assertThat(vertices).allSatisfy(vertex -> assertThat(vertex.metrics().epochLag()).isZero());
+        assertThat(source.metrics().stateBytes()).as("heap state cannot tell its size").isEqualTo(-1);
 
         // rates need two samples: the sampler takes one a second
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -129,6 +131,10 @@ class MonitorTest extends InMemoryEngineTest {
         assertThat(running).as("the statement is listed while it runs").isPresent();
         assertThat(running.get().sql()).isEqualTo(sql);
         assertThat(running.get().id()).startsWith("query-");
+        // mid-epoch: its sink has not finished the one epoch it was given
+        List<Monitor.VertexMetrics> midEpoch = engine.monitor().metrics(running.get());
+        assertThat(midEpoch.get(midEpoch.size() - 1).vertex().name()).isEqualTo("Sink");
+        assertThat(midEpoch.get(midEpoch.size() - 1).metrics().epochLag()).isEqualTo(1);
         assertThat(engine.monitor().cancelQuery("query-does-not-exist")).isFalse();
         assertThat(engine.monitor().cancelQuery(running.get().id())).isTrue();
         assertThatThrownBy(() -> query.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(RockStreamException.class)

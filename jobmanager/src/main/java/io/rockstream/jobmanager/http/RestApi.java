@@ -351,6 +351,7 @@ public final class RestApi {
         node.put("queued_messages", metrics.queuedMessages());
         node.put("back_pressure", round(metrics.backPressure()));
         node.put("back_pressured", metrics.backPressured());
+        node.put("epoch_lag", metrics.epochLag());
         if (metrics.stateBytes() < 0) {
             node.putNull("state_bytes");
         } else {

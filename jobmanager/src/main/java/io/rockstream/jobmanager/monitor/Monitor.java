@@ -66,7 +66,7 @@ public final class Monitor implements AutoCloseable {
 
     /** A vertex's or a subtask's figures; {@code stateBytes} is -1 when the state backend cannot tell. */
     public record Metrics(long rowsIn, long rowsOut, double rowsInPerSecond, double rowsOutPerSecond, double busyRatio,
-            int queuedMessages, double backPressure, long stateBytes) {
+            int queuedMessages, double backPressure, long stateBytes, long epochLag) {
         public boolean backPressured() {
             return backPressure >= BACK_PRESSURED;
         }
@@ -146,6 +146,7 @@ public final class Monitor implements AutoCloseable {
     /** The job's vertices in graph order, with metrics over the last seconds. */
     public List<VertexMetrics> metrics(Job job) {
         long now = System.nanoTime();
+        long injected = taskManager.injectedEpoch(job.graph().id());
         Map<SubtaskId, SubtaskStatus> current = statuses(job.graph(), true);
         Sample earlier = earliestSample(job.id(), now);
         double seconds = earlier == null ? 0 : (now - earlier.nanos()) / 1e9;
@@ -160,8 +161,10 @@ public final class Monitor implements AutoCloseable {
                 outRate = (status.rowsOut() - before.rowsOut()) / seconds;
                 busy = Math.min(1, (status.busyNanos() - before.busyNanos()) / (seconds * 1e9));
             }
+            long behind = injected < 0 || status.lastEpoch() >= injected ? 0
+                    : status.lastEpoch() < 0 ? 1 : injected - status.lastEpoch();
             perSubtask.put(status.id(), new Metrics(status.rowsIn(), status.rowsOut(), inRate, outRate, busy,
-                    status.queuedMessages(), 0, status.stateBytes()));
+                    status.queuedMessages(), 0, status.stateBytes(), behind));
         }
         Map<Integer, Metrics> byVertex = new LinkedHashMap<>();
         Map<Integer, List<Metrics>> subtasksByVertex = new HashMap<>();
@@ -169,7 +172,7 @@ public final class Monitor implements AutoCloseable {
             List<Metrics> subtasks = new ArrayList<>();
             for (int index = 0; index < vertex.parallelism(); index++) {
                 Metrics metrics = perSubtask.get(new SubtaskId(job.graph().id(), vertex.id(), index));
-                subtasks.add(metrics == null ? new Metrics(0, 0, 0, 0, 0, 0, 0, 0) : metrics);
+                subtasks.add(metrics == null ? new Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0) : metrics);
             }
             subtasksByVertex.put(vertex.id().value(), subtasks);
             byVertex.put(vertex.id().value(), sum(subtasks));
@@ -191,7 +194,7 @@ public final class Monitor implements AutoCloseable {
 
     private static Metrics withBackPressure(Metrics metrics, double backPressure) {
         return new Metrics(metrics.rowsIn(), metrics.rowsOut(), metrics.rowsInPerSecond(), metrics.rowsOutPerSecond(),
-                metrics.busyRatio(), metrics.queuedMessages(), backPressure, metrics.stateBytes());
+                metrics.busyRatio(), metrics.queuedMessages(), backPressure, metrics.stateBytes(), metrics.epochLag());
     }
 
     private static Metrics sum(List<Metrics> subtasks) {
@@ -202,6 +205,7 @@ public final class Monitor implements AutoCloseable {
         double busy = 0;
         int queued = 0;
         long state = 0;
+        long epochLag = 0;
         boolean stateKnown = true;
         for (Metrics m : subtasks) {
             in += m.rowsIn();
@@ -210,6 +214,7 @@ public final class Monitor implements AutoCloseable {
             outRate += m.rowsOutPerSecond();
             busy += m.busyRatio();
             queued += m.queuedMessages();
+            epochLag = Math.max(epochLag, m.epochLag());
             if (m.stateBytes() < 0) {
                 stateKnown = false;
             } else {
@@ -217,7 +222,7 @@ public final class Monitor implements AutoCloseable {
             }
         }
         return new Metrics(in, out, inRate, outRate, subtasks.isEmpty() ? 0 : busy / subtasks.size(), queued, 0,
-                stateKnown ? state : -1);
+                stateKnown ? state : -1, epochLag);
     }
 
     private Map<SubtaskId, SubtaskStatus> statuses(JobGraph graph, boolean stateSizes) {

@@ -237,6 +237,7 @@ class RestApiTest {
         JsonNode metrics = get("/api/v1/jobs/j/metrics").json();
         assertThat(metrics.get("vertices")).hasSize(vertices.size());
         assertThat(metrics.get("vertices").get(0).get("metrics").has("back_pressure")).isTrue();
+        assertThat(metrics.get("vertices").get(0).get("metrics").get("epoch_lag").asInt()).isZero();
 
         // a view's job stops only with DROP
         error(send("DELETE", "/api/v1/jobs/j", null, Map.of()), 409, "55006");

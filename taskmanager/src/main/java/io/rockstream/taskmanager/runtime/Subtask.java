@@ -45,6 +45,7 @@ final class Subtask implements Runnable {
     private volatile long rowsIn;
     private volatile long sinkRowsOut;
     private volatile long busyNanos;
+    private volatile long lastEpoch = -1;
 
     // owned by the thread currently running this subtask
     private OutputRouter router;
@@ -100,7 +101,7 @@ final class Subtask implements Runnable {
     /** What monitoring shows of this subtask now. */
     SubtaskStatus status(boolean stateSize) {
         return new SubtaskStatus(id, rowsIn, (router == null ? 0 : router.emitted()) + sinkRowsOut, busyNanos,
-                Math.max(0, queued.get()), stateSize ? state.approximateBytes() : -1);
+                Math.max(0, queued.get()), stateSize ? state.approximateBytes() : -1, lastEpoch);
     }
 
     private void schedule() {
@@ -214,6 +215,7 @@ final class Subtask implements Runnable {
     private void finishEpoch(long epoch) {
         operator.finishEpoch(epoch, router);
         state.endEpoch(epoch);
+        lastEpoch = epoch;
         if (!epochErrors.isEmpty()) {
             ZSet errors = epochErrors.consolidate();
             epochErrors = new ZSet();

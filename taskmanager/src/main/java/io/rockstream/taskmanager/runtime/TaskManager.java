@@ -43,7 +43,8 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     private static final int MAX_IN_FLIGHT = 8;
 
     /** The subtasks of one job, by vertex, and the data messages in flight between them. */
-    private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks, InFlight inFlight) {
+    private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks, InFlight inFlight,
+            java.util.concurrent.atomic.AtomicLong injected) {
     }
 
     /** A TaskManager without durable state: every deployment uses {@code stateBackends}. */
@@ -122,7 +123,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
                 instances.get(index).connect(new OutputRouter(edges, index, graph.maxParallelism()));
             }
         }
-        jobs.put(graph.id(), new DeployedJob(graph, subtasks, inFlight));
+        jobs.put(graph.id(), new DeployedJob(graph, subtasks, inFlight, new java.util.concurrent.atomic.AtomicLong(-1)));
     }
 
     @Override
@@ -148,6 +149,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         if (deployed == null) {
             throw new IllegalStateException("job " + job + " is not deployed here");
         }
+        deployed.injected().set(epoch);
         for (JobVertex vertex : deployed.graph().vertices()) {
             if (vertex.operator().inputs() != 0) {
                 continue;
@@ -219,6 +221,12 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             }
         }
         return statuses;
+    }
+
+    @Override
+    public long injectedEpoch(JobId job) {
+        DeployedJob deployed = jobs.get(job);
+        return deployed == null ? -1 : deployed.injected().get();
     }
 
     @Override

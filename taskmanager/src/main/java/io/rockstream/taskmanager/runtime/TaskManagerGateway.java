@@ -52,6 +52,9 @@ public interface TaskManagerGateway {
      */
     java.util.List<SubtaskStatus> status(JobId job, boolean stateSizes);
 
+    /** The last epoch injected into {@code job} (-1 before the first, or when it is not deployed here). */
+    long injectedEpoch(JobId job);
+
     /** What this TaskManager is and holds, for monitoring. */
     TaskManagerStatus status();
 
