@@ -181,4 +181,46 @@ class MonitorTest extends InMemoryEngineTest {
         session.execute("CREATE TABLE alter (reset int)");
         assertThat(rows("SELECT reset FROM alter")).isEmpty();
     }
+
+    @Test
+    void sloComplianceCountsTheSamplesSinceTheTargetWasSet() throws Exception {
+        session.execute("CREATE TABLE t (k int); CREATE MATERIALIZED VIEW v WITH (freshness = '100ms') AS SELECT k FROM t");
+        awaitSamples("v", 2, 0);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> hold = CompletableFuture.runAsync(() -> engine.coordinator().control(() -> {
+            held.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            return null;
+        }));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<StatementResult>> write = CompletableFuture.supplyAsync(
+                () -> engine.openSession().execute("INSERT INTO t VALUES (1)"));
+        try {
+            awaitSamples("v", 2, 101);
+        } finally {
+            release.countDown();
+        }
+        write.get(10, TimeUnit.SECONDS);
+        hold.get(10, TimeUnit.SECONDS);
+        Monitor.ViewHealth late = view("v");
+        assertThat(late.lagMillis()).isZero();
+        assertThat(late.sloCompliance()).isGreaterThan(0.0).isLessThan(1.0);
+        assertThat(late.degradedReason()).contains("the freshness target 100 ms held only").contains("of the last 300 s");
+        assertThat(engine.monitor().history("v")).anySatisfy(sample -> assertThat(sample.lagMillis()).isGreaterThan(100));
+
+        // a new target starts a new count
+        session.execute("ALTER MATERIALIZED VIEW v SET (freshness = '1min')");
+        assertThat(view("v").sloCompliance()).isEqualTo(1.0);
+        assertThat(view("v").healthy()).isTrue();
+    }
+
+    /** Waits until {@code view}'s history holds {@code count} samples with a lag of at least {@code minLag} ms. */
+    private void awaitSamples(String view, int count, long minLag) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (engine.monitor().history(view).stream().filter(sample -> sample.lagMillis() >= minLag).count() < count) {
+            assertThat(System.nanoTime()).as("samples of %s with lag >= %d", view, minLag).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
 }

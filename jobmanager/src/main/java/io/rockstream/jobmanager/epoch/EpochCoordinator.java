@@ -578,6 +578,7 @@ public final class EpochCoordinator implements AutoCloseable {
                 }
             });
             epoch = next;
+            inFlightWrites = List.of(); // visible now: no view lags behind them (before their writers hear so)
             for (PendingWrite write : writes) {
                 write.done().complete(next);
             }

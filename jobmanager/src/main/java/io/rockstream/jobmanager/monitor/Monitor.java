@@ -47,7 +47,11 @@ public final class Monitor implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final Map<String, ArrayDeque<Sample>> jobSamples = new ConcurrentHashMap<>();
     private final Map<String, ArrayDeque<LagSample>> lagHistory = new ConcurrentHashMap<>();
-    private final Map<String, Long> targets = new ConcurrentHashMap<>();
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
+    /** A freshness target, and since when it holds (compliance counts only samples taken since). */
+    private record Target(long millis, Instant since) {
+    }
 
     private record Sample(long nanos, Map<SubtaskId, SubtaskStatus> subtasks) {
     }
@@ -105,7 +109,7 @@ public final class Monitor implements AutoCloseable {
         if (millis == null) {
             targets.remove(view);
         } else {
-            targets.put(view, millis);
+            targets.put(view, new Target(millis, Instant.now()));
         }
     }
 
@@ -271,8 +275,9 @@ public final class Monitor implements AutoCloseable {
                     epochLag = Math.max(epochLag, writes.epochs());
                 }
             }
-            Long target = targets.get(status.view());
-            Double compliance = target == null ? null : compliance(status.view(), target);
+            Target set = targets.get(status.view());
+            Long target = set == null ? null : set.millis();
+            Double compliance = set == null ? null : compliance(status.view(), set);
             views.add(new ViewHealth(status.view(), viewSql.apply(status.view()).orElse(""), epoch, lag, epochLag,
                     target, compliance, degradedReason(status, lag, target, compliance, storageFailure)));
         }
@@ -290,12 +295,13 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    private double compliance(String view, long target) {
-        List<LagSample> samples = history(view);
+    private double compliance(String view, Target target) {
+        List<LagSample> samples = history(view).stream().filter(sample -> !sample.time().isBefore(target.since()))
+                .toList();
         if (samples.isEmpty()) {
             return 1.0;
         }
-        long met = samples.stream().filter(sample -> sample.lagMillis() <= target).count();
+        long met = samples.stream().filter(sample -> sample.lagMillis() <= target.millis()).count();
         return (double) met / samples.size();
     }
 
