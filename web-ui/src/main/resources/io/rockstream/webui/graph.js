@@ -291,7 +291,7 @@ function drawVertex(vertex, position, onSelect) {
     setText(rowsOut, 'out ' + format.rate(m.rows_out_per_second));
     setText(busy, 'busy ' + format.percent(m.busy_ratio));
     setText(pressure, 'back-pressure ' + format.percent(m.back_pressure));
-    setText(state, 'state ' + format.bytes(m.state_bytes));
+    setText(state, 'state ' + (m.state_bytes === null ? 'in heap' : format.bytes(m.state_bytes)));
     setText(total, '\u03a3 in ' + format.exact(m.rows_in));
     const ratio = Math.max(0, Math.min(1, m.busy_ratio || 0));
     busyBar.setAttribute('width', String((NODE_WIDTH - 24) * ratio));
@@ -300,7 +300,8 @@ function drawVertex(vertex, position, onSelect) {
     setText(title, name + ' (vertex ' + vertex.id + ', parallelism ' + (vertex.parallelism || 1) + ')'
       + (vertex.description ? '\n' + vertex.description : '')
       + '\nrows in ' + format.exact(m.rows_in) + ', rows out ' + format.exact(m.rows_out)
-      + '\nqueued messages ' + format.exact(m.queued_messages));
+      + '\nqueued messages ' + format.exact(m.queued_messages)
+      + '\nepochs not finished ' + format.exact(m.epoch_lag));
   };
   return {element, update};
 }

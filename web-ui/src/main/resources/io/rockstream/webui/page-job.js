@@ -142,13 +142,19 @@ function legend() {
     h('span', {class: 'legend-note'}, 'Figures are averaged over the last 10 s; \u03a3 in counts rows since deployment.'));
 }
 
+/** RocksDB state has a size estimate; heap state (null) has none. */
+function stateSize(bytes) {
+  return bytes === null || bytes === undefined
+    ? h('span', {class: 'muted', title: 'heap state: its size is not measured'}, 'heap')
+    : format.bytes(bytes);
+}
+
 function subtasksTable(rows) {
   const metric = (row, key) => (row.subtask.metrics || {})[key];
   return table([
     {label: 'Vertex', cell: row => row.vertex.name + ' #' + row.vertex.id},
     {label: 'Subtask', class: 'num', cell: row => String(row.subtask.index)},
     {label: 'TaskManager', cell: row => row.subtask.taskmanager || format.MISSING},
-    {label: 'Slot', class: 'num', cell: row => format.exact(row.subtask.slot)},
     {label: 'Rows in', class: 'num', cell: row => format.exact(metric(row, 'rows_in'))},
     {label: 'Rows out', class: 'num', cell: row => format.exact(metric(row, 'rows_out'))},
     {label: 'In/s', class: 'num', cell: row => format.rate(metric(row, 'rows_in_per_second'))},
@@ -157,7 +163,9 @@ function subtasksTable(rows) {
     {label: 'Queued', class: 'num', cell: row => format.exact(metric(row, 'queued_messages'))},
     {label: 'Back-pressure', class: 'num', cell: row => h('span', {class: 'pressure tone-' + pressureTone(row.subtask.metrics)},
       format.percent(metric(row, 'back_pressure')))},
-    {label: 'State', class: 'num', cell: row => format.bytes(metric(row, 'state_bytes'))},
+    {label: 'State', class: 'num', cell: row => stateSize(metric(row, 'state_bytes'))},
+    {label: 'Epoch lag', class: 'num', title: 'epochs injected into the job that the subtask has not finished yet',
+      cell: row => format.exact(metric(row, 'epoch_lag'))},
   ], rows, {
     class: 'subtasks-table',
     empty: 'No subtasks.',
