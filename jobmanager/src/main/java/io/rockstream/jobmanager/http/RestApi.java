@@ -168,9 +168,15 @@ public final class RestApi {
         }
         String sql = body.get("sql").asText();
         long started = System.nanoTime();
-        List<Statement> statements = SqlParser.parse(sql);
+        List<Statement> statements;
+        try {
+            statements = SqlParser.parse(sql);
+        } catch (RockStreamException syntax) {
+            throw connectionStatement(sql, syntax);
+        }
         ArrayNode results = json.createArrayNode();
         List<JsonNode> done = new ArrayList<>();
+        boolean inTransaction = false;
         try (SqlSession session = engine.openSession()) {
             for (int i = 0; i < statements.size(); i++) {
                 int start = statements.get(i).position().offset();
@@ -187,19 +193,62 @@ public final class RestApi {
                         int absolute = Math.max(start, 0) + error.position();
                         placed = reposition(error, sql, absolute);
                     }
+                    if (inTransaction) {
+                        placed = placed.withDetail((placed.detail() == null ? "" : placed.detail() + " ")
+                                + "The open transaction block was rolled back.");
+                    }
                     return error(statusOf(error), placed, i, done);
                 }
                 for (StatementResult result : ran) {
                     JsonNode node = result(result, text.strip(), maxRows);
                     results.add(node);
                     done.add(node);
+                    String tag = node.path("tag").asText();
+                    if (tag.equals("BEGIN")) {
+                        inTransaction = true;
+                    } else if (tag.equals("COMMIT") || tag.equals("ROLLBACK")) {
+                        inTransaction = false;
+                    }
                 }
             }
+        }
+        if (inTransaction) {
+            // each request is its own session: what it leaves open ends with it, as a closed connection's does
+            return error(400, RockStreamException.of(ErrorCode.INVALID_TRANSACTION_STATE,
+                    "the script ended inside a transaction block: its changes were rolled back")
+                    .withHint("End the transaction with COMMIT in the same request."), statements.size() - 1, done);
         }
         ObjectNode response = json.createObjectNode();
         response.set("results", results);
         response.put("elapsed_ms", (System.nanoTime() - started) / 1e6);
         return ok(response);
+    }
+
+    /** Statements that live in a Postgres connection, which a REST request is not. */
+    private static final java.util.Set<String> CONNECTION_STATEMENTS = java.util.Set.of("COPY", "SUBSCRIBE", "DECLARE",
+            "FETCH", "MOVE", "CLOSE", "LISTEN", "NOTIFY", "PREPARE", "EXECUTE", "DEALLOCATE");
+
+    /**
+     * A syntax error at the first word of a statement the Postgres gateway runs itself
+     * (COPY, SUBSCRIBE, cursors) becomes 0A000 naming it; others stay as they are.
+     */
+    private static RockStreamException connectionStatement(String sql, RockStreamException syntax) {
+        if (syntax.code() != ErrorCode.SYNTAX_ERROR || !syntax.hasPosition()) {
+            return syntax;
+        }
+        int from = sql.offsetByCodePoints(0, Math.min(syntax.position() - 1, sql.codePointCount(0, sql.length())));
+        Matcher word = Pattern.compile("[A-Za-z]+").matcher(sql).region(from, sql.length());
+        if (!word.lookingAt()) {
+            return syntax;
+        }
+        String keyword = word.group().toUpperCase(java.util.Locale.ROOT);
+        if (!CONNECTION_STATEMENTS.contains(keyword)) {
+            return syntax;
+        }
+        return RockStreamException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "%s is not supported over the REST API", keyword)
+                .at(syntax.position(), syntax.line(), syntax.column())
+                .withHint("COPY, SUBSCRIBE and cursors live in a Postgres connection: use psql or a Postgres driver"
+                        + " on port 6875.");
     }
 
     /** The error at 1-based code-point position {@code position} of {@code sql}, with its line and column. */

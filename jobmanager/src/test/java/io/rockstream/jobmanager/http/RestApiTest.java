@@ -168,6 +168,23 @@ class RestApiTest {
         assertThat(sql("SELECT a FROM u").json().get("results").get(0).get("rows").toString()).isEqualTo("[[\"1\"]]");
 
         error(sql("SELECT 1/0"), 400, "22012");
+
+        // statements that live in a Postgres connection are named, not a bare syntax error
+        JsonNode subscribe = error(sql("SELECT 1; SUBSCRIBE TO u"), 400, "0A000");
+        assertThat(subscribe.get("message").asText()).isEqualTo("SUBSCRIBE is not supported over the REST API");
+        assertThat(subscribe.get("position").asInt()).isEqualTo(11);
+        assertThat(error(sql("copy u from stdin"), 400, "0A000").get("message").asText()).startsWith("COPY");
+
+        // a request is a session: a transaction it leaves open is rolled back, and it says so
+        Reply open = sql("BEGIN; INSERT INTO u VALUES (2)");
+        JsonNode rolledBack = error(open, 400, "25000");
+        assertThat(rolledBack.get("message").asText()).contains("rolled back");
+        assertThat(open.json().get("results")).hasSize(2);
+        JsonNode failedInside = error(sql("BEGIN; INSERT INTO u VALUES (3); SELECT 1/0"), 400, "22012");
+        assertThat(failedInside.get("detail").asText()).contains("rolled back");
+        assertThat(sql("BEGIN; INSERT INTO u VALUES (4); COMMIT").status()).isEqualTo(200);
+        assertThat(sql("SELECT a FROM u ORDER BY a").json().get("results").get(0).get("rows").toString())
+                .isEqualTo("[[\"1\"],[\"4\"]]");
         error(sql("CREATE MATERIALIZED VIEW w WITH (freshness = 'soon') AS SELECT a FROM u"), 400, "22023");
     }
 
