@@ -3,7 +3,7 @@
 // for an ad-hoc query.
 
 import {api, ApiError} from './api.js';
-import {badge, card, h, replace, stat, table} from './dom.js';
+import {badge, card, h, replace, setText, stat, table} from './dom.js';
 import * as format from './format.js';
 import {drawGraph, pressureTone} from './graph.js';
 
@@ -50,14 +50,19 @@ export async function render(page, context, id) {
   });
   replace(graphHolder, graph.element);
 
+  // The header is drawn once (the cancel button keeps its state); refreshes change the status.
+  const status = badge('', 'ok', {id: 'job-status'});
+  replace(header, h('h1', null, job.name || job.id),
+    badge(job.kind, job.kind === 'view' ? 'info' : 'muted'),
+    status,
+    h('span', {class: 'spacer'}),
+    job.kind === 'query' ? cancelButton(job.id) : null,
+    job.kind === 'view' ? h('a', {class: 'button button-quiet', href: '#/views/' + encodeURIComponent(job.id)},
+      'Freshness \u2192') : null);
+  replace(sql, job.sql || '');
   const showJob = () => {
-    replace(header, h('h1', null, job.name || job.id),
-      badge(job.kind, job.kind === 'view' ? 'info' : 'muted'),
-      badge(job.status, job.status === 'RUNNING' ? 'ok' : 'bad', {id: 'job-status'}),
-      h('span', {class: 'spacer'}),
-      job.kind === 'query' ? cancelButton(job.id) : null,
-      job.kind === 'view' ? h('a', {class: 'button button-quiet', href: '#/views/' + encodeURIComponent(job.id)},
-        'Freshness \u2192') : null);
+    setText(status, job.status);
+    status.className = 'badge badge-' + (job.status === 'RUNNING' ? 'ok' : 'bad');
     replace(failure, job.failure ? h('div', {class: 'alert alert-bad job-failure'},
       h('span', {class: 'sqlstate'}, job.failure.sqlstate || ''), ' ', job.failure.message || '') : null);
     replace(figures,
@@ -65,7 +70,6 @@ export async function render(page, context, id) {
       stat('vertices', format.exact(job.vertices)),
       stat('epoch', format.exact(job.epoch), {id: 'job-epoch'}),
       stat('started', format.time(job.started_at), {class: 'stat stat-text'}, format.ago(job.started_at)));
-    replace(sql, job.sql || '');
   };
   const showSubtasks = () => {
     const vertices = (job.graph && job.graph.vertices) || [];
@@ -92,9 +96,33 @@ export async function render(page, context, id) {
   showSubtasks();
 
   let tick = 0;
+  let ended = false;
   context.every(1000, async () => {
+    if (ended) {
+      return;
+    }
     const refreshDetail = tick++ % 2 === 1;
-    const [metrics, detail] = await Promise.all([api.jobMetrics(id), refreshDetail ? api.job(id) : null]);
+    let metrics;
+    let detail;
+    try {
+      [metrics, detail] = await Promise.all([api.jobMetrics(id), refreshDetail ? api.job(id) : null]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && context.alive()) {
+        // An ad-hoc statement's job ends with its statement; a view's when the view is dropped.
+        ended = true;
+        setText(status, 'ENDED');
+        status.className = 'badge badge-muted';
+        replace(failure, h('div', {class: 'alert alert-warn job-ended'}, job.kind === 'query'
+          ? 'The statement finished or was cancelled: its job is gone. The figures below are its last ones.'
+          : 'The view was dropped: its job is gone. The figures below are its last ones.'));
+        const cancel = document.getElementById('job-cancel');
+        if (cancel) {
+          cancel.disabled = true;
+        }
+        return;
+      }
+      throw error;
+    }
     if (!context.alive()) {
       return;
     }
