@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
 import io.rockstream.jobmanager.SqlSession;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -286,6 +288,48 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aRunningQueryIsCancelledFromItsJobPage() throws Exception {
+        // Its own engine: after a cancel the engine still finishes the epoch it was computing,
+        // which must not slow the other tests' engine down.
+        try (Engine busy = Engine.startInMemory();
+                RestServer busyServer = RestServer.start(busy, RestConfig.loopback(0));
+                SqlSession session = busy.openSession()) {
+            session.execute("CREATE TABLE t (k int); INSERT INTO t SELECT * FROM generate_series(1, 400)");
+            CompletableFuture<String> query = CompletableFuture.supplyAsync(() -> {
+                try (SqlSession querying = busy.openSession()) {
+                    querying.execute("SELECT count(*) FROM t a, t b, t c WHERE a.k + b.k + c.k > 0");
+                    return "finished";
+                } catch (RockStreamException failure) {
+                    return failure.sqlState();
+                }
+            });
+            String id = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (id == null && !query.isDone() && System.nanoTime() < deadline) {
+                for (JsonNode job : get(busyServer, "/api/v1/jobs").get("jobs")) {
+                    if (job.get("kind").asText().equals("query")) {
+                        id = job.get("id").asText();
+                    }
+                }
+            }
+            assertThat(id).as("the statement is listed while it runs").isNotNull();
+
+            browser.open(busyServer.url() + "/#/jobs/" + id);
+            WebElement cancel = browser.waitFor("the cancel button", webDriver -> webDriver.findElement(By.id("job-cancel")));
+            browser.waitFor("the query's graph", webDriver -> !webDriver.findElements(By.cssSelector("g.vertex")).isEmpty());
+            browser.screenshot("web-ui-query");
+            cancel.click();
+            assertThat(cancel.getText()).isEqualTo("Click again to cancel");
+            cancel.click();
+
+            assertThat(query.get(30, TimeUnit.SECONDS)).isEqualTo("57014");
+            browser.waitFor("the page to say the job ended", webDriver ->
+                    webDriver.findElement(By.id("job-status")).getText().equals("ENDED"));
+            assertThat(browser.driver().findElement(By.className("job-ended")).getText()).contains("cancelled");
+        }
+    }
+
+    @Test
     void theCheckpointAndViewPagesShowHistoryAndLag() throws Exception {
         execute("CREATE TABLE visits (id bigint PRIMARY KEY, country text)",
                 "INSERT INTO visits VALUES (1, 'fr'), (2, 'de'), (3, 'fr')",
@@ -364,7 +408,11 @@ class WebUiBrowserTest {
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
+        return get(server, path);
+    }
+
+    private static JsonNode get(RestServer from, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(from.url() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
