@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rockstream.jobgraph.error.RockStreamException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,14 +34,7 @@ class FreshnessTest extends InMemoryEngineTest {
 
     @Test
     void strictReadsWaitForWritesSubmittedBeforeThem() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> hold = CompletableFuture.runAsync(() -> engine.coordinator().control(() -> {
-            held.countDown();
-            release.await(30, TimeUnit.SECONDS);
-            return null;
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldLoop held = holdEpochLoop();
         // the write is submitted, but its epoch cannot run while the loop is held
         CompletableFuture<List<StatementResult>> write = CompletableFuture.supplyAsync(
                 () -> writer.execute("INSERT INTO t VALUES (2, 'two')"));
@@ -59,10 +51,9 @@ class FreshnessTest extends InMemoryEngineTest {
                 () -> rows(reader, "SELECT k FROM t WHERE k = 2"));
         Thread.sleep(200);
         assertThat(strict).as("a strict read waits for the submitted write").isNotDone();
-        release.countDown();
+        held.close();
         assertThat(strict.get(10, TimeUnit.SECONDS)).containsExactly("[2]");
         write.get(10, TimeUnit.SECONDS);
-        hold.get(10, TimeUnit.SECONDS);
 
         // with nothing pending, a strict read does not wait on anything but one (empty) epoch
         assertThat(rows(reader, "SELECT count(*) FROM t")).containsExactly("[2]");

@@ -22,6 +22,38 @@ abstract class InMemoryEngineTest {
         engine.close();
     }
 
+    /**
+     * Holds the epoch loop with a control task until closed, so that writes submitted
+     * meanwhile stay submitted but incomplete.
+     */
+    HeldLoop holdEpochLoop() throws InterruptedException {
+        return new HeldLoop(engine);
+    }
+
+    static final class HeldLoop implements AutoCloseable {
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CompletableFuture<Void> hold;
+
+        HeldLoop(Engine engine) throws InterruptedException {
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            hold = java.util.concurrent.CompletableFuture.runAsync(() -> engine.coordinator().control(() -> {
+                held.countDown();
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                return null;
+            }));
+            if (!held.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the epoch loop did not take the control task");
+            }
+        }
+
+        /** Lets the loop go on and waits until the holding task has ended. */
+        @Override
+        public void close() {
+            release.countDown();
+            hold.join();
+        }
+    }
+
     /** The rows of the last statement of {@code sql}, as {@link Row#toString}, in the order returned. */
     List<String> rows(String sql) {
         return rows(session, sql);

@@ -8,7 +8,6 @@ import io.rockstream.jobmanager.monitor.Monitor;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,18 +32,10 @@ class MonitorTest extends InMemoryEngineTest {
         assertThat(view("onfast").targetMillis()).isNull();
         assertThat(view("fast").healthy()).isTrue();
 
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> hold = CompletableFuture.runAsync(() -> engine.coordinator().control(() -> {
-            held.countDown();
-            release.await(30, TimeUnit.SECONDS);
-            return null;
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<List<StatementResult>> write = CompletableFuture.supplyAsync(
-                () -> engine.openSession().execute("INSERT INTO t VALUES (1, 1)"));
-        Thread.sleep(400);
-        try {
+        CompletableFuture<List<StatementResult>> write;
+        try (HeldLoop held = holdEpochLoop()) {
+            write = CompletableFuture.supplyAsync(() -> engine.openSession().execute("INSERT INTO t VALUES (1, 1)"));
+            Thread.sleep(400);
             Monitor.ViewHealth fast = view("fast");
             assertThat(fast.lagMillis()).isGreaterThanOrEqualTo(300);
             assertThat(fast.epochLag()).isEqualTo(1);
@@ -54,11 +45,8 @@ class MonitorTest extends InMemoryEngineTest {
             assertThat(view("onfast").healthy()).as("no target, no SLO").isTrue();
             assertThat(view("elsewhere").lagMillis()).isZero();
             assertThat(view("elsewhere").healthy()).isTrue();
-        } finally {
-            release.countDown();
         }
         write.get(10, TimeUnit.SECONDS);
-        hold.get(10, TimeUnit.SECONDS);
         assertThat(view("fast").lagMillis()).isZero();
         assertThat(view("fast").epochLag()).isZero();
     }
@@ -186,23 +174,12 @@ class MonitorTest extends InMemoryEngineTest {
     void sloComplianceCountsTheSamplesSinceTheTargetWasSet() throws Exception {
         session.execute("CREATE TABLE t (k int); CREATE MATERIALIZED VIEW v WITH (freshness = '100ms') AS SELECT k FROM t");
         awaitSamples("v", 2, 0);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> hold = CompletableFuture.runAsync(() -> engine.coordinator().control(() -> {
-            held.countDown();
-            release.await(30, TimeUnit.SECONDS);
-            return null;
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<List<StatementResult>> write = CompletableFuture.supplyAsync(
-                () -> engine.openSession().execute("INSERT INTO t VALUES (1)"));
-        try {
+        CompletableFuture<List<StatementResult>> write;
+        try (HeldLoop held = holdEpochLoop()) {
+            write = CompletableFuture.supplyAsync(() -> engine.openSession().execute("INSERT INTO t VALUES (1)"));
             awaitSamples("v", 2, 101);
-        } finally {
-            release.countDown();
         }
         write.get(10, TimeUnit.SECONDS);
-        hold.get(10, TimeUnit.SECONDS);
         Monitor.ViewHealth late = view("v");
         assertThat(late.lagMillis()).isZero();
         assertThat(late.sloCompliance()).isGreaterThan(0.0).isLessThan(1.0);

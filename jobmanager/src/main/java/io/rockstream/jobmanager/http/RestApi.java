@@ -494,24 +494,12 @@ public final class RestApi {
         node.put("epoch", checkpoint.epoch());
         node.put("status", checkpoint.status());
         node.put("started_at", checkpoint.started().toString());
-        putNullable(node, "duration_ms", checkpoint.millis());
-        putNullable(node, "snapshot_bytes", checkpoint.snapshotBytes());
-        putNullable(node, "state_uploaded_bytes", checkpoint.stateUploadedBytes());
-        putNullable(node, "state_reused_bytes", checkpoint.stateReusedBytes());
-        if (checkpoint.error() == null) {
-            node.putNull("error");
-        } else {
-            node.put("error", checkpoint.error());
-        }
+        node.put("duration_ms", checkpoint.millis());
+        node.put("snapshot_bytes", checkpoint.snapshotBytes());
+        node.put("state_uploaded_bytes", checkpoint.stateUploadedBytes());
+        node.put("state_reused_bytes", checkpoint.stateReusedBytes());
+        node.put("error", checkpoint.error());
         return node;
-    }
-
-    private static void putNullable(ObjectNode node, String field, Long value) {
-        if (value == null) {
-            node.putNull(field);
-        } else {
-            node.put(field, value);
-        }
     }
 
     private ObjectNode taskManager() {
@@ -539,19 +527,11 @@ public final class RestApi {
         node.put("epoch", view.epoch());
         node.put("lag_ms", view.lagMillis());
         node.put("epoch_lag", view.epochLag());
-        putNullable(node, "freshness_target_ms", view.targetMillis());
-        if (view.sloCompliance() == null) {
-            node.putNull("slo_compliance");
-        } else {
-            node.put("slo_compliance", round(view.sloCompliance()));
-        }
+        node.put("freshness_target_ms", view.targetMillis());
+        node.put("slo_compliance", view.sloCompliance() == null ? null : round(view.sloCompliance()));
         node.put("slo_window_seconds", Monitor.SLO_WINDOW_SECONDS);
         node.put("healthy", view.healthy());
-        if (view.degradedReason() == null) {
-            node.putNull("degraded_reason");
-        } else {
-            node.put("degraded_reason", view.degradedReason());
-        }
+        node.put("degraded_reason", view.degradedReason());
         return node;
     }
 
