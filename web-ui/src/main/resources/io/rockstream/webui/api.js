@@ -19,6 +19,8 @@ export class ApiError extends Error {
 }
 
 const unauthorizedListeners = [];
+// The token when localStorage is unavailable (storage disabled): lasts until the page reloads.
+let memoryToken = '';
 
 export function onUnauthorized(listener) {
   unauthorizedListeners.push(listener);
@@ -26,9 +28,9 @@ export function onUnauthorized(listener) {
 
 export function token() {
   try {
-    return localStorage.getItem(TOKEN_KEY) || '';
+    return localStorage.getItem(TOKEN_KEY) || memoryToken;
   } catch (unavailable) {
-    return '';
+    return memoryToken;
   }
 }
 
@@ -40,16 +42,14 @@ export function setToken(value) {
       localStorage.removeItem(TOKEN_KEY);
     }
   } catch (unavailable) {
-    // storage disabled (private mode): the token lasts until the page reloads
+    // storage disabled: memoryToken keeps it
   }
   memoryToken = value || '';
 }
 
-let memoryToken = '';
-
 function headers(extra) {
   const result = Object.assign({'Accept': 'application/json'}, extra || {});
-  const bearer = token() || memoryToken;
+  const bearer = token();
   if (bearer) {
     result['Authorization'] = 'Bearer ' + bearer;
   }
