@@ -213,6 +213,22 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void textFromTheServerIsShownAsTextNeverAsMarkup() {
+        String markup = "<img src=x onerror=\"window.injected = 1\"><b>bold</b>";
+        browser.open(server.url() + "/#/sql");
+        WebElement input = browser.driver().findElement(By.id("sql-input"));
+        input.clear();
+        input.sendKeys("SELECT '" + markup + "' AS \"<i>column</i>\"");
+        browser.driver().findElement(By.id("sql-run")).click();
+
+        WebElement table = browser.waitFor("the result", webDriver -> webDriver.findElement(By.className("result-table")));
+        assertThat(rows(table)).containsExactly(List.of(markup));
+        assertThat(table.findElement(By.cssSelector("thead .column-name")).getText()).isEqualTo("<i>column</i>");
+        assertThat(browser.driver().findElements(By.cssSelector("#sql-results img, #sql-results b, #sql-results i"))).isEmpty();
+        assertThat(browser.script("return window.injected === undefined;")).isEqualTo(true);
+    }
+
+    @Test
     void anErrorIsShownWithItsSqlStateAndPosition() throws Exception {
         // As in PostgreSQL, `*` takes no alias, so the error is at FRM: line 2, column 3.
         String sql = "SELECT *\n  FRM orders";
