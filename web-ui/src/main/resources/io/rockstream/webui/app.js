@@ -92,11 +92,15 @@ class PageContext {
 }
 
 function route() {
-  const path = decodeURIComponent((location.hash || '#/').slice(1)) || '/';
+  const path = (location.hash || '#/').slice(1) || '/';
   for (const candidate of routes) {
     const match = candidate.pattern.exec(path);
     if (match) {
-      return {route: candidate, params: match.slice(1)};
+      try {
+        return {route: candidate, params: match.slice(1).map(decodeURIComponent)};
+      } catch (malformed) {
+        return null;
+      }
     }
   }
   return null;
