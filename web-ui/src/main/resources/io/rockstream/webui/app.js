@@ -31,14 +31,22 @@ let authOpen = false;
 
 /**
  * What a page gets: every(ms, task) runs task now and then every ms while the page is shown
- * (never two at once, never while the token form is open); alive() is false once the user
- * left; showError(error) shows a failed refresh in the page's banner.
+ * (never two at once, never while the token form is open); listen() adds an event listener
+ * for as long; alive() is false once the user left; showError(error) shows a failed refresh
+ * in the page's banner.
  */
 class PageContext {
   constructor(banner) {
     this.banner = banner;
     this.timers = [];
+    this.removals = [];
     this.disposed = false;
+  }
+
+  /** Adds an event listener that is removed when the user leaves the page. */
+  listen(target, type, handler) {
+    target.addEventListener(type, handler);
+    this.removals.push(() => target.removeEventListener(type, handler));
   }
 
   alive() {
@@ -88,6 +96,7 @@ class PageContext {
   dispose() {
     this.disposed = true;
     this.timers.forEach(clearInterval);
+    this.removals.forEach(remove => remove());
   }
 }
 

@@ -58,12 +58,13 @@ export function layers(vertices, edges) {
 }
 
 /**
- * Positions for one orientation: {orientation, width, height, boxes: Map(vertex id → {x, y}),
- * routes: [{edge, points: [{x, y}] of the placeholders it passes]}.
+ * Positions for one direction ('left-right' or 'top-down'): {orientation, width, height,
+ * boxes: Map(vertex id → {x, y}), routes: [{edge, points: [{x, y}] of the placeholders it
+ * passes]}.
  */
-export function layout(vertices, edges, orientation) {
-  const spacing = SPACING[orientation];
-  const leftRight = orientation === 'left-right';
+export function layout(vertices, edges, direction) {
+  const spacing = SPACING[direction];
+  const leftRight = direction === 'left-right';
   const nodeAlong = leftRight ? NODE_WIDTH : NODE_HEIGHT;
   const nodeAcross = leftRight ? NODE_HEIGHT : NODE_WIDTH;
   const layerOf = layers(vertices, edges);
@@ -138,7 +139,7 @@ export function layout(vertices, edges, orientation) {
     points: chains[index].slice(1, -1).map(key => centre.get(key)),
   }));
   return {
-    orientation,
+    orientation: direction,
     boxes,
     routes,
     width: PAD * 2 + (leftRight ? along : across),
@@ -146,18 +147,21 @@ export function layout(vertices, edges, orientation) {
   };
 }
 
+/** 'left-right' when the graph drawn that way fits availableWidth, 'top-down' otherwise. */
+export function orientation(graph, availableWidth) {
+  const shape = layout((graph && graph.vertices) || [], (graph && graph.edges) || [], 'left-right');
+  return shape.width <= availableWidth ? 'left-right' : 'top-down';
+}
+
 /**
  * Draws the graph, left to right when it fits availableWidth, top down otherwise; returns
- * {element, update(metricsByVertexId), select(id)}. onSelect(id) is called when a vertex is
- * clicked (or chosen with Enter).
+ * {element, orientation, update(metricsByVertexId), select(id)}. onSelect(id) is called when
+ * a vertex is clicked (or chosen with Enter).
  */
 export function drawGraph(graph, availableWidth, onSelect) {
   const vertices = graph.vertices || [];
   const edges = graph.edges || [];
-  let shape = layout(vertices, edges, 'left-right');
-  if (shape.width > availableWidth) {
-    shape = layout(vertices, edges, 'top-down');
-  }
+  const shape = layout(vertices, edges, orientation(graph, availableWidth));
   const leftRight = shape.orientation === 'left-right';
   const {boxes, width, height} = shape;
   const svg = s('svg', {class: 'job-graph ' + shape.orientation, width, height, viewBox: `0 0 ${width} ${height}`,
@@ -245,7 +249,7 @@ export function drawGraph(graph, availableWidth, onSelect) {
       node.element.classList.toggle('selected', vertexId === id);
     }
   };
-  return {element: svg, update, select};
+  return {element: svg, orientation: shape.orientation, update, select};
 }
 
 function centreOf(box) {

@@ -5,7 +5,7 @@
 import {api, ApiError} from './api.js';
 import {badge, card, h, replace, setText, stat, table} from './dom.js';
 import * as format from './format.js';
-import {drawGraph, pressureTone} from './graph.js';
+import {drawGraph, orientation, pressureTone} from './graph.js';
 
 export async function render(page, context, id) {
   const header = h('div', {class: 'page-header'});
@@ -43,12 +43,30 @@ export async function render(page, context, id) {
     return;
   }
   let selected = null;
-  const graph = drawGraph(job.graph || {vertices: [], edges: []}, graphHolder.clientWidth || 1200, vertexId => {
+  let latest = new Map();
+  const onSelect = vertexId => {
     selected = selected === vertexId ? null : vertexId;
     graph.select(selected);
     showSubtasks();
+  };
+  const draw = () => {
+    const drawn = drawGraph(job.graph || {vertices: [], edges: []}, graphHolder.clientWidth || 1200, onSelect);
+    drawn.update(latest);
+    drawn.select(selected);
+    replace(graphHolder, drawn.element);
+    return drawn;
+  };
+  let graph = draw();
+  // A wider or narrower window may call for the other orientation.
+  let resizing = null;
+  context.listen(window, 'resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      if (context.alive() && orientation(job.graph, graphHolder.clientWidth) !== graph.orientation) {
+        graph = draw();
+      }
+    }, 200);
   });
-  replace(graphHolder, graph.element);
 
   // The header is drawn once (the cancel button keeps its state); refreshes change the status.
   const status = badge('', 'ok', {id: 'job-status'});
@@ -126,7 +144,8 @@ export async function render(page, context, id) {
     if (!context.alive()) {
       return;
     }
-    graph.update(new Map((metrics.vertices || []).map(vertex => [vertex.id, vertex.metrics])));
+    latest = new Map((metrics.vertices || []).map(vertex => [vertex.id, vertex.metrics]));
+    graph.update(latest);
     replace(updated, 'metrics at ' + format.time(metrics.timestamp || new Date().toISOString()));
     if (detail) {
       job = detail;
