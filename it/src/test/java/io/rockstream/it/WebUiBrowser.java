@@ -82,8 +82,13 @@ final class WebUiBrowser implements AutoCloseable {
      * size includes the browser's frame, whose height varies between Chromium versions.
      */
     private void viewport(int height) {
+        viewport(WINDOW.getWidth(), height);
+    }
+
+    /** Makes the viewport {@code width} x {@code height} pixels (the page gets a resize event). */
+    void viewport(int width, int height) {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                "width", WINDOW.getWidth(), "height", height, "deviceScaleFactor", 1, "mobile", false));
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     WebDriver driver() {

@@ -183,6 +183,24 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aShallowGraphIsDrawnLeftToRightAndTurnsTopDownInANarrowWindow() {
+        execute("CREATE TABLE payments (id bigint PRIMARY KEY, amount int)",
+                "CREATE MATERIALIZED VIEW big_payments AS SELECT id, amount FROM payments WHERE amount > 100");
+        browser.open(server.url() + "/#/jobs/big_payments");
+        WebElement graph = browser.waitFor("the graph", webDriver -> webDriver.findElement(By.cssSelector("svg.job-graph")));
+        assertThat(graph.getDomAttribute("data-orientation")).isEqualTo("left-right");
+        try {
+            browser.viewport(720, WebUiBrowser.WINDOW.getHeight());
+            browser.waitFor("the graph to turn top down", webDriver -> webDriver.findElement(By.cssSelector("svg.job-graph"))
+                    .getDomAttribute("data-orientation").equals("top-down"));
+        } finally {
+            browser.viewport(WebUiBrowser.WINDOW.getWidth(), WebUiBrowser.WINDOW.getHeight());
+        }
+        browser.waitFor("the graph to turn left to right again", webDriver -> webDriver.findElement(
+                By.cssSelector("svg.job-graph")).getDomAttribute("data-orientation").equals("left-right"));
+    }
+
+    @Test
     void theSqlEditorCreatesAViewAndShowsItsRows() {
         browser.open(server.url() + "/#/sql");
         WebElement input = browser.driver().findElement(By.id("sql-input"));
