@@ -211,7 +211,8 @@ export function drawGraph(graph, availableWidth, onSelect) {
         : ` C ${from.x} ${from.y + bend}, ${to.x} ${to.y - bend}, ${to.x} ${to.y}`;
     }
     const partitioning = edge.partitioning || 'forward';
-    const kind = partitioning.startsWith('hash') ? 'hash' : partitioning === 'broadcast' ? 'broadcast' : 'forward';
+    const kind = partitioning.startsWith('hash') ? 'hash'
+      : partitioning === 'broadcast' || partitioning === 'single' ? partitioning : 'forward';
     edgeLayer.appendChild(s('path', {d, class: 'edge edge-' + kind, 'marker-end': 'url(#arrow)',
       dataset: {source: edge.source, target: edge.target}}, s('title', null, partitioning)));
     const label = partitioning.length > 28 ? partitioning.slice(0, 27) + '\u2026' : partitioning;

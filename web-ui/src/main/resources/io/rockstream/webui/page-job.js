@@ -183,10 +183,14 @@ function cancelButton(id) {
 
 function legend() {
   const swatch = (tone, label) => h('span', {class: 'legend-item'}, h('span', {class: 'swatch tone-' + tone}), label);
+  const line = (kind, label) => h('span', {class: 'legend-item'}, h('span', {class: 'legend-line edge-' + kind}), label);
   return h('div', {class: 'legend'},
     h('span', {class: 'legend-title'}, 'Back-pressure (highest busy ratio of the vertices it sends to):'),
     swatch('ok', 'below 50%'), swatch('warn', '50\u201380%'), swatch('bad', '80% or more'),
-    h('span', {class: 'legend-note'}, 'Figures are averaged over the last 10 s; \u03a3 in counts rows since deployment.'));
+    h('span', {class: 'legend-note'}, 'Figures are averaged over the last 10 s; \u03a3 in counts rows since deployment.'),
+    h('div', {class: 'legend-edges'}, h('span', {class: 'legend-title'}, 'Edges:'),
+      line('forward', 'forward (subtask i to subtask i)'), line('hash', 'hash(columns)'),
+      line('single', 'single (all to one subtask)'), line('broadcast', 'broadcast (to every subtask)')));
 }
 
 /** RocksDB state has a size estimate; heap state (null) has none. */
