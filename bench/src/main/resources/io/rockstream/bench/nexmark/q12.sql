@@ -1,0 +1,12 @@
+-- UNSUPPORTED: processing time (PROCTIME() / a processing-time tumbling window)
+-- Adapted from the RisingWave variant of Nexmark (risingwavelabs/risingwave ci/scripts/sql/nexmark/q12.sql,
+-- commit 448c6570, Apache License 2.0), itself from the Nexmark suite (nexmark/nexmark, Apache
+-- License 2.0); see ../shared/testdata/nexmark/README.md.
+-- Bids per bidder in 10-second windows of processing time. RockStream has no processing-time
+-- attribute (and a materialized view may not call now()); event time would make it q11's
+-- tumbling sibling, not q12. The intended text, with p_time the time a bid arrived:
+--
+-- CREATE MATERIALIZED VIEW nexmark_q12 AS
+-- SELECT bidder, count(*) AS bid_count, window_start, window_end
+-- FROM TUMBLE(bid, p_time, INTERVAL '10' SECOND)
+-- GROUP BY bidder, window_start, window_end;

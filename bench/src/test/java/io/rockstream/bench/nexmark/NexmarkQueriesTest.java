@@ -1,0 +1,118 @@
+package io.rockstream.bench.nexmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rockstream.jobgraph.row.Row;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every query file that is not UNSUPPORTED creates its view over a few thousand generated
+ * events, fed in small batches (so most of the answer is maintained incrementally), and the view
+ * equals its query recomputed ad hoc. Heap state, except one query on RocksDB as the benchmark
+ * runs it.
+ */
+class NexmarkQueriesTest {
+    private static final long EVENTS = 4_000;
+    private static final int BATCH = 500;
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void writeEvents() throws Exception {
+        NexmarkFiles.write(new NexmarkGenerator(NexmarkConfig.defaults(), 42), EVENTS, data);
+    }
+
+    static List<String> runnable() {
+        return NexmarkQuery.all().stream().filter(NexmarkQuery::runs).map(NexmarkQuery::name)
+                .collect(java.util.stream.Collectors.toList());
+    }
+
+    @Test
+    void everyQueryRunsOrSaysWhatIsMissing() {
+        List<NexmarkQuery> queries = NexmarkQuery.all();
+        assertThat(queries).extracting(NexmarkQuery::name).containsExactlyElementsOf(NexmarkQuery.NAMES);
+        for (NexmarkQuery query : queries) {
+            if (query.runs()) {
+                assertThat(query.select()).as(query.name()).matches("(?is)(SELECT|WITH)\\s.*")
+                        .doesNotContain("--").doesNotEndWith(";");
+            } else {
+                assertThat(query.unsupported().orElseThrow()).as(query.name()).isNotBlank();
+                assertThat(query.statement()).as(query.name() + " is comment-only").isEmpty();
+            }
+        }
+        // the stateful and stateless sets must all run for its geometric means
+        assertThat(runnable()).containsAll(NexmarkQuery.STATEFUL).containsAll(NexmarkQuery.STATELESS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runnable")
+    void viewEqualsItsRecompute(String name) throws Exception {
+        NexmarkOptions options = new NexmarkOptions(EVENTS, 42, BATCH, Optional.of(data), false, List.of(name), false);
+
+        NexmarkBenchmark.Outcome outcome = NexmarkBenchmark.runQuery(NexmarkQuery.load(name), data, options);
+
+        assertThat(outcome.error()).as(name).isEmpty();
+        assertThat(outcome.mismatch()).as(name).isEmpty();
+        assertThat(outcome.events()).isEqualTo(EVENTS);
+        // an empty view would match an empty recompute without proving anything
+        assertThat(outcome.viewRows()).as(name + " view rows").isPositive();
+        assertThat(outcome.line()).startsWith(String.format("%-4s", name)).endsWith("oracle OK");
+    }
+
+    @Test
+    void rocksDbStateWithCheckpointsGivesTheSameAnswer() throws Exception {
+        NexmarkOptions options = new NexmarkOptions(EVENTS, 42, BATCH, Optional.of(data), true, List.of("q9"), false);
+
+        NexmarkBenchmark.Outcome outcome = NexmarkBenchmark.runQuery(NexmarkQuery.load("q9"), data, options);
+
+        assertThat(outcome.passed()).as(outcome.line()).isTrue();
+        assertThat(outcome.viewRows()).isPositive();
+        assertThat(outcome.peakRssBytes()).isPositive();
+    }
+
+    @Test
+    void aChildJvmRunsAQueryAndReportsItsOutcome() throws Exception {
+        NexmarkOptions options = new NexmarkOptions(EVENTS, 42, BATCH, Optional.of(data), false, List.of("q3"), true);
+
+        NexmarkBenchmark.Outcome outcome = NexmarkBenchmark.runChild("q3", data, options);
+
+        assertThat(outcome.passed()).as(outcome.line()).isTrue();
+        assertThat(outcome.events()).isEqualTo(EVENTS);
+        assertThat(outcome.viewRows()).isPositive();
+        assertThat(outcome.cpuNanos()).isPositive();
+        NexmarkBenchmark.Outcome mismatch = new NexmarkBenchmark.Outcome("q5", Optional.empty(), Optional.empty(), 10,
+                20, 30, 40, 50, Optional.of("view has\t2 rows\nand more"));
+        assertThat(NexmarkBenchmark.decode(NexmarkBenchmark.encode(mismatch))).isEqualTo(
+                new NexmarkBenchmark.Outcome("q5", Optional.empty(), Optional.empty(), 10, 20, 30, 40, 50,
+                        Optional.of("view has 2 rows and more")));
+    }
+
+    @Test
+    void theOracleSeesADifference() {
+        List<Row> view = List.of(Row.of(1L, "a"), Row.of(1L, "a"), Row.of(2L, "b"));
+
+        assertThat(NexmarkBenchmark.compare(view, List.of(Row.of(2L, "b"), Row.of(1L, "a"), Row.of(1L, "a"))))
+                .isEmpty();
+        assertThat(NexmarkBenchmark.compare(view, List.of(Row.of(1L, "a"), Row.of(2L, "b"))))
+                .hasValueSatisfying(text -> assertThat(text).contains("1 rows differ", "only in the view: [[1, a]]"));
+    }
+
+    @Test
+    void unsupportedQueriesAreReportedNotRun() throws Exception {
+        NexmarkOptions options = new NexmarkOptions(EVENTS, 42, BATCH, Optional.of(data), false, List.of("q12"), false);
+
+        NexmarkBenchmark.Outcome outcome = NexmarkBenchmark.runQuery(NexmarkQuery.load("q12"), data, options);
+
+        assertThat(outcome.unsupported()).hasValueSatisfying(feature -> assertThat(feature).contains("processing time"));
+        assertThat(outcome.line()).startsWith("q12  UNSUPPORTED: processing time");
+        assertThat(NexmarkBenchmark.summary(List.of(outcome))).contains("0 of 1 queries ran", "unsupported: q12");
+    }
+}
