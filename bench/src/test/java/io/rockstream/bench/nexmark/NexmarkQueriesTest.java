@@ -52,7 +52,7 @@ class NexmarkQueriesTest {
         assertThat(runnable()).containsAll(NexmarkQuery.STATEFUL).containsAll(NexmarkQuery.STATELESS);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("runnable")
     void viewEqualsItsRecompute(String name) throws Exception {
         NexmarkOptions options = new NexmarkOptions(EVENTS, 42, BATCH, Optional.of(data), false, List.of(name), false);
