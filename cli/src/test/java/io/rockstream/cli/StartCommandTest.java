@@ -56,11 +56,12 @@ class StartCommandTest {
     }
 
     @Test
-    void servesPostgresUntilStopped() throws Exception {
+    void servesPostgresAndHttpUntilStopped() throws Exception {
         int port = freePort();
+        int http = httpPort();
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
-                () -> command().execute("--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + httpPort(),
-                        "--storage=" + storage));
+                () -> command().execute("--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + http,
+                        "--http-token=t0ken", "--storage=" + storage));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!err().contains("Postgres listening") && System.nanoTime() < deadline && !status.isDone()) {
             Thread.sleep(20);
@@ -75,6 +76,19 @@ class StartCommandTest {
             out.flush();
             assertThat(new DataInputStream(socket.getInputStream()).readByte()).isEqualTo((byte) 'N');
         }
+        // the same process serves the web UI and the REST API, behind the token it was given
+        assertThat(err()).contains("Web UI on http://127.0.0.1:" + http + "/ (REST API under /api/v1, Prometheus at"
+                + " /metrics; API calls need 'Authorization: Bearer <token>').");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI overview = java.net.URI.create("http://127.0.0.1:" + http + "/api/v1/overview");
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(overview).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        java.net.http.HttpResponse<String> allowed = client.send(java.net.http.HttpRequest.newBuilder(overview)
+                .header("Authorization", "Bearer t0ken").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("\"storage\":\"file:");
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http + "/"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("RockStream");
         stop.countDown();
         assertThat(status.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(err()).endsWith("Shutting down.\n");
@@ -204,6 +218,17 @@ class StartCommandTest {
         int status = command().execute("--storage=s3://Not_A_Bucket/x");
         assertThat(status).isEqualTo(CommandSupport.EXIT_STORAGE_FAILED);
         assertThat(err()).startsWith("rockstream: cannot start on storage s3://Not_A_Bucket/x: ").contains("(SQLSTATE 22023)");
+    }
+
+    @Test
+    void refusesABusyHttpPort() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int status = command().execute("--pg-port=" + freePort(), "--http-port=" + busy.getLocalPort(),
+                    "--storage=memory");
+            assertThat(status).isEqualTo(StartCommand.EXIT_PORT_IN_USE);
+            assertThat(err()).startsWith("rockstream: cannot listen for HTTP on 127.0.0.1:" + busy.getLocalPort())
+                    .endsWith("Stop what uses it or choose another port with --http-port.\n");
+        }
     }
 
     @Test
