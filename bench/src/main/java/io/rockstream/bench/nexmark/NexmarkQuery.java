@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public record NexmarkQuery(String name, String text, Optional<String> unsupported) {
     /** Every query, q0 … q22, in order. */
     public static final List<String> NAMES;
+    /** Not a query: the tables alone, without a view, to measure what ingest costs by itself. */
+    public static final String TABLES = "tables";
     /** Queries whose state grows with the input (joins, aggregates, top-k), as issue 6 groups them. */
     public static final List<String> STATEFUL = List.of("q4", "q5", "q7", "q8", "q9", "q20");
     /** Stateless queries (filters and projections), as issue 6 groups them. */
@@ -47,8 +49,11 @@ public record NexmarkQuery(String name, String text, Optional<String> unsupporte
         requireNonNull(unsupported, "unsupported is null");
     }
 
-    /** Reads {@code name}'s file from the class path. */
+    /** Reads {@code name}'s file from the class path ({@link #TABLES}: the tables-only baseline). */
     public static NexmarkQuery load(String name) {
+        if (name.equals(TABLES)) {
+            return new NexmarkQuery(TABLES, "-- no view: the tables of ddl.sql alone\n", Optional.empty());
+        }
         String text = resource(name + ".sql");
         Optional<String> unsupported = Optional.empty();
         if (text.startsWith(UNSUPPORTED)) {
@@ -78,6 +83,11 @@ public record NexmarkQuery(String name, String text, Optional<String> unsupporte
 
     public boolean runs() {
         return unsupported.isEmpty();
+    }
+
+    /** The {@link #TABLES} baseline, which creates no view. */
+    public boolean tablesOnly() {
+        return name.equals(TABLES);
     }
 
     /** The statement without its comment lines. */

@@ -125,6 +125,22 @@ class NexmarkQueriesTest {
     }
 
     @Test
+    void theTablesAloneMeasureIngestAndStayOutOfTheQueryFigures() throws Exception {
+        NexmarkOptions options = NexmarkOptions.parse("--events", "4000", "--memory", "--in-process");
+        assertThat(options.queries()).startsWith("tables", "q0").hasSize(24);
+
+        NexmarkBenchmark.Outcome tables = NexmarkBenchmark.runQuery(NexmarkQuery.load("tables"), data, options);
+
+        assertThat(tables.passed()).isTrue();
+        assertThat(tables.events()).isEqualTo(EVENTS);
+        assertThat(tables.line()).startsWith("tables ").endsWith("(no view: ingest alone)");
+        NexmarkBenchmark.Outcome q1 = new NexmarkBenchmark.Outcome("q1", Optional.empty(), Optional.empty(), 1_000,
+                1_000_000_000, 500_000_000, 1, 1, Optional.empty());
+        assertThat(NexmarkBenchmark.summary(List.of(tables, q1))).contains("1 of 1 queries ran",
+                "all 2,000 (1 queries)", "stateless (q0 q1 q2 q22) 2,000 (1 queries)", "; tables alone (no view) ");
+    }
+
+    @Test
     void theOracleSeesADifference() {
         List<Row> view = List.of(Row.of(1L, "a"), Row.of(1L, "a"), Row.of(2L, "b"));
 
