@@ -43,6 +43,8 @@ import java.util.stream.Stream;
  *   <li>the oracle law: the view must equal its query recomputed from scratch by an ad-hoc
  *       SELECT; a difference prints MISMATCH.</li>
  * </ol>
+ * The pseudo-query {@code tables} (first by default) does the same without any view: the cost
+ * of ingest alone, kept out of the query counts and means.
  * Each query runs in a child JVM of its own (same heap settings and class path), so the peak
  * resident set, the JIT warm-up and the garbage of one query are not another's; the child
  * prints its outcome as one {@value #OUTCOME} line. Prints one line per query and a summary line
