@@ -34,6 +34,8 @@ public final class Main implements Callable<Integer> {
     static int run(String[] args, StandardStreams streams) {
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new StartCommand(streams, new CountDownLatch(1)))
+                .addSubcommand(new JobManagerCommand(streams, new CountDownLatch(1)))
+                .addSubcommand(new TaskManagerCommand(streams, new CountDownLatch(1)))
                 .addSubcommand(new ShellCommand(streams))
                 .addSubcommand(new SltSubcommand(streams))
                 .addSubcommand(new VersionCommand(streams));

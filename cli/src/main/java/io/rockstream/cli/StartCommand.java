@@ -7,6 +7,7 @@ import io.rockstream.gateway.auth.AuthMethod;
 import io.rockstream.gateway.auth.UserStore;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobmanager.Engine;
+import io.rockstream.jobmanager.cluster.ClusterCoordinator;
 import io.rockstream.jobmanager.http.RestConfig;
 import io.rockstream.jobmanager.http.RestServer;
 import io.rockstream.jobmanager.EngineConfig;
@@ -75,6 +76,15 @@ final class StartCommand implements Callable<Integer> {
                     + " always need a bearer token (--http-token, or one made up and printed at start).")
     private String httpListen;
 
+    @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port TaskManager processes connect to (`rockstream taskmanager --jobmanager=HOST:PORT`);"
+                    + " 0: none (default: ${DEFAULT-VALUE}; `rockstream jobmanager` listens on 6123). Binds --listen.")
+    private int controlPort;
+
+    @Option(names = "--heartbeat-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+            description = "A TaskManager silent this long is lost (default: ${DEFAULT-VALUE}).")
+    private long heartbeatTimeoutMillis;
+
     @Option(names = "--http-token", paramLabel = "TOKEN",
             description = "Bearer token the REST API and /metrics require (prefer ROCKSTREAM_HTTP_TOKEN: flags show"
                     + " in ps).")
@@ -139,6 +149,13 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkPort("--pg-port", pgPort);
         checkPort("--http-port", httpPort);
+        if (controlPort != 0) {
+            checkPort("--control-port", controlPort);
+        }
+        if (heartbeatTimeoutMillis < 100) {
+            throw new ParameterException(spec.commandLine(), "--heartbeat-timeout-ms must be at least 100: "
+                    + heartbeatTimeoutMillis);
+        }
         GatewayConfig gatewayConfig = gatewayConfig();
         EngineConfig config;
         Engine engine;
@@ -180,6 +197,24 @@ final class StartCommand implements Callable<Integer> {
             streams.err().flush();
             return EXIT_PORT_IN_USE;
         }
+        io.rockstream.jobmanager.cluster.ControlServer control = null;
+        if (controlPort > 0) {
+            try {
+                ClusterCoordinator.Config defaults = ClusterCoordinator.Config.defaults();
+                control = io.rockstream.jobmanager.cluster.ControlServer.start(listen, controlPort, new ClusterCoordinator(
+                        new ClusterCoordinator.Config(heartbeatTimeoutMillis, defaults.deployTimeoutMillis(),
+                                defaults.checkpointIntervalMillis(), defaults.checkpointTimeoutMillis()),
+                        System.currentTimeMillis(), java.util.List.of()));
+                engine.attachTaskManagers(control::taskManagers);
+            } catch (RockStreamException failure) {
+                http.close();
+                gateway.close();
+                engine.close();
+                streams.err().println("rockstream: " + failure.getMessage() + ". Choose another port with --control-port.");
+                streams.err().flush();
+                return EXIT_PORT_IN_USE;
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdownHook = new Thread(() -> {
             stopRequested.countDown();
@@ -189,10 +224,18 @@ final class StartCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             printBanner(config, engine, gateway, http);
+            if (control != null) {
+                streams.err().println("TaskManagers connect to " + listen + ":" + control.port()
+                        + " (rockstream taskmanager --jobmanager=" + listen + ":" + control.port() + ").");
+                streams.err().flush();
+            }
             stopRequested.await();
             streams.err().println("Shutting down.");
             streams.err().flush();
         } finally {
+            if (control != null) {
+                control.close();
+            }
             http.close();
             gateway.close();
             engine.close();

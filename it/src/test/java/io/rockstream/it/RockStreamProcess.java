@@ -24,11 +24,17 @@ final class RockStreamProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private int httpPort;
 
     private RockStreamProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+    }
+
+    /** The port of its REST API and web UI. */
+    int httpPort() {
+        return httpPort;
     }
 
     /** Starts the server with {@code arguments} after {@code start} and waits until it accepts connections. */
@@ -44,18 +50,20 @@ final class RockStreamProcess implements AutoCloseable {
     static RockStreamProcess start(Path log, Map<String, String> environment, List<String> jvmOptions,
             String... arguments) throws Exception {
         int port = freePort();
+        int httpPort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-XX:+UseSerialGC",
                 // checkpoints and recoveries are logged at INFO: the tests count them
                 "-Dorg.slf4j.simpleLogger.log.io.rockstream.jobmanager=info", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
-                "start", "--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + freePort()));
+                "start", "--listen=127.0.0.1", "--pg-port=" + port, "--http-port=" + httpPort));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         Process process = builder.start();
         RockStreamProcess server = new RockStreamProcess(process, port, log);
+        server.httpPort = httpPort;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             if (!process.isAlive()) {

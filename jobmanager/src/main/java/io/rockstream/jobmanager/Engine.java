@@ -146,6 +146,20 @@ public final class Engine implements AutoCloseable {
         return taskManager.status();
     }
 
+    private volatile java.util.function.Supplier<java.util.List<io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager>>
+            remoteTaskManagers = java.util.List::of;
+
+    /** Where monitoring finds the TaskManager processes registered over the control channel. */
+    public void attachTaskManagers(
+            java.util.function.Supplier<java.util.List<io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager>> source) {
+        this.remoteTaskManagers = source;
+    }
+
+    /** The TaskManager processes registered now (none without a control port). */
+    public java.util.List<io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager> remoteTaskManagers() {
+        return remoteTaskManagers.get();
+    }
+
     /** The checkpoints this process took, newest first (empty without storage). */
     public java.util.List<Durability.CheckpointRecord> checkpointHistory() {
         Durability current = durability;

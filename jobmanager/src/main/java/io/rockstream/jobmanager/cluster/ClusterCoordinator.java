@@ -375,6 +375,11 @@ public final class ClusterCoordinator {
         return slots;
     }
 
+    /** The incarnation a live TaskManager registered under. */
+    public Optional<String> incarnation(String taskManager) {
+        return Optional.ofNullable(taskManagers.get(taskManager)).map(tm -> tm.incarnation);
+    }
+
     /** What a restarted JobManager would resume from. */
     public List<RecoveredJob> durableState() {
         List<RecoveredJob> state = new ArrayList<>();

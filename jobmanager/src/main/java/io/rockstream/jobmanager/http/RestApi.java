@@ -75,7 +75,7 @@ public final class RestApi {
         add("GET", "/api/v1/jobs/{id}/metrics", (request, path) -> jobMetrics(path.group(1)));
         add("GET", "/api/v1/checkpoints", (request, path) -> ok(checkpoints()));
         add("GET", "/api/v1/taskmanagers", (request, path) -> ok(json.createObjectNode().set("taskmanagers",
-                json.createArrayNode().add(taskManager()))));
+                taskManagers())));
         add("GET", "/api/v1/views", (request, path) -> ok(json.createObjectNode().set("views", views())));
         add("GET", "/api/v1/views/{name}", (request, path) -> view(path.group(1)));
         add("GET", "/api/v1/openapi.json", (request, path) -> new Response(200, "application/json; charset=utf-8",
@@ -450,7 +450,7 @@ public final class RestApi {
         node.put("jobs_running", jobs.stream().filter(job -> job.status().equals("RUNNING")).count());
         node.put("jobs_failed", jobs.stream().filter(job -> job.status().equals("FAILED")).count());
         TaskManagerGateway.TaskManagerStatus taskManager = engine.taskManagerStatus();
-        node.put("taskmanagers", 1);
+        node.put("taskmanagers", 1 + engine.remoteTaskManagers().size());
         node.put("slots", taskManager.slots());
         node.put("slots_used", taskManager.busySlots());
         List<Monitor.ViewHealth> views = engine.monitor().views(engine.storageFailure());
@@ -500,6 +500,16 @@ public final class RestApi {
         node.put("state_reused_bytes", checkpoint.stateReusedBytes());
         node.put("error", checkpoint.error());
         return node;
+    }
+
+    private ArrayNode taskManagers() {
+        ArrayNode list = json.createArrayNode().add(taskManager());
+        for (io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager remote : engine.remoteTaskManagers()) {
+            list.addObject().put("id", remote.id()).put("address", remote.address()).put("status", "RUNNING")
+                    .put("slots", remote.slots()).put("slots_used", remote.slotsUsed()).put("subtasks", 0)
+                    .put("last_heartbeat_ms", remote.millisSinceHeartbeat()).put("incarnation", remote.incarnation());
+        }
+        return list;
     }
 
     private ObjectNode taskManager() {
