@@ -14,7 +14,7 @@ import java.lang.management.ManagementFactory;
  *       but not GC or JIT threads, nor threads that ended in between.</li>
  * </ul>
  */
-final class ProcessClock {
+public final class ProcessClock {
     private static final com.sun.management.OperatingSystemMXBean SYSTEM =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -23,11 +23,11 @@ final class ProcessClock {
     private ProcessClock() {
     }
 
-    static long processCpuNanos() {
+    public static long processCpuNanos() {
         return SYSTEM.getProcessCpuTime();
     }
 
-    static long threadsCpuNanos() {
+    public static long threadsCpuNanos() {
         long total = 0;
         for (long nanos : THREADS.getThreadCpuTime(THREADS.getAllThreadIds())) {
             if (nanos > 0) {
@@ -38,19 +38,19 @@ final class ProcessClock {
     }
 
     /** CPU time of the calling thread (nanosecond resolution). */
-    static long currentThreadCpuNanos() {
+    public static long currentThreadCpuNanos() {
         return THREADS.getCurrentThreadCpuTime();
     }
 
     /** A measurement in progress; {@link Span#stop()} returns what was spent since it started. */
-    static Span start() {
+    public static Span start() {
         long threads = threadsCpuNanos();
         long process = processCpuNanos();
         return new Span(System.nanoTime(), process, threads);
     }
 
-    record Span(long wallStart, long processStart, long threadsStart) {
-        Spent stop() {
+    public record Span(long wallStart, long processStart, long threadsStart) {
+        public Spent stop() {
             long wall = System.nanoTime();
             long process = processCpuNanos();
             long threads = threadsCpuNanos();
@@ -59,6 +59,6 @@ final class ProcessClock {
     }
 
     /** Nanoseconds of wall-clock, process CPU and Java threads CPU time. */
-    record Spent(long wallNanos, long processCpuNanos, long threadsCpuNanos) {
+    public record Spent(long wallNanos, long processCpuNanos, long threadsCpuNanos) {
     }
 }

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /** Memory figures of this JVM: peak resident set (heap, RocksDB and everything else) and heap settings. */
-final class ProcessMemory {
+public final class ProcessMemory {
     private ProcessMemory() {
     }
 
     /** {@code VmHWM} of {@code /proc/self/status}: the peak resident set size in bytes, or -1 where there is none. */
-    static long peakRssBytes() {
+    public static long peakRssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -26,7 +26,7 @@ final class ProcessMemory {
     }
 
     /** The heap and collector options this JVM was started with, and its maximum heap. */
-    static String heapSettings() {
+    public static String heapSettings() {
         String options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(option -> option.startsWith("-Xm") || option.startsWith("-XX:+Use") && option.endsWith("GC"))
                 .collect(Collectors.joining(" "));
@@ -35,7 +35,7 @@ final class ProcessMemory {
     }
 
     /** Collects garbage so a phase does not pay for the previous one's; returns the heap in use. */
-    static long gc() {
+    public static long gc() {
         for (int i = 0; i < 2; i++) {
             System.gc();
         }
