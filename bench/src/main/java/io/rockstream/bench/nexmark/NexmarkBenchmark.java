@@ -222,7 +222,7 @@ public final class NexmarkBenchmark {
             long events = feed(session, data, options.batch());
             long cpu = SYSTEM.getProcessCpuTime() - cpuStart;
             long wall = System.nanoTime() - wallStart;
-            long peakRss = peakRssBytes();
+            long peakRss = io.rockstream.bench.ProcessMemory.peakRssBytes();
             if (query.tablesOnly()) {
                 return new Outcome(query.name(), Optional.empty(), Optional.empty(), events, wall, cpu, peakRss, -1,
                         Optional.empty());
@@ -405,20 +405,6 @@ public final class NexmarkBenchmark {
 
     private static List<Row> rows(List<StatementResult> results) {
         return ((StatementResult.Rows) results.get(results.size() - 1)).rows();
-    }
-
-    /** {@code VmHWM} of {@code /proc/self/status}: the peak resident set in bytes, or -1 where there is none. */
-    static long peakRssBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").trim()) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     /** Resets {@code VmHWM} to the current resident set (Linux: "5" into clear_refs), so each query has its own peak. */
