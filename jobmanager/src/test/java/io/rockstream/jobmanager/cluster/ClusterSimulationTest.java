@@ -57,6 +57,19 @@ class ClusterSimulationTest {
         assertThat(checkpoints).isGreaterThan(10L * seeds);
     }
 
+    /**
+     * Seeds that once caught a broken coordinator, kept so the same break is caught first:
+     * 4 when events of stale attempts were accepted (a job "ran" with subtasks of an older
+     * attempt), 1 when a restart restored nothing instead of the latest checkpoint.
+     */
+    @Test
+    void regressionSeeds() {
+        for (long seed : new long[] {4, 1}) {
+            ClusterSimulator simulator = run(seed);
+            assertThat(simulator.restarts).as("seed %d restarts jobs", seed).isPositive();
+        }
+    }
+
     @Test
     @Tag("soak")
     void aHundredThousandSeeds() {
