@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -87,12 +88,20 @@ final class PostgresSide implements AutoCloseable {
 
     /** Loads {@code table} with COPY, every row of the generator. */
     long copy(TpchData data, TpchData.Table table) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + table.sqlName() + " FROM STDIN");
+        return copy(table.sqlName(), sink -> data.rows(table, sink));
+    }
+
+    /** COPYs {@code rows} (text fields) into {@code table}; returns how many. */
+    long copy(String table, List<String[]> rows) throws SQLException {
+        return copy(table, sink -> rows.forEach(sink));
+    }
+
+    private long copy(String table, Consumer<Consumer<String[]>> rows) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
         long[] count = {0};
         StringBuilder text = new StringBuilder(1 << 20);
         try {
-            data.rows(table, fields -> {
+            rows.accept(fields -> {
                 text.append(String.join("\t", fields)).append('\n');
                 count[0]++;
                 if (text.length() >= 1 << 20) {

@@ -24,30 +24,32 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Incremental maintenance against recompute (issue 6). Loads TPC-H-like tables
- * ({@link TpchData}) into RockStream (RocksDB state in a temporary directory) and, with the
- * same rows, into PostgreSQL; then for each view of {@link TpchView#ALL}, one at a time:
+ * Incremental maintenance against recompute (issue 6). For each view of {@link TpchView#ALL},
+ * on freshly loaded TPC-H-like tables ({@link TpchData}) in RockStream (RocksDB state in a
+ * temporary directory) and, with the same rows, in PostgreSQL:
  * <ol>
  *   <li>creates the materialized view (RockStream backfills it from the tables);</li>
- *   <li>for each change size (1 row, 1% and 50% of lineitem, each an UPDATE of
- *       {@code l_extendedprice} over a range of {@code l_id}), times the UPDATE, which returns
- *       once the view is up to date: that is the maintenance;</li>
+ *   <li>for each way of changing lineitem ({@link Step.Method}: UPDATE of a measure column,
+ *       INSERT of new lines) and each size (1 row, 1% and 50% of lineitem), times the
+ *       statement, which returns once the view is up to date: that is the maintenance;</li>
  *   <li>times the view's query run ad hoc (our recompute), and checks that the view equals it
  *       (MISMATCH is printed loudly otherwise);</li>
- *   <li>applies the same UPDATE in PostgreSQL and times REFRESH MATERIALIZED VIEW, and checks
- *       that PostgreSQL's view holds the same rows as ours;</li>
- *   <li>drops the view, so the next view's changes maintain only that one.</li>
+ *   <li>applies the same change in PostgreSQL and times REFRESH MATERIALIZED VIEW, and checks
+ *       that PostgreSQL's view holds the same rows as ours.</li>
  * </ol>
- * Prints a row per (view, change size) with the ratios and a summary against the goals.
- * Results derived from TPC-H queries are not comparable to official TPC results.
+ * Prints a line per step with the ratios and a summary against the goals. Results derived from
+ * TPC-H queries are not comparable to official TPC results.
  */
 public final class RecomputeBenchmark {
     private static final int COPY_CHUNK = 50_000;
+    private static final String UPDATE = "UPDATE lineitem SET l_extendedprice = l_extendedprice + 1 WHERE ";
 
     private final RecomputeOptions options;
     private final TpchData data;
     private final Random random = new Random(6);
     private final Instant started = Instant.now();
+    /** Changes planned so far: each INSERT change copies lines under its own multiple of the key space. */
+    private long inserts;
 
     private RecomputeBenchmark(RecomputeOptions options) {
         this.options = options;
@@ -82,29 +84,33 @@ public final class RecomputeBenchmark {
         progress("machine: " + Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, java " + System.getProperty("java.version")
                 + "; scale " + options.scale() + ": " + data.orders() + " orders, " + lineitems + " lineitem rows");
-        Path storage = Files.createTempDirectory("rockstream-ivm-state-");
         List<Step> steps = new ArrayList<>();
-        long loadNanos;
+        long loadNanos = 0;
         Optional<Long> postgresLoadNanos = Optional.empty();
-        PostgresSide postgres = null;
-        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage)));
-                SqlSession session = engine.openSession()) {
-            loadNanos = load(session);
-            if (options.postgres()) {
-                progress("PostgreSQL: starting, loading the same rows with COPY");
-                postgres = PostgresSide.start();
-                long start = System.nanoTime();
-                loadPostgres(postgres);
-                postgresLoadNanos = Optional.of(System.nanoTime() - start);
-            }
+        PostgresSide postgres = options.postgres() ? PostgresSide.start() : null;
+        try {
             for (TpchView view : TpchView.ALL) {
-                steps.addAll(measure(session, postgres, view, lineitems));
+                // each view on freshly loaded tables in both systems, so every view starts from the same rows
+                Path storage = Files.createTempDirectory("rockstream-ivm-state-");
+                try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage)));
+                        SqlSession session = engine.openSession()) {
+                    loadNanos = load(session);
+                    if (postgres != null) {
+                        long start = System.nanoTime();
+                        loadPostgres(postgres, view);
+                        postgresLoadNanos = Optional.of(System.nanoTime() - start);
+                        progress(String.format("PostgreSQL: loaded the same rows (COPY, VACUUM ANALYZE) in %.1f s",
+                                postgresLoadNanos.get() / 1e9));
+                    }
+                    steps.addAll(measure(session, postgres, view, lineitems));
+                } finally {
+                    delete(storage);
+                }
             }
         } finally {
             if (postgres != null) {
                 postgres.close();
             }
-            delete(storage);
         }
         progress("done");
         return new RecomputeReport(options.scale(), data.orders(), lineitems, loadNanos, postgresLoadNanos, steps);
@@ -134,7 +140,10 @@ public final class RecomputeBenchmark {
         return nanos;
     }
 
-    private void loadPostgres(PostgresSide postgres) throws Exception {
+    private void loadPostgres(PostgresSide postgres, TpchView view) throws Exception {
+        for (TpchData.Table table : TpchData.Table.values()) {
+            postgres.execute("DROP TABLE IF EXISTS " + table.sqlName() + " CASCADE");
+        }
         for (String ddl : TpchData.DDL) {
             postgres.execute(ddl);
         }
@@ -142,9 +151,7 @@ public final class RecomputeBenchmark {
             postgres.copy(data, table);
             postgres.execute("VACUUM ANALYZE " + table.sqlName());
         }
-        for (TpchView view : TpchView.ALL) {
-            postgres.execute(view.create() + " WITH NO DATA");
-        }
+        postgres.execute(view.create() + " WITH NO DATA");
     }
 
     private List<Step> measure(SqlSession session, PostgresSide postgres, TpchView view, long lineitems)
@@ -157,31 +164,41 @@ public final class RecomputeBenchmark {
             postgres.execute("REFRESH MATERIALIZED VIEW " + view.name());
         }
         List<Step> steps = new ArrayList<>();
-        for (Step.Change change : Step.Change.values()) {
-            steps.add(measure(session, postgres, view, change, lineitems));
+        for (Step.Method method : Step.Method.values()) {
+            for (Step.Change change : Step.Change.values()) {
+                steps.add(measure(session, postgres, view, method, change, lineitems));
+            }
         }
-        session.execute("DROP MATERIALIZED VIEW " + view.name());
         return steps;
     }
 
-    private Step measure(SqlSession session, PostgresSide postgres, TpchView view, Step.Change change,
-            long lineitems) throws Exception {
-        List<String> updates = updates(change, lineitems);
+    private Step measure(SqlSession session, PostgresSide postgres, TpchView view, Step.Method method,
+            Step.Change change, long lineitems) throws Exception {
+        Plan plan = plan(method, change, lineitems);
+        int statements = plan.copyRows().isEmpty() ? plan.statements().size() : 1;
         gc();
-        long[] wall = new long[updates.size()];
-        long[] threads = new long[updates.size()];
+        long[] wall = new long[statements];
+        long[] threads = new long[statements];
         long process = 0;
         long changed = 0;
-        for (int i = 0; i < updates.size(); i++) {
+        for (int i = 0; i < statements; i++) {
             ProcessClock.Span span = ProcessClock.start();
-            List<StatementResult> result = session.execute(updates.get(i));
+            if (plan.copyRows().isEmpty()) {
+                List<StatementResult> result = session.execute(plan.statements().get(i));
+                changed += ((StatementResult.Command) result.get(0)).rowCount();
+            } else {
+                CopyIn copy = session.copyIn("lineitem", List.of());
+                for (String[] fields : plan.copyRows()) {
+                    copy.row(fields);
+                }
+                changed += copy.finish();
+            }
             ProcessClock.Spent spent = span.stop();
             wall[i] = spent.wallNanos();
             threads[i] = spent.threadsCpuNanos();
             process += spent.processCpuNanos();
-            changed += ((StatementResult.Command) result.get(0)).rowCount();
         }
-        long rowsChanged = changed / updates.size();
+        long rowsChanged = changed / statements;
         gc();
         ProcessClock.Span span = ProcessClock.start();
         List<Row> recomputed = rows(session.execute(view.query()));
@@ -189,8 +206,8 @@ public final class RecomputeBenchmark {
         List<Row> viewRows = rows(session.execute("SELECT * FROM " + view.name()));
         Optional<String> difference = compare(viewRows, recomputed);
         if (difference.isPresent()) {
-            System.out.println("!!!!!!!! MISMATCH: " + view.name() + " after " + change.label() + " change: "
-                    + difference.get());
+            System.out.println("!!!!!!!! MISMATCH: " + view.name() + " after " + method.label() + " of "
+                    + change.label() + ": " + difference.get());
         }
         Optional<Long> postgresChange = Optional.empty();
         Optional<Long> postgresRefresh = Optional.empty();
@@ -199,10 +216,14 @@ public final class RecomputeBenchmark {
         if (postgres != null) {
             long begin = System.nanoTime();
             long postgresChanged = 0;
-            for (String update : updates) {
-                postgresChanged += postgres.execute(update);
+            if (plan.copyRows().isEmpty()) {
+                for (String statement : plan.statements()) {
+                    postgresChanged += postgres.execute(statement);
+                }
+            } else {
+                postgresChanged = postgres.copy("lineitem", plan.copyRows());
             }
-            postgresChange = Optional.of((System.nanoTime() - begin) / updates.size());
+            postgresChange = Optional.of((System.nanoTime() - begin) / statements);
             Optional<Long> cpuBefore = postgres.backendCpuNanos();
             begin = System.nanoTime();
             postgres.execute("REFRESH MATERIALIZED VIEW " + view.name());
@@ -214,48 +235,60 @@ public final class RecomputeBenchmark {
             boolean same = postgresChanged == changed
                     && sameText(viewRows, postgres.rows("SELECT * FROM " + view.name()));
             if (!same) {
-                System.out.println("!!!!!!!! PostgreSQL DIFFERS: " + view.name() + " after " + change.label()
-                        + " change (updated " + postgresChanged + " rows there, " + changed + " here)");
+                System.out.println("!!!!!!!! PostgreSQL DIFFERS: " + view.name() + " after " + method.label() + " of "
+                        + change.label() + " (changed " + postgresChanged + " rows there, " + changed + " here)");
             }
             postgresMatched = Optional.of(same);
         }
-        Step step = new Step(view.name(), change, rowsChanged, median(wall), median(threads),
-                process / updates.size(), recompute.wallNanos(), recompute.threadsCpuNanos(),
+        Step step = new Step(view.name(), method, change, rowsChanged, median(wall), median(threads),
+                process / statements, recompute.wallNanos(), recompute.threadsCpuNanos(),
                 recompute.processCpuNanos(), postgresChange, postgresRefresh, postgresCpu, difference.isEmpty(),
                 postgresMatched);
         progress("  " + RecomputeReport.line(step));
         return step;
     }
 
-    /**
-     * The UPDATE statements of one change: {@code singleRowChanges} single-row UPDATEs by key
-     * (line 1 of a random order), or one UPDATE of the lines of a range of orders holding the
-     * share of lineitem (starting at a random order, wrapping never: the range is cut short at
-     * the last order).
-     */
-    private List<String> updates(Step.Change change, long lineitems) {
-        String set = "UPDATE lineitem SET l_extendedprice = l_extendedprice + 1 WHERE ";
-        long orders = data.orders();
-        switch (change) {
-            case ONE_ROW: {
-                List<String> updates = new ArrayList<>();
-                for (int i = 0; i < options.singleRowChanges(); i++) {
-                    long order = 1 + (long) (random.nextDouble() * orders);
-                    updates.add(set + "l_id = " + (order * 8 + 1));
-                }
-                return updates;
-            }
-            case ONE_PERCENT:
-                return List.of(set + range(lineitems / 100, orders));
-            case HALF:
-                return List.of(set + range(lineitems / 2, orders));
-        }
-        throw new IllegalStateException("unknown change " + change);
+    /** One change, as SQL statements (each timed on its own) or as the rows of one COPY into lineitem. */
+    private record Plan(List<String> statements, List<String[]> copyRows) {
     }
 
-    /** A key range of whole orders holding about {@code lines} lines. */
-    private String range(long lines, long orders) {
-        long span = Math.max(1, lines * orders / Math.max(1, data.lineitems()));
+    /**
+     * The change: for one row, {@code singleRowChanges} statements on line 1 of a random order
+     * (an UPDATE by key, or a literal INSERT of a copy under a new key); for a batch, the lines
+     * of a range of whole orders holding the share of lineitem (one range UPDATE, or one COPY of
+     * copies under new keys).
+     */
+    private Plan plan(Step.Method method, Step.Change change, long lineitems) {
+        long offset = TpchData.KEY_SPACE * ++inserts;
+        if (change == Step.Change.ONE_ROW) {
+            List<String> statements = new ArrayList<>();
+            for (int i = 0; i < options.singleRowChanges(); i++) {
+                long order = 1 + (long) (random.nextDouble() * data.orders());
+                if (method == Step.Method.UPDATE) {
+                    statements.add(UPDATE + "l_id = " + (order * 8 + 1));
+                } else {
+                    List<String[]> lines = new ArrayList<>();
+                    data.lineitems(order, offset, lines::add);
+                    statements.add("INSERT INTO lineitem VALUES (" + String.join(", ", lines.get(0)) + ")");
+                }
+            }
+            return new Plan(statements, List.of());
+        }
+        long[] orders = range(change == Step.Change.HALF ? lineitems / 2 : lineitems / 100, lineitems);
+        if (method == Step.Method.UPDATE) {
+            return new Plan(List.of(UPDATE + "l_id >= " + orders[0] * 8 + " AND l_id < " + orders[1] * 8), List.of());
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (long order = orders[0]; order < orders[1]; order++) {
+            data.lineitems(order, offset, rows::add);
+        }
+        return new Plan(List.of(), rows);
+    }
+
+    /** Orders {@code [first, last)} holding about {@code lines} lines, starting at a random order. */
+    private long[] range(long lines, long lineitems) {
+        long orders = data.orders();
+        long span = Math.max(1, lines * orders / Math.max(1, lineitems));
         long first = 1 + (long) (random.nextDouble() * Math.max(1, orders - span * 11 / 10));
         long last = first;
         long taken = 0;
@@ -263,7 +296,7 @@ public final class RecomputeBenchmark {
             taken += TpchData.lines(last);
             last++;
         }
-        return "l_id >= " + first * 8 + " AND l_id < " + last * 8;
+        return new long[] {first, last};
     }
 
     private static List<Row> rows(List<StatementResult> results) {

@@ -61,8 +61,8 @@ public record RecomputeOptions(double scale, int singleRowChanges, boolean postg
                             Optional.of(Path.of(value(arguments, ++i, name))));
                     break;
                 default:
-                    throw new IllegalArgumentException(
-                            (name.equals("--help") || name.equals("-h") ? "" : "unknown option " + name + "\n") + USAGE);
+                    boolean help = name.equals("--help") || name.equals("-h");
+                    throw new IllegalArgumentException((help ? "" : "unknown option " + name + "\n") + USAGE);
             }
         }
         return options;

@@ -40,9 +40,10 @@ public record RecomputeReport(double scale, long orders, long lineitems, long lo
     /** One step on one line, as printed while the benchmark runs. */
     static String line(Step step) {
         return String.format(Locale.ROOT,
-                "%s %s (%,d rows): maintain %s ms wall, %s ms CPU; recompute %s ms wall, %s ms CPU; "
+                "%s %s %s (%,d rows): maintain %s ms wall, %s ms CPU; recompute %s ms wall, %s ms CPU; "
                         + "PG REFRESH %s ms wall, %s ms CPU; recompute/maintain %sx, PG/maintain %sx%s",
-                step.view(), step.change().label(), step.rowsChanged(), ms(step.maintainWall()),
+                step.view(), step.method().label(), step.change().label(), step.rowsChanged(),
+                ms(step.maintainWall()),
                 ms(step.maintainCpu()), ms(step.recomputeWall()), ms(step.recomputeCpu()),
                 step.postgresRefreshWall().map(RecomputeReport::ms).orElse("-"),
                 step.postgresRefreshCpu().map(RecomputeReport::ms).orElse("-"), ratio(step.recomputeRatio()),
@@ -53,13 +54,14 @@ public record RecomputeReport(double scale, long orders, long lineitems, long lo
     /** The markdown table of every step. */
     public String markdown() {
         StringBuilder text = new StringBuilder();
-        text.append("| view | change | rows changed | maintain wall ms | maintain CPU ms (threads / process) "
+        text.append("| view | method | change | rows changed | maintain wall ms | maintain CPU ms (threads / process) "
                 + "| recompute wall ms | recompute CPU ms (threads / process) | PG UPDATE wall ms "
                 + "| PG REFRESH wall ms | PG REFRESH CPU ms | recompute / maintain (CPU) | PG REFRESH / maintain (CPU) "
                 + "| PG REFRESH / maintain (wall) | view = recompute |\n");
-        text.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        text.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Step step : steps) {
-            text.append("| ").append(step.view()).append(" | ").append(step.change().label()).append(" | ")
+            text.append("| ").append(step.view()).append(" | ").append(step.method().label()).append(" | ")
+                    .append(step.change().label()).append(" | ")
                     .append(String.format(Locale.ROOT, "%,d", step.rowsChanged())).append(" | ")
                     .append(ms(step.maintainWall())).append(" | ").append(ms(step.maintainThreadsCpu()))
                     .append(" / ").append(ms(step.maintainProcessCpu())).append(" | ")
@@ -94,8 +96,9 @@ public record RecomputeReport(double scale, long orders, long lineitems, long lo
                 default:
                     throw new IllegalStateException("unknown change " + step.change());
             }
-            text.append(String.format(Locale.ROOT, "  %-14s %-4s %-28s  %12sx  %s%n", step.view(),
-                    step.change().label(), goal, ratio(step.recomputeRatio()), step.goalMet() ? "met" : "MISSED"));
+            text.append(String.format(Locale.ROOT, "  %-14s %-6s %-4s %-28s  %12sx  %s%n", step.view(),
+                    step.method().label(), step.change().label(), goal, ratio(step.recomputeRatio()),
+                    step.goalMet() ? "met" : "MISSED"));
         }
         return text.toString();
     }

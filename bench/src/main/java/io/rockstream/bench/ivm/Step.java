@@ -7,6 +7,7 @@ import java.util.Optional;
  * maintenance figures are per statement: median wall and Java-threads CPU, mean process CPU
  * (the process clock moves in 10 ms ticks); for the batches, the one statement.
  *
+ * @param method how the change is applied
  * @param rowsChanged lineitem rows the change updated (per statement for the one-row change)
  * @param maintainWall wall time of the UPDATE, which returns once the view is up to date
  * @param maintainThreadsCpu CPU of every Java thread (engine slots, coordinator, caller), no GC/JIT
@@ -18,12 +19,37 @@ import java.util.Optional;
  * @param matched whether the view equalled its recomputed query afterwards
  * @param postgresMatched whether PostgreSQL's refreshed view held the same rows (empty without it)
  */
-record Step(String view, Change change, long rowsChanged, long maintainWall, long maintainThreadsCpu,
+record Step(String view, Method method, Change change, long rowsChanged, long maintainWall, long maintainThreadsCpu,
         long maintainProcessCpu, long recomputeWall, long recomputeThreadsCpu, long recomputeProcessCpu,
         Optional<Long> postgresChangeWall, Optional<Long> postgresRefreshWall, Optional<Long> postgresRefreshCpu,
         boolean matched, Optional<Boolean> postgresMatched) {
 
-    /** The change sizes, each an UPDATE of {@code l_extendedprice} (a measure column) by key. */
+    /** How a change reaches lineitem. */
+    enum Method {
+        /**
+         * {@code UPDATE lineitem SET l_extendedprice = l_extendedprice + 1} (a measure column):
+         * by primary key for one row, over a range of {@code l_id} for a batch. DML finds rows by
+         * primary key only for a point predicate, so a range UPDATE reads all of lineitem.
+         */
+        UPDATE("update"),
+        /**
+         * New lineitem rows (copies of existing orders' lines under new keys): a literal
+         * single-row INSERT for one row, one COPY for a batch. No rows are read to find them.
+         */
+        INSERT("insert");
+
+        private final String label;
+
+        Method(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    /** The change sizes, as a share of the loaded lineitem rows. */
     enum Change {
         ONE_ROW("1 row"), ONE_PERCENT("1%"), HALF("50%");
 

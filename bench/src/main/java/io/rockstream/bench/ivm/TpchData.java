@@ -25,6 +25,8 @@ final class TpchData {
     static final List<String> SEGMENTS = List.of("AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD", "MACHINERY");
     /** Order dates lie in [0, ORDER_DAYS): 1992-01-01 .. 1998-08-02, as in TPC-H. */
     static final int ORDER_DAYS = 2406 - 151;
+    /** Loaded {@code l_id}s are below this (up to scale 1000); inserted copies add multiples of it. */
+    static final long KEY_SPACE = 100_000_000_000L;
 
     static final List<String> DDL = List.of(
             "CREATE TABLE region (r_regionkey int PRIMARY KEY, r_name text)",
@@ -131,18 +133,25 @@ final class TpchData {
                 return;
             case LINEITEM:
                 for (long order = 1; order <= orders; order++) {
-                    int date = orderDate(order);
-                    for (int line = 1; line <= lines(order); line++) {
-                        long id = order * 8 + line;
-                        sink.accept(new String[] {Long.toString(id), Long.toString(order), Integer.toString(line),
-                            Integer.toString(1 + pick(id, 6, suppliers)),
-                            Long.toString(90_000 + pick(id, 7, 10_000_000)), Integer.toString(pick(id, 8, 11)),
-                            Integer.toString(date + 1 + pick(id, 9, 121))});
-                    }
+                    lineitems(order, 0, sink);
                 }
                 return;
         }
         throw new IllegalArgumentException("unknown table " + table);
+    }
+
+    /**
+     * The lines of order {@code orderKey}, with {@code keyOffset} added to each {@code l_id}: 0 for
+     * the loaded rows, a multiple of {@link #KEY_SPACE} for copies inserted later as a change.
+     */
+    void lineitems(long orderKey, long keyOffset, Consumer<String[]> sink) {
+        int date = orderDate(orderKey);
+        for (int line = 1; line <= lines(orderKey); line++) {
+            long id = orderKey * 8 + line;
+            sink.accept(new String[] {Long.toString(keyOffset + id), Long.toString(orderKey), Integer.toString(line),
+                Integer.toString(1 + pick(id, 6, suppliers)), Long.toString(90_000 + pick(id, 7, 10_000_000)),
+                Integer.toString(pick(id, 8, 11)), Integer.toString(date + 1 + pick(id, 9, 121))});
+        }
     }
 
     private static int orderDate(long orderKey) {
