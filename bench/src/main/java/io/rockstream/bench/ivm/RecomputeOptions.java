@@ -1,6 +1,7 @@
 package io.rockstream.bench.ivm;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,13 +11,31 @@ import java.util.Optional;
  * @param singleRowChanges single-row UPDATEs measured per view (the median is reported)
  * @param postgres whether to refresh the same views in PostgreSQL side by side
  * @param markdown where to write the result table, if anywhere
+ * @param views the views to measure, by name ({@code ivm_q3}); empty for all
+ * @param halfUpdate whether to measure the 50% UPDATE (it can take minutes: see docs/benchmarks.md)
  */
-public record RecomputeOptions(double scale, int singleRowChanges, boolean postgres, Optional<Path> markdown) {
+public record RecomputeOptions(double scale, int singleRowChanges, boolean postgres, Optional<Path> markdown,
+        List<String> views, boolean halfUpdate) {
 
     public RecomputeOptions {
         if (!(scale > 0) || singleRowChanges < 1) {
             throw new IllegalArgumentException("scale and single-row changes must be positive");
         }
+        views = List.copyOf(views);
+        for (String view : views) {
+            if (TpchView.ALL.stream().noneMatch(known -> known.name().equals(view))) {
+                throw new IllegalArgumentException("unknown view " + view + "\n" + USAGE);
+            }
+        }
+    }
+
+    RecomputeOptions(double scale, int singleRowChanges, boolean postgres, Optional<Path> markdown) {
+        this(scale, singleRowChanges, postgres, markdown, List.of(), true);
+    }
+
+    /** The views to measure, in {@link TpchView#ALL}'s order. */
+    List<TpchView> selectedViews() {
+        return TpchView.ALL.stream().filter(view -> views.isEmpty() || views.contains(view.name())).toList();
     }
 
     public static RecomputeOptions defaults() {
@@ -30,7 +49,8 @@ public record RecomputeOptions(double scale, int singleRowChanges, boolean postg
 
     static final String USAGE = """
             usage: bench/run-recompute.sh [--short] [--scale S] [--single-row-changes N] [--no-postgres]
-                                          [--markdown FILE]""";
+                                          [--markdown FILE] [--view ivm_join_agg|ivm_q3|ivm_q5]...
+                                          [--no-half-update]""";
 
     /** Parses command-line arguments over {@link #defaults()} ({@code --short} over {@link #shortRun()}). */
     public static RecomputeOptions parse(String... arguments) {
@@ -46,19 +66,32 @@ public record RecomputeOptions(double scale, int singleRowChanges, boolean postg
                 case "--short":
                     break;
                 case "--no-postgres":
-                    options = new RecomputeOptions(options.scale, options.singleRowChanges, false, options.markdown);
+                    options = new RecomputeOptions(options.scale, options.singleRowChanges, false, options.markdown,
+                            options.views, options.halfUpdate);
                     break;
+                case "--no-half-update":
+                    options = new RecomputeOptions(options.scale, options.singleRowChanges, options.postgres,
+                            options.markdown, options.views, false);
+                    break;
+                case "--view": {
+                    List<String> views = new java.util.ArrayList<>(options.views);
+                    views.add(value(arguments, ++i, name));
+                    options = new RecomputeOptions(options.scale, options.singleRowChanges, options.postgres,
+                            options.markdown, views, options.halfUpdate);
+                    break;
+                }
                 case "--scale":
                     options = new RecomputeOptions(Double.parseDouble(value(arguments, ++i, name)),
-                            options.singleRowChanges, options.postgres, options.markdown);
+                            options.singleRowChanges, options.postgres, options.markdown, options.views,
+                            options.halfUpdate);
                     break;
                 case "--single-row-changes":
                     options = new RecomputeOptions(options.scale, Integer.parseInt(value(arguments, ++i, name)),
-                            options.postgres, options.markdown);
+                            options.postgres, options.markdown, options.views, options.halfUpdate);
                     break;
                 case "--markdown":
                     options = new RecomputeOptions(options.scale, options.singleRowChanges, options.postgres,
-                            Optional.of(Path.of(value(arguments, ++i, name))));
+                            Optional.of(Path.of(value(arguments, ++i, name))), options.views, options.halfUpdate);
                     break;
                 default:
                     boolean help = name.equals("--help") || name.equals("-h");
