@@ -166,8 +166,8 @@ public final class RecomputeBenchmark {
         List<Step> steps = new ArrayList<>();
         for (Step.Method method : Step.Method.values()) {
             for (Step.Change change : Step.Change.values()) {
-                if (method == Step.Method.UPDATE && change == Step.Change.HALF && !options.halfUpdate()) {
-                    progress("  " + view.name() + " update 50%: skipped (--no-half-update)");
+                if (change == Step.Change.HALF && !options.half()) {
+                    progress("  " + view.name() + " " + method.label() + " 50%: skipped (--no-half)");
                     continue;
                 }
                 steps.add(measure(session, postgres, view, method, change, lineitems));

@@ -12,10 +12,10 @@ import java.util.Optional;
  * @param postgres whether to refresh the same views in PostgreSQL side by side
  * @param markdown where to write the result table, if anywhere
  * @param views the views to measure, by name ({@code ivm_q3}); empty for all
- * @param halfUpdate whether to measure the 50% UPDATE (it can take minutes: see docs/benchmarks.md)
+ * @param half whether to measure the 50% changes (on q3 and q5 they can take many minutes: see docs/benchmarks.md)
  */
 public record RecomputeOptions(double scale, int singleRowChanges, boolean postgres, Optional<Path> markdown,
-        List<String> views, boolean halfUpdate) {
+        List<String> views, boolean half) {
 
     public RecomputeOptions {
         if (!(scale > 0) || singleRowChanges < 1) {
@@ -50,7 +50,7 @@ public record RecomputeOptions(double scale, int singleRowChanges, boolean postg
     static final String USAGE = """
             usage: bench/run-recompute.sh [--short] [--scale S] [--single-row-changes N] [--no-postgres]
                                           [--markdown FILE] [--view ivm_join_agg|ivm_q3|ivm_q5]...
-                                          [--no-half-update]""";
+                                          [--no-half]""";
 
     /** Parses command-line arguments over {@link #defaults()} ({@code --short} over {@link #shortRun()}). */
     public static RecomputeOptions parse(String... arguments) {
@@ -67,9 +67,9 @@ public record RecomputeOptions(double scale, int singleRowChanges, boolean postg
                     break;
                 case "--no-postgres":
                     options = new RecomputeOptions(options.scale, options.singleRowChanges, false, options.markdown,
-                            options.views, options.halfUpdate);
+                            options.views, options.half);
                     break;
-                case "--no-half-update":
+                case "--no-half":
                     options = new RecomputeOptions(options.scale, options.singleRowChanges, options.postgres,
                             options.markdown, options.views, false);
                     break;
@@ -77,21 +77,21 @@ public record RecomputeOptions(double scale, int singleRowChanges, boolean postg
                     List<String> views = new java.util.ArrayList<>(options.views);
                     views.add(value(arguments, ++i, name));
                     options = new RecomputeOptions(options.scale, options.singleRowChanges, options.postgres,
-                            options.markdown, views, options.halfUpdate);
+                            options.markdown, views, options.half);
                     break;
                 }
                 case "--scale":
                     options = new RecomputeOptions(Double.parseDouble(value(arguments, ++i, name)),
                             options.singleRowChanges, options.postgres, options.markdown, options.views,
-                            options.halfUpdate);
+                            options.half);
                     break;
                 case "--single-row-changes":
                     options = new RecomputeOptions(options.scale, Integer.parseInt(value(arguments, ++i, name)),
-                            options.postgres, options.markdown, options.views, options.halfUpdate);
+                            options.postgres, options.markdown, options.views, options.half);
                     break;
                 case "--markdown":
                     options = new RecomputeOptions(options.scale, options.singleRowChanges, options.postgres,
-                            Optional.of(Path.of(value(arguments, ++i, name))), options.views, options.halfUpdate);
+                            Optional.of(Path.of(value(arguments, ++i, name))), options.views, options.half);
                     break;
                 default:
                     boolean help = name.equals("--help") || name.equals("-h");

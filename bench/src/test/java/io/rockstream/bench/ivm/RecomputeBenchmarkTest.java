@@ -53,9 +53,9 @@ class RecomputeBenchmarkTest {
         assertThat(options.postgres()).isFalse();
         assertThat(RecomputeOptions.parse("--short", "--scale", "0.01").scale()).isEqualTo(0.01);
         assertThatThrownBy(() -> RecomputeOptions.parse("--bogus")).hasMessageContaining("unknown option");
-        RecomputeOptions some = RecomputeOptions.parse("--view", "ivm_q5", "--no-half-update");
+        RecomputeOptions some = RecomputeOptions.parse("--view", "ivm_q5", "--no-half");
         assertThat(some.selectedViews()).containsExactly(TpchView.Q5);
-        assertThat(some.halfUpdate()).isFalse();
+        assertThat(some.half()).isFalse();
         assertThatThrownBy(() -> RecomputeOptions.parse("--view", "q7")).hasMessageContaining("unknown view");
     }
 }
