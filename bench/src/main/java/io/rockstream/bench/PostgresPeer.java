@@ -2,8 +2,6 @@ package io.rockstream.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,13 +21,11 @@ final class PostgresPeer implements AutoCloseable {
     private final EmbeddedPostgres server;
     private final Connection connection;
     private final int backendPid;
-    private final long ticksPerSecond;
 
     private PostgresPeer(EmbeddedPostgres server, Connection connection, int backendPid) {
         this.server = server;
         this.connection = connection;
         this.backendPid = backendPid;
-        this.ticksPerSecond = clockTicks();
     }
 
     static PostgresPeer start() throws IOException, SQLException {
@@ -93,33 +89,11 @@ final class PostgresPeer implements AutoCloseable {
 
     /** The backend's CPU time so far in nanoseconds, if {@code /proc} tells. */
     Optional<Long> backendCpuNanos() {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(backendPid), "stat"));
-            // fields after the parenthesized command name; utime and stime are fields 14 and 15
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return Optional.of(ticks * 1_000_000_000L / ticksPerSecond);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return ProcessClock.cpuNanosOf(backendPid);
     }
 
     long ticksPerSecond() {
-        return ticksPerSecond;
-    }
-
-    private static long clockTicks() {
-        try {
-            Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes()).trim();
-            process.waitFor();
-            return Long.parseLong(out);
-        } catch (IOException | RuntimeException e) {
-            return 100;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 100;
-        }
+        return ProcessClock.CLOCK_TICKS;
     }
 
     @Override

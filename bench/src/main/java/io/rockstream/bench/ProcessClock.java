@@ -37,6 +37,37 @@ public final class ProcessClock {
         return total;
     }
 
+    /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code getconf CLK_TCK}, 100 if it cannot tell). */
+    public static final long CLOCK_TICKS = clockTicks();
+
+    /** User plus system CPU time of another process (e.g. a PostgreSQL backend), if {@code /proc} tells. */
+    public static java.util.Optional<Long> cpuNanosOf(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(pid), "stat"));
+            // fields after the parenthesized command name; utime and stime are fields 14 and 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return java.util.Optional.of(ticks * 1_000_000_000L / CLOCK_TICKS);
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static long clockTicks() {
+        try {
+            Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim();
+            process.waitFor();
+            return Long.parseLong(out);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+
     /** CPU time of the calling thread (nanosecond resolution). */
     public static long currentThreadCpuNanos() {
         return THREADS.getCurrentThreadCpuTime();
