@@ -16,7 +16,6 @@ import io.rockstream.jobmanager.cluster.ClusterEvent.VertexSpec;
 import io.rockstream.statebackend.KeyGroups;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -385,11 +384,5 @@ public final class ClusterCoordinator {
         List<RecoveredJob> state = new ArrayList<>();
         jobs.values().forEach(job -> state.add(new RecoveredJob(job.spec, job.latestCheckpoint)));
         return state;
-    }
-
-    Map<JobId, Status> statuses() {
-        Map<JobId, Status> statuses = new HashMap<>();
-        jobs.forEach((id, job) -> statuses.put(id, job.status));
-        return statuses;
     }
 }
