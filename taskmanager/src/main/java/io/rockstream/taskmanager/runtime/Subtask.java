@@ -252,6 +252,7 @@ final class Subtask implements Runnable {
         @Override
         public void completeSinkEpoch(long epoch, ZSet delta) {
             sinkRowsOut += delta.size();
+            lastEpoch = epoch; // before the answer leaves: whoever hears of the epoch sees it finished here
             jobManager.sinkEpochCompleted(id, epoch, delta);
         }
     }
