@@ -3,27 +3,27 @@ package io.rockstream.bench;
 import java.util.Arrays;
 
 /** Nanosecond samples of one measurement, with order statistics (nearest rank). */
-final class Samples {
+public final class Samples {
     private long[] values = new long[64];
     private int size;
 
-    void add(long nanos) {
+    public void add(long nanos) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = nanos;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    long median() {
+    public long median() {
         return percentile(50);
     }
 
     /** The nearest-rank percentile, {@code 0 < p <= 100}. */
-    long percentile(double p) {
+    public long percentile(double p) {
         if (size == 0) {
             throw new IllegalStateException("no samples");
         }
@@ -33,11 +33,11 @@ final class Samples {
         return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
     }
 
-    long min() {
+    public long min() {
         return percentile(0.0001);
     }
 
-    long max() {
+    public long max() {
         return percentile(100);
     }
 }
