@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -242,30 +243,31 @@ public final class FreshnessBenchmark {
 
     /** Writers at full speed: a warm-up of {@code rateSeconds}, then as long again measured. */
     private double highestRate(Engine engine) throws Exception {
-        runWriters(engine, Double.MAX_VALUE, options.rateSeconds);
-        long before = nextCommitted.get();
-        long start = System.nanoTime();
-        runWriters(engine, Double.MAX_VALUE, options.rateSeconds);
-        return (nextCommitted.get() - before) / ((System.nanoTime() - start) / 1e9);
+        runWriters(engine, Double.MAX_VALUE, deadline(options.rateSeconds));
+        return runWriters(engine, Double.MAX_VALUE, deadline(options.rateSeconds));
     }
 
-    private final AtomicLong nextCommitted = new AtomicLong();
+    private static BooleanSupplier deadline(double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        return () -> System.nanoTime() < end;
+    }
 
     /**
-     * Runs {@code options.writers} writer sessions for {@code seconds}, together offering
-     * {@code rate} events per second ({@link Double#MAX_VALUE}: as fast as they can).
+     * Runs {@code options.writers} writer sessions while {@code running} holds, together
+     * offering {@code rate} events per second ({@link Double#MAX_VALUE}: as fast as they can);
+     * returns the events per second they committed.
      */
-    private void runWriters(Engine engine, double rate, double seconds) throws Exception {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    private double runWriters(Engine engine, double rate, BooleanSupplier running) throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong committed = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         double perWriter = rate == Double.MAX_VALUE ? rate : rate / options.writers;
+        long start = System.nanoTime();
         for (int w = 0; w < options.writers; w++) {
             Thread thread = new Thread(() -> {
                 try (SqlSession session = engine.openSession()) {
-                    long start = System.nanoTime();
                     long written = 0;
-                    while (System.nanoTime() < deadline) {
+                    while (running.getAsBoolean()) {
                         int count;
                         if (perWriter == Double.MAX_VALUE) {
                             count = options.batch;
@@ -279,6 +281,7 @@ public final class FreshnessBenchmark {
                         }
                         write(session, count);
                         written += count;
+                        committed.addAndGet(count);
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
@@ -293,6 +296,7 @@ public final class FreshnessBenchmark {
         if (failure.get() != null) {
             throw failure.get();
         }
+        return committed.get() / ((System.nanoTime() - start) / 1e9);
     }
 
     /** One transaction of {@code count} generated events: one COPY per table. */
@@ -316,7 +320,6 @@ public final class FreshnessBenchmark {
             copy.finish();
         }
         session.execute("COMMIT");
-        nextCommitted.addAndGet(count);
     }
 
     private long probeNumber;
@@ -324,14 +327,16 @@ public final class FreshnessBenchmark {
     /** {@code options.probes} marker writes, one every {@value #PROBE_GAP_MILLIS} ms, with writers offering {@code rate}. */
     private Phase probe(Engine engine, String name, double rate, double loadSeconds) throws Exception {
         AtomicReference<Exception> loadFailure = new AtomicReference<>();
-        long committedBefore = nextCommitted.get();
-        long loadStart = System.nanoTime();
+        AtomicBoolean probing = new AtomicBoolean(true);
+        double[] achieved = new double[1];
         Thread load = null;
-        double seconds = Math.max(loadSeconds, options.probes * PROBE_GAP_MILLIS / 1000.0 + 1);
         if (rate > 0) {
+            long minimum = System.nanoTime() + (long) (loadSeconds * 1e9);
+            // the load lasts while probes are sent, and at least loadSeconds
+            BooleanSupplier running = () -> probing.get() || System.nanoTime() < minimum;
             load = new Thread(() -> {
                 try {
-                    runWriters(engine, rate, seconds);
+                    achieved[0] = runWriters(engine, rate, running);
                 } catch (Exception e) {
                     loadFailure.set(e);
                 }
@@ -358,6 +363,8 @@ public final class FreshnessBenchmark {
                 acked[i] = System.nanoTime();
                 Thread.sleep(PROBE_GAP_MILLIS);
             }
+        } finally {
+            probing.set(false);
         }
         if (load != null) {
             load.join();
@@ -365,7 +372,6 @@ public final class FreshnessBenchmark {
                 throw loadFailure.get();
             }
         }
-        double achieved = (nextCommitted.get() - committedBefore) / ((System.nanoTime() - loadStart) / 1e9);
         long waitUntil = System.nanoTime() + 10_000_000_000L;
         for (int i = 0; i < options.probes; i++) {
             Long visible;
@@ -384,7 +390,7 @@ public final class FreshnessBenchmark {
             }
         }
         return new Phase(name, writeToVisible, writeToAck, ackToVisible, visibleBeforeAck, rate,
-                rate > 0 ? achieved : 0);
+                achieved[0]);
     }
 
     private static double ms(long nanos) {

@@ -55,6 +55,8 @@ public final class NexmarkBenchmark {
     /** How a child JVM's line with its outcome starts. */
     static final String OUTCOME = "NEXMARK-OUTCOME";
     private static final String CHILD = "--child";
+    /** How often state is checkpointed, here and on the Flink side. */
+    public static final long CHECKPOINT_INTERVAL_MILLIS = 10_000;
     private static final com.sun.management.OperatingSystemMXBean SYSTEM =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -172,7 +174,7 @@ public final class NexmarkBenchmark {
     }
 
     /** Writes the files into {@code data} unless they are already there for these events and seed. */
-    static NexmarkFiles.Counts prepare(Path data, NexmarkOptions options) throws IOException {
+    public static NexmarkFiles.Counts prepare(Path data, NexmarkOptions options) throws IOException {
         Path stamp = data.resolve("nexmark.properties");
         String wanted = options.events() + " events, seed " + options.seed() + ", "
                 + NexmarkConfig.defaults();
@@ -207,9 +209,12 @@ public final class NexmarkBenchmark {
             return Outcome.unsupported(query.name(), query.unsupported().orElseThrow());
         }
         Path storage = Files.createTempDirectory("rockstream-nexmark-state-");
-        EngineConfig config = options.rocksdb()
+        // parallelism 2 and a checkpoint every 10 s (each epoch may start one, at most one per
+        // 10 s), the settings the Flink side of the comparison runs with
+        EngineConfig config = (options.rocksdb()
                 ? EngineConfig.defaults().withStorage(new LocalObjectStore(storage))
-                : EngineConfig.defaults();
+                : EngineConfig.defaults()).withCheckpoints(1, CHECKPOINT_INTERVAL_MILLIS,
+                        EngineConfig.DEFAULT_RETAINED_CHECKPOINTS);
         try (Engine engine = Engine.start(config); SqlSession session = engine.openSession()) {
             session.execute(NexmarkQuery.ddl());
             if (!query.tablesOnly()) {
@@ -240,14 +245,27 @@ public final class NexmarkBenchmark {
 
     /** Runs one query in a child JVM with this JVM's heap settings and class path. */
     static Outcome runChild(String query, Path data, NexmarkOptions options) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return runChild(query, data, options, System.getProperty("java.class.path"), jvmOptions());
+    }
+
+    /** The heap and collector options this JVM was started with, for child JVMs. */
+    static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>();
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("-Xm") || argument.startsWith("-XX:")) {
-                command.add(argument);
+                options.add(argument);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NexmarkBenchmark.class.getName(), CHILD));
+        return options;
+    }
+
+    /** Runs one query in a child JVM with the given class path and JVM options. */
+    public static Outcome runChild(String query, Path data, NexmarkOptions options, String classPath,
+            List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, NexmarkBenchmark.class.getName(), CHILD));
         command.addAll(options.arguments());
         command.addAll(List.of("--data", data.toString(), query));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -422,7 +440,7 @@ public final class NexmarkBenchmark {
         }
     }
 
-    private static void delete(Path directory) {
+    static void delete(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
