@@ -1,0 +1,28 @@
+-- Adapted from nexmark/nexmark nexmark-flink/src/main/resources/queries/q11.sql
+-- (Apache License 2.0). Changes: columns renamed to the snake_case names of our tables (dateTime -> date_time, itemName -> item_name, ...)
+-- -------------------------------------------------------------------------------------------------
+-- Query 11: User Sessions (Not in original suite)
+-- -------------------------------------------------------------------------------------------------
+-- How many bids did a user make in each session they were active? Illustrates session windows.
+--
+-- Group bids by the same user into sessions with max session gap.
+-- Emit the number of bids per session.
+-- -------------------------------------------------------------------------------------------------
+
+CREATE TABLE nexmark_q11 (
+  bidder BIGINT,
+  bid_count BIGINT,
+  starttime TIMESTAMP(3),
+  endtime TIMESTAMP(3)
+) WITH (
+  'connector' = 'blackhole'
+);
+
+INSERT INTO nexmark_q11
+SELECT
+    B.bidder,
+    count(*) as bid_count,
+    SESSION_START(B.date_time, INTERVAL '10' SECOND) as starttime,
+    SESSION_END(B.date_time, INTERVAL '10' SECOND) as endtime
+FROM bid B
+GROUP BY B.bidder, SESSION(B.date_time, INTERVAL '10' SECOND);
