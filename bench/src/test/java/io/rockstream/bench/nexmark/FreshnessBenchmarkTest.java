@@ -13,7 +13,7 @@ class FreshnessBenchmarkTest {
     @Test
     void everyProbeShowsInTheViewAndTheLoadedPhaseOffersHalfTheHighestRate() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        FreshnessBenchmark.Options options = new FreshnessBenchmark.Options(2, 1_000, 40, 1, 2, 7);
+        FreshnessBenchmark.Options options = new FreshnessBenchmark.Options(2, 1_000, 40, 1, 2, 7, FreshnessBenchmark.DEFAULT_VIEWS);
         FreshnessBenchmark.Result result = new FreshnessBenchmark(options,
                 new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         String output = printed.toString(StandardCharsets.UTF_8);
@@ -39,5 +39,9 @@ class FreshnessBenchmarkTest {
                 .hasMessageContaining("positive").hasMessageContaining("usage:");
         assertThatThrownBy(() -> FreshnessBenchmark.Options.parse("--bogus")).hasMessageContaining("unknown option --bogus");
         assertThat(FreshnessBenchmark.Options.parse("--short", "--probes", "5").probes()).isEqualTo(5);
+        assertThat(FreshnessBenchmark.Options.parse("--views", "none").views()).isEmpty();
+        assertThat(FreshnessBenchmark.Options.parse("--views", "q5,q9").views()).containsExactly("q5", "q9");
+        assertThatThrownBy(() -> FreshnessBenchmark.Options.parse("--views", "q12"))
+                .hasMessageContaining("runnable Nexmark queries");
     }
 }
