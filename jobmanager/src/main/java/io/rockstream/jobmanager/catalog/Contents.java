@@ -32,6 +32,27 @@ public interface Contents {
     /** The number of rows, duplicates counted. */
     long size();
 
+    /**
+     * {@link #count} of each row, in order: what a large write checks, read in one batch by
+     * contents that are stored.
+     */
+    default long[] counts(java.util.List<Row> rows) {
+        long[] counts = new long[rows.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = count(rows.get(i));
+        }
+        return counts;
+    }
+
+    /** {@link #lookup} of each key, in order (null where none), read in one batch by stored contents. */
+    default Row[] lookups(java.util.List<Row> keys) {
+        Row[] rows = new Row[keys.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = lookup(keys.get(i));
+        }
+        return rows;
+    }
+
     /** A consistent read of the rows as they are now; later changes do not show in it. Close it. */
     Reader read();
 

@@ -205,6 +205,37 @@ public final class StoredContents implements Contents {
     }
 
     @Override
+    public long[] counts(List<Row> rows) {
+        List<byte[]> keys = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            keys.add(RowKeys.key(ROW, row));
+        }
+        List<byte[]> stored = store.rawMultiGet(family, keys);
+        long[] counts = new long[rows.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = stored.get(i) == null ? 0 : reader(stored.get(i)).signed();
+        }
+        return counts;
+    }
+
+    @Override
+    public Row[] lookups(List<Row> keys) {
+        Row[] rows = new Row[keys.size()];
+        if (uniqueKey == null) {
+            return rows;
+        }
+        List<byte[]> encoded = new ArrayList<>(keys.size());
+        for (Row key : keys) {
+            encoded.add(RowKeys.key(KEY, key));
+        }
+        List<byte[]> stored = store.rawMultiGet(family, encoded);
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = stored.get(i) == null ? null : RowCodec.decode(stored.get(i));
+        }
+        return rows;
+    }
+
+    @Override
     public long size() {
         return size;
     }

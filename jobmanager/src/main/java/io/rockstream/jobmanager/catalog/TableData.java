@@ -6,8 +6,10 @@ import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.taskmanager.expr.PgText;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -76,7 +78,11 @@ public final class TableData {
         if (overlayByKey == null) {
             return null;
         }
-        Row stored = visible.lookup(key);
+        return live(key, visible.lookup(key));
+    }
+
+    /** The live row with this primary key, given the visible row stored under it (or null). */
+    private Row live(Row key, Row stored) {
         if (stored != null && 1 + overlayWeight(stored) > 0) {
             return stored;
         }
@@ -118,27 +124,48 @@ public final class TableData {
      */
     public synchronized void check(ZSet delta) {
         ZSet change = delta.consolidate();
+        // the visible counts of deleted rows and the visible rows under inserted keys are read in
+        // batches (one RocksDB MultiGet per few thousand rows, not a point read per row)
+        List<Row> deleted = new ArrayList<>();
         for (int i = 0; i < change.size(); i++) {
-            if (change.weight(i) < 0 && count(change.row(i)) + change.weight(i) < 0) {
+            if (change.weight(i) < 0) {
+                deleted.add(change.row(i));
+            }
+        }
+        long[] visibleCounts = visible.counts(deleted);
+        for (int i = 0, d = 0; i < change.size(); i++) {
+            if (change.weight(i) >= 0) {
+                continue;
+            }
+            long live = visibleCounts[d++] + overlayWeight(change.row(i));
+            if (live + change.weight(i) < 0) {
                 throw RockStreamException.of(ErrorCode.SERIALIZATION_FAILURE,
                         "could not serialize access due to concurrent update of table \"%s\"", table.name());
             }
         }
         if (overlayByKey != null) {
             Set<Row> removed = new HashSet<>();
-            Set<Row> added = new HashSet<>();
+            for (Row row : deleted) {
+                removed.add(row.project(primaryKey));
+            }
+            List<Row> insertedKeys = new ArrayList<>();
             for (int i = 0; i < change.size(); i++) {
-                if (change.weight(i) < 0) {
-                    removed.add(change.row(i).project(primaryKey));
+                if (change.weight(i) > 0) {
+                    Row key = change.row(i).project(primaryKey);
+                    if (!removed.contains(key)) {
+                        insertedKeys.add(key);
+                    }
                 }
             }
-            for (int i = 0; i < change.size(); i++) {
+            Row[] stored = visible.lookups(insertedKeys);
+            Set<Row> added = new HashSet<>();
+            for (int i = 0, k = 0; i < change.size(); i++) {
                 Row row = change.row(i);
                 if (change.weight(i) <= 0) {
                     continue;
                 }
                 Row key = row.project(primaryKey);
-                boolean taken = (!removed.contains(key) && lookup(key) != null) || added.contains(key)
+                boolean taken = (!removed.contains(key) && live(key, stored[k++]) != null) || added.contains(key)
                         || change.weight(i) > 1;
                 if (taken) {
                     throw RockStreamException.of(ErrorCode.UNIQUE_VIOLATION,
@@ -203,6 +230,16 @@ public final class TableData {
         @Override
         public Row lookup(Row key) {
             return visible.lookup(key);
+        }
+
+        @Override
+        public long[] counts(List<Row> rows) {
+            return visible.counts(rows);
+        }
+
+        @Override
+        public Row[] lookups(List<Row> keys) {
+            return visible.lookups(keys);
         }
 
         @Override

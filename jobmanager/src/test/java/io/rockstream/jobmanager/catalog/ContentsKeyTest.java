@@ -74,4 +74,40 @@ class ContentsKeyTest extends ContentsStoreTest {
         assertThat(contentsStore.open("v", null).lookup(Row.of("n7"))).isNull();
         assertThat(contentsStore.open("v", new int[] {0}).lookup(Row.of("n8"))).isEqualTo(Row.of("n8", 8));
     }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void batchedReadsAnswerAsPointReadsDoAcrossMultiGetChunks(String kind) {
+        Contents contents = contentsStore(kind).create("t", new int[] {0});
+        ZSet rows = new ZSet();
+        for (int k = 0; k < 10_000; k++) {
+            if (k % 3 != 0) {
+                rows.add(Row.of((long) k, "v" + k), k % 7 == 0 ? 2 : 1);
+            }
+        }
+        contents.apply(rows);
+        java.util.List<Row> asked = new java.util.ArrayList<>();
+        java.util.List<Row> keys = new java.util.ArrayList<>();
+        // more than one MultiGet chunk (4096), in no particular order, absent ones and NULL included
+        for (int k = 9_999; k >= -5; k--) {
+            asked.add(Row.of((long) k, "v" + k));
+            keys.add(Row.of((long) k));
+        }
+        keys.add(Row.of((Object) null));
+        long[] counts = contents.counts(asked);
+        Row[] found = contents.lookups(keys);
+        assertThat(counts).hasSize(asked.size());
+        assertThat(found).hasSize(keys.size());
+        long present = 0;
+        for (int i = 0; i < asked.size(); i++) {
+            assertThat(counts[i]).as("count of %s", asked.get(i)).isEqualTo(contents.count(asked.get(i)));
+            present += counts[i] > 0 ? 1 : 0;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(found[i]).as("row under %s", keys.get(i)).isEqualTo(contents.lookup(keys.get(i)));
+        }
+        assertThat(present).isEqualTo(6_666);
+        assertThat(counts[9_999 - 14]).isEqualTo(2);
+        assertThat(contents.counts(java.util.List.of())).isEmpty();
+    }
 }
