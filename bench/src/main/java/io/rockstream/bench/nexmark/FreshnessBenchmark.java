@@ -8,13 +8,10 @@ import io.rockstream.jobmanager.EngineConfig;
 import io.rockstream.jobmanager.SqlSession;
 import io.rockstream.jobmanager.Subscription;
 import io.rockstream.statebackend.objectstore.LocalObjectStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Freshness: how long a write takes to show in a materialized view, on an idle engine and
@@ -243,7 +238,7 @@ public final class FreshnessBenchmark {
                 }
             }
         } finally {
-            delete(storage);
+            NexmarkBenchmark.delete(storage);
         }
     }
 
@@ -430,15 +425,5 @@ public final class FreshnessBenchmark {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
