@@ -75,10 +75,26 @@ public final class StateSerializers {
 
     /** Writes a map of rows to one-element counts: {@code varint(entries) (row zigzag(count))*}. */
     public static void writeRowCounts(RowCodec.Writer writer, Map<Row, long[]> counts) {
-        writer.varint(counts.size());
+        // in the order of the rows' encodings, not the map's: equal contents give equal bytes
+        // whatever the map's history (its capacity after growth and removals orders a HashMap)
+        int size = counts.size();
+        Row[] keys = new Row[size];
+        byte[][] rows = new byte[size][];
+        long[] weights = new long[size];
+        Integer[] order = new Integer[size];
+        int i = 0;
         for (Map.Entry<Row, long[]> entry : counts.entrySet()) {
-            writer.row(entry.getKey());
-            writer.signed(entry.getValue()[0]);
+            keys[i] = entry.getKey();
+            rows[i] = RowCodec.encode(keys[i]);
+            weights[i] = entry.getValue()[0];
+            order[i] = i;
+            i++;
+        }
+        java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compareUnsigned(rows[a], rows[b]));
+        writer.varint(size);
+        for (int index : order) {
+            writer.row(keys[index]);
+            writer.signed(weights[index]);
         }
     }
 
