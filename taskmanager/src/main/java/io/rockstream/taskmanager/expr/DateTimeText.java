@@ -183,11 +183,60 @@ final class DateTimeText {
     }
 
     static LocalDateTime parseTimestamp(String text) {
+        LocalDateTime canonical = canonicalTimestamp(text);
+        if (canonical != null) {
+            return canonical;
+        }
         String trimmed = text.strip();
         if (trimmed.equalsIgnoreCase("epoch")) {
             return LocalDateTime.of(1970, 1, 1, 0, 0);
         }
         return parseDateTime(text, trimmed, "timestamp", false).local();
+    }
+
+    /**
+     * The timestamp in the form PostgreSQL prints and bulk loads carry, {@code YYYY-MM-DD
+     * HH:MM:SS} with 0 to 6 fraction digits, read digit by digit; null for any other text
+     * (other forms, 24:00:00, leap seconds, invalid dates), which the general parser then
+     * reads or rejects with its error. COPY reads timestamps here: the regex was 13% of ingest.
+     */
+    static LocalDateTime canonicalTimestamp(String text) {
+        int length = text.length();
+        if (length < 19 || length == 20 || length > 26 || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != ' ' || text.charAt(13) != ':' || text.charAt(16) != ':'
+                || (length > 19 && text.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int fraction = length > 19 ? digits(text, 20, length) : 0;
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1)
+                .lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+                || fraction < 0) {
+            return null;
+        }
+        int nanos = fraction;
+        for (int scale = length - 20; scale < 9; scale++) {
+            nanos *= 10;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, length > 19 ? nanos : 0);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     static Instant parseTimestamptz(String text) {
