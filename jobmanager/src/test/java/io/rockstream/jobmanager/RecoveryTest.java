@@ -267,15 +267,81 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * A storage hiccup while a starting process claims the log (seen once in CI on S3) is tried
+     * again after a pause; storage that keeps failing still stops the start with its error.
+     */
+    @Test
+    void aFailedLogClaimAtStartIsTriedAgainAndOnlyPersistentFailureStopsTheStart() {
+        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage)));
+                SqlSession session = engine.openSession()) {
+            session.execute("CREATE TABLE t (k int PRIMARY KEY)");
+            session.execute("INSERT INTO t VALUES (1), (2)");
+        }
+        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(
+                new FailingLogWrites(new LocalObjectStore(storage), 2)));
+                SqlSession session = engine.openSession()) {
+            session.execute("INSERT INTO t VALUES (3)");
+            assertThat(rows(session, "SELECT k FROM t ORDER BY k")).containsExactly("[1]", "[2]", "[3]");
+        }
+        assertThatThrownBy(() -> Engine.start(EngineConfig.defaults().withStorage(
+                new FailingLogWrites(new LocalObjectStore(storage), 3))))
+                .isInstanceOf(io.rockstream.jobgraph.error.RockStreamException.class)
+                .hasMessageContaining("injected");
+        try (Engine engine = Engine.start(EngineConfig.defaults().withStorage(new LocalObjectStore(storage)));
+                SqlSession session = engine.openSession()) {
+            assertThat(rows(session, "SELECT k FROM t ORDER BY k")).containsExactly("[1]", "[2]", "[3]");
+        }
+    }
+
     private static String folderOf(long id) {
         return "checkpoints/" + String.format("%020d", id) + "/";
     }
 
     /** Holds every checkpoint manifest back a little, so that checkpoints stay in flight longer. */
-    private static final class SlowManifests implements ObjectStore {
+    private static final class SlowManifests extends Delegating {
+        SlowManifests(ObjectStore target) {
+            super(target);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            if (key.startsWith("checkpoints/") && key.endsWith("/MANIFEST")) {
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.putIfAbsent(key, data);
+        }
+    }
+
+    /** Fails the first {@code failures} log writes as a storage hiccup would (58030). */
+    private static final class FailingLogWrites extends Delegating {
+        private int failures;
+
+        FailingLogWrites(ObjectStore target, int failures) {
+            super(target);
+            this.failures = failures;
+        }
+
+        @Override
+        public synchronized boolean putIfAbsent(String key, byte[] data) {
+            if (key.startsWith("wal/") && failures > 0) {
+                failures--;
+                throw io.rockstream.jobgraph.error.RockStreamException.of(
+                        io.rockstream.jobgraph.error.ErrorCode.IO_ERROR, "could not write \"%s\": injected", key);
+            }
+            return super.putIfAbsent(key, data);
+        }
+    }
+
+    /** An object store that passes every call to another. */
+    private static class Delegating implements ObjectStore {
         private final ObjectStore target;
 
-        SlowManifests(ObjectStore target) {
+        Delegating(ObjectStore target) {
             this.target = target;
         }
 
@@ -291,13 +357,6 @@ class RecoveryTest {
 
         @Override
         public boolean putIfAbsent(String key, byte[] data) {
-            if (key.startsWith("checkpoints/") && key.endsWith("/MANIFEST")) {
-                try {
-                    Thread.sleep(150);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             return target.putIfAbsent(key, data);
         }
 

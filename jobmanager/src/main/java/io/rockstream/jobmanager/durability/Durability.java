@@ -52,6 +52,9 @@ public final class Durability implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final int checkpointEpochs;
     private final long checkpointIntervalMillis;
+    /** How often a process tries to claim the log at start, and the pause before the n-th retry (n times this). */
+    static final int OPEN_ATTEMPTS = 3;
+    static final long OPEN_RETRY_MILLIS = 500;
     private final ExecutorService uploader;
     private DurableLog log;
     private volatile RockStreamException failure;
@@ -169,7 +172,34 @@ public final class Durability implements AutoCloseable {
      * append, and at its next checkpoint, which first checks the {@code OWNER} object.
      */
     public void appendOpen() {
-        append(new LogRecord.Open(incarnation));
+        checkWritable();
+        LogRecord open = new LogRecord.Open(incarnation);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                log.append(open);
+                break;
+            } catch (RuntimeException raw) {
+                RockStreamException error = raw instanceof RockStreamException e ? e
+                        : RockStreamException.internal("log write failed: " + raw, raw);
+                // a storage hiccup at start (seen once in CI: an S3 PUT whose body could not be
+                // written, three times in a row) should not end the process: the claim is tried
+                // again after a pause; a retry that finds its own first attempt's record succeeds
+                if (attempt >= OPEN_ATTEMPTS || error.getMessage().contains("already exists")) {
+                    failure = error;
+                    LOG.error("claiming the log in {} failed; writes are stopped until a restart", store.location(),
+                            error);
+                    throw error;
+                }
+                LOG.warn("claiming the log in {} failed (attempt {} of {}), trying again: {}", store.location(),
+                        attempt, OPEN_ATTEMPTS, error.getMessage());
+                try {
+                    Thread.sleep(OPEN_RETRY_MILLIS * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw error;
+                }
+            }
+        }
         openSequence = log.lastSequence();
         store.put(OWNER, incarnation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
