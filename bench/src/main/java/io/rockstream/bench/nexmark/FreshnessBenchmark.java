@@ -2,7 +2,6 @@ package io.rockstream.bench.nexmark;
 
 import io.rockstream.bench.Samples;
 import io.rockstream.jobgraph.row.Row;
-import io.rockstream.jobmanager.CopyIn;
 import io.rockstream.jobmanager.Engine;
 import io.rockstream.jobmanager.EngineConfig;
 import io.rockstream.jobmanager.SqlSession;
@@ -330,19 +329,7 @@ public final class FreshnessBenchmark {
             NexmarkEvent event = generator.event(n);
             rows.get(event.kind().ordinal()).add(NexmarkCsv.fields(event));
         }
-        session.execute("BEGIN");
-        for (NexmarkEvent.Kind kind : NexmarkEvent.Kind.values()) {
-            List<String[]> kindRows = rows.get(kind.ordinal());
-            if (kindRows.isEmpty()) {
-                continue;
-            }
-            CopyIn copy = session.copyIn(kind.table(), NexmarkCsv.columns(kind));
-            for (String[] fields : kindRows) {
-                copy.row(fields);
-            }
-            copy.finish();
-        }
-        session.execute("COMMIT");
+        NexmarkBenchmark.commit(session, rows);
     }
 
     private long probeNumber;

@@ -336,22 +336,30 @@ public final class NexmarkBenchmark {
                 if (taken == 0) {
                     return fed;
                 }
-                session.execute("BEGIN");
-                for (NexmarkEvent.Kind kind : kinds) {
-                    List<String[]> kindRows = rows.get(kind.ordinal());
-                    if (kindRows.isEmpty()) {
-                        continue;
-                    }
-                    CopyIn copy = session.copyIn(kind.table(), NexmarkCsv.columns(kind));
-                    for (String[] fields : kindRows) {
-                        copy.row(fields);
-                    }
-                    copy.finish();
-                }
-                session.execute("COMMIT");
+                commit(session, rows);
                 fed += taken;
             }
         }
+    }
+
+    /**
+     * One transaction: a {@code COPY} per table of the rows in {@code rows} (indexed by
+     * {@link NexmarkEvent.Kind#ordinal()}, CSV fields in file order), tables without rows skipped.
+     */
+    static void commit(SqlSession session, List<List<String[]>> rows) {
+        session.execute("BEGIN");
+        for (NexmarkEvent.Kind kind : NexmarkEvent.Kind.values()) {
+            List<String[]> kindRows = rows.get(kind.ordinal());
+            if (kindRows.isEmpty()) {
+                continue;
+            }
+            CopyIn copy = session.copyIn(kind.table(), NexmarkCsv.columns(kind));
+            for (String[] fields : kindRows) {
+                copy.row(fields);
+            }
+            copy.finish();
+        }
+        session.execute("COMMIT");
     }
 
     /**
