@@ -64,6 +64,8 @@ public final class S3ObjectStore implements ObjectStore {
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     static final int SOCKET_TIMEOUT_SECONDS = 30;
     static final int MAX_ATTEMPTS = 3;
+    /** More uploads after one whose body could not be written (see {@link #upload}). */
+    static final int STALE_RETRIES = 2;
     private static final int NOT_FOUND = 404;
     private static final int CONFLICT = 409;
     private static final int PRECONDITION_FAILED = 412;
@@ -107,7 +109,8 @@ public final class S3ObjectStore implements ObjectStore {
         requireNonNull(data, "data is null");
         String objectKey = objectKey(key);
         try {
-            client.putObject(request -> request.bucket(config.bucket()).key(objectKey), RequestBody.fromBytes(data));
+            upload(() -> client.putObject(request -> request.bucket(config.bucket()).key(objectKey),
+                    RequestBody.fromBytes(data)));
         } catch (SdkException e) {
             throw failure("write", key, e);
         }
@@ -122,7 +125,8 @@ public final class S3ObjectStore implements ObjectStore {
             throw StorageErrors.failed("upload", where, key, new IOException("local file " + file + " does not exist"));
         }
         try {
-            client.putObject(request -> request.bucket(config.bucket()).key(objectKey), RequestBody.fromFile(file));
+            upload(() -> client.putObject(request -> request.bucket(config.bucket()).key(objectKey),
+                    RequestBody.fromFile(file)));
         } catch (SdkException e) {
             throw failure("upload", key, e);
         }
@@ -133,8 +137,8 @@ public final class S3ObjectStore implements ObjectStore {
         requireNonNull(data, "data is null");
         String objectKey = objectKey(key);
         try {
-            client.putObject(request -> request.bucket(config.bucket()).key(objectKey).ifNoneMatch("*"),
-                    RequestBody.fromBytes(data));
+            upload(() -> client.putObject(request -> request.bucket(config.bucket()).key(objectKey).ifNoneMatch("*"),
+                    RequestBody.fromBytes(data)));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == PRECONDITION_FAILED) {
@@ -312,6 +316,35 @@ public final class S3ObjectStore implements ObjectStore {
 
     private static boolean isMissingObject(SdkException e) {
         return e instanceof S3Exception s3 && s3.statusCode() == NOT_FOUND && !"NoSuchBucket".equals(errorCode(s3));
+    }
+
+    /**
+     * Runs an upload, and runs it again (up to {@value #STALE_RETRIES} more times) when
+     * HttpURLConnection could not write the body ("Error writing request body to server"): a
+     * pooled keep-alive connection the server had already closed, and the SDK's own attempts
+     * can each draw another stale one from the pool (seen in CI against S3Proxy, three attempts
+     * in a row at a process start). A conditional put whose first attempt did land meets it as
+     * 412 on the next, which {@link #putIfAbsent} already counts as its own.
+     */
+    private static <T> T upload(java.util.function.Supplier<T> call) {
+        for (int retry = 0; ; retry++) {
+            try {
+                return call.get();
+            } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+                if (retry >= STALE_RETRIES || !bodyNotWritten(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean bodyNotWritten(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Error writing request body")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String errorCode(S3Exception e) {
