@@ -204,7 +204,7 @@ final class StartCommand implements Callable<Integer> {
                 control = io.rockstream.jobmanager.cluster.ControlServer.start(listen, controlPort, new ClusterCoordinator(
                         new ClusterCoordinator.Config(heartbeatTimeoutMillis, defaults.deployTimeoutMillis(),
                                 defaults.checkpointIntervalMillis(), defaults.checkpointTimeoutMillis()),
-                        System.currentTimeMillis(), java.util.List.of()));
+                        System.currentTimeMillis(), java.util.List.of()), engine.clusterJobs());
                 engine.attachTaskManagers(control::taskManagers);
             } catch (RockStreamException failure) {
                 http.close();

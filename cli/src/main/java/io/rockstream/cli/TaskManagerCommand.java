@@ -1,6 +1,9 @@
 package io.rockstream.cli;
 
+import io.rockstream.statebackend.HeapStateBackend;
 import io.rockstream.taskmanager.control.ControlClient;
+import io.rockstream.taskmanager.control.JobPlaneClient;
+import io.rockstream.taskmanager.runtime.TaskManager;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -12,8 +15,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rockstream taskmanager --jobmanager=HOST:PORT --slots=N}: a TaskManager process. It
  * registers its slots with the JobManager, heartbeats, and reconnects when the connection
- * breaks. It runs no subtasks yet: deploying jobs onto TaskManager processes is the next
- * step of the cluster runtime (issue 5).
+ * breaks. On a second connection (the job plane) the JobManager deploys view jobs here and
+ * feeds them; their state is on this process's heap, and the JobManager rebuilds a job
+ * elsewhere from its inputs when this process is lost.
  */
 @Command(name = "taskmanager", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Run a TaskManager process that registers with a JobManager (`rockstream jobmanager`).")
@@ -65,10 +69,13 @@ final class TaskManagerCommand implements Callable<Integer> {
             }
         }, "rockstream-taskmanager-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ControlClient client = ControlClient.start(jobManager.substring(0, colon), port, name, slots)) {
+        String host = jobManager.substring(0, colon);
+        try (TaskManager runtime = new TaskManager(slots, HeapStateBackend::new);
+                ControlClient client = ControlClient.start(host, port, name, slots);
+                JobPlaneClient jobPlane = JobPlaneClient.start(host, port, name, client.incarnation(), slots, runtime)) {
             streams.err().println("RockStream " + Version.current() + ": TaskManager " + name + " with " + slots
                     + " slots (incarnation " + client.incarnation() + "), registering with the JobManager at "
-                    + jobManager + ". It runs no subtasks yet. Stop with Ctrl-C or SIGTERM.");
+                    + jobManager + ". Stop with Ctrl-C or SIGTERM.");
             streams.err().flush();
             stopRequested.await();
         } finally {

@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable {
     private final CatalogTexts catalogTexts = new CatalogTexts();
     private final Map<String, TableData> tables = new ConcurrentHashMap<>();
     private final TaskManager taskManager;
+    /** The local TaskManager and the TaskManager processes: where jobs run. */
+    private final io.rockstream.jobmanager.cluster.ClusterJobs clusterJobs;
     private final JobManagerEndpoint endpoint = new JobManagerEndpoint();
     private final EpochCoordinator coordinator;
     private final QueryRunner queries;
@@ -80,9 +82,11 @@ public final class Engine implements AutoCloseable {
         this.taskManager = localState == null ? new TaskManager(config.slots(), HeapStateBackend::new)
                 : new TaskManager(config.slots(), StateBackendFactory.HEAP, RocksDbStateBackend.factory(localState.store()));
         this.contentsStore = localState == null ? ContentsStore.HEAP : ContentsStore.in(localState.store());
-        this.coordinator = new EpochCoordinator(taskManager, endpoint, localState != null, contentsStore);
-        this.queries = new QueryRunner(taskManager, endpoint, config.parallelism());
-        this.monitor = new io.rockstream.jobmanager.monitor.Monitor(coordinator, taskManager, queries,
+        this.clusterJobs = new io.rockstream.jobmanager.cluster.ClusterJobs(taskManager);
+        this.coordinator = new EpochCoordinator(clusterJobs, endpoint, localState != null, contentsStore);
+        clusterJobs.onLost(coordinator::relocate);
+        this.queries = new QueryRunner(clusterJobs, endpoint, config.parallelism());
+        this.monitor = new io.rockstream.jobmanager.monitor.Monitor(coordinator, clusterJobs, queries,
                 name -> catalog.entry(name).map(entry -> entry.relation().definition()));
     }
 
@@ -139,6 +143,11 @@ public final class Engine implements AutoCloseable {
     /** Jobs, metrics and view freshness, for the REST API, the web UI and Prometheus. */
     public io.rockstream.jobmanager.monitor.Monitor monitor() {
         return monitor;
+    }
+
+    /** Where jobs run: this JVM's TaskManager and the TaskManager processes that connected a job plane. */
+    public io.rockstream.jobmanager.cluster.ClusterJobs clusterJobs() {
+        return clusterJobs;
     }
 
     /** What the TaskManager is and holds (the embedded engine has one). */
@@ -467,6 +476,7 @@ public final class Engine implements AutoCloseable {
     private void stop(Durability current) {
         monitor.close();
         coordinator.close();
+        clusterJobs.close();
         taskManager.close();
         if (localState != null) {
             localState.close();

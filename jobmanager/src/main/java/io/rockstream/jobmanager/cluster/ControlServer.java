@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     static final long TICK_MILLIS = 250;
-    static final int MAX_FRAME_BYTES = 1 << 20;
+    /** Control messages are small; job-plane frames carry a sink's output in parts of 16,384 rows. */
+    static final int MAX_FRAME_BYTES = 256 << 20;
 
     /** A TaskManager as monitoring shows it. */
     public record RemoteTaskManager(String id, String incarnation, String address, int slots, int slotsUsed,
@@ -49,6 +50,9 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private final ClusterCoordinator coordinator;
+    private final ClusterJobs jobs;
+    /** The TaskManagers the coordinator had registered at the last event (touched on its thread). */
+    private java.util.Set<String> known = java.util.Set.of();
     private final ScheduledExecutorService events;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -59,8 +63,9 @@ public final class ControlServer implements AutoCloseable {
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private volatile List<RemoteTaskManager> snapshot = List.of();
 
-    private ControlServer(String host, int port, ClusterCoordinator coordinator) throws Exception {
+    private ControlServer(String host, int port, ClusterCoordinator coordinator, ClusterJobs jobs) throws Exception {
         this.coordinator = coordinator;
+        this.jobs = jobs;
         this.events = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "cluster-coordinator");
             thread.setDaemon(true);
@@ -74,6 +79,7 @@ public final class ControlServer implements AutoCloseable {
                             channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
                             channel.pipeline().addLast(new LengthFieldPrepender(4));
                             channel.pipeline().addLast(new Handler());
+                            channel.config().setOption(io.netty.channel.ChannelOption.TCP_NODELAY, true);
                         }
                     }).bind(host, port).sync().channel();
         } catch (Exception failure) {
@@ -84,10 +90,18 @@ public final class ControlServer implements AutoCloseable {
                 TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Listens on {@code host:port} (0: any free port); fails with 58030 when it cannot. */
+    /** Listens on {@code host:port} (0: any free port) without a job plane: TaskManagers run nothing. */
     public static ControlServer start(String host, int port, ClusterCoordinator coordinator) {
+        return start(host, port, coordinator, null);
+    }
+
+    /**
+     * Listens on {@code host:port} (0: any free port) for control and job-plane connections;
+     * {@code jobs} places jobs on the TaskManagers that connect. Fails with 58030 when it cannot.
+     */
+    public static ControlServer start(String host, int port, ClusterCoordinator coordinator, ClusterJobs jobs) {
         try {
-            return new ControlServer(host, port, coordinator);
+            return new ControlServer(host, port, coordinator, jobs);
         } catch (Exception failure) {
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -109,6 +123,18 @@ public final class ControlServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
         protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
+            if (frame.isReadable() && io.rockstream.jobgraph.control.JobPlaneMessage.isJobPlane(
+                    frame.getByte(frame.readerIndex()))) {
+                if (jobs == null) {
+                    LOG.warn("dropping a job-plane connection from {}: this JobManager places no jobs on TaskManagers",
+                            context.channel().remoteAddress());
+                    context.close();
+                } else {
+                    context.channel().attr(JOB_PLANE).set(Boolean.TRUE);
+                    jobs.received(context.channel(), ByteBufUtil.getBytes(frame));
+                }
+                return;
+            }
             ControlMessage message;
             try {
                 message = ControlMessage.decode(ByteBufUtil.getBytes(frame));
@@ -140,6 +166,10 @@ public final class ControlServer implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext context) {
+            if (jobs != null && Boolean.TRUE.equals(context.channel().attr(JOB_PLANE).get())) {
+                jobs.closed(context.channel());
+                return;
+            }
             String taskManager = context.channel().attr(TASK_MANAGER).get();
             if (taskManager != null) {
                 feed(new ClusterEvent.Disconnected(System.currentTimeMillis(), taskManager), null,
@@ -155,6 +185,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static final io.netty.util.AttributeKey<String> TASK_MANAGER = io.netty.util.AttributeKey.valueOf("tm");
+    private static final io.netty.util.AttributeKey<Boolean> JOB_PLANE = io.netty.util.AttributeKey.valueOf("job-plane");
 
     private static Set<ClusterEvent.AttemptId> attempts(List<ControlMessage.Attempt> running) {
         Set<ClusterEvent.AttemptId> attempts = new HashSet<>();
@@ -222,6 +253,15 @@ public final class ControlServer implements AutoCloseable {
                 Math.max(0, now - lastHeartbeat.getOrDefault(id, now)))));
         connections.keySet().retainAll(coordinator.slots().keySet());
         snapshot = List.copyOf(list);
+        java.util.Set<String> registeredNow = java.util.Set.copyOf(coordinator.slots().keySet());
+        if (jobs != null) {
+            for (String gone : known) {
+                if (!registeredNow.contains(gone)) {
+                    jobs.taskManagerLost(gone); // missed its heartbeats (e.g. a paused process): its jobs move
+                }
+            }
+        }
+        known = registeredNow;
     }
 
     @Override

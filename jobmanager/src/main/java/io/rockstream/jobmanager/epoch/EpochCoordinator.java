@@ -5,12 +5,14 @@ import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.graph.JobGraph;
 import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.graph.OperatorSpec;
+import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobmanager.catalog.Contents;
 import io.rockstream.jobmanager.catalog.ContentsStore;
 import io.rockstream.jobmanager.catalog.HeapContents;
 import io.rockstream.jobmanager.catalog.ViewKey;
+import io.rockstream.jobmanager.cluster.ClusterJobs;
 import io.rockstream.taskmanager.runtime.TaskManagerGateway;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +72,22 @@ public final class EpochCoordinator implements AutoCloseable {
     private final Map<String, HeapContents> viewErrors = new HashMap<>();
     private final Map<String, RockStreamException> failedViews = new HashMap<>();
     private final Map<String, ViewJob> jobs = new LinkedHashMap<>();
+    /** How often a view is placed again when its TaskManager is lost while it is created. */
+    private static final int MAX_PLACEMENTS = 3;
+    /** Views whose job is being placed again after its TaskManager was lost; guarded by {@code this}. */
+    private final Set<String> relocating = new HashSet<>();
+    /** The jobs of views being created (backfilling), by id. */
+    private final Map<JobId, JobGraph> deploying = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The jobs being rebuilt after their TaskManager was lost, by id: done once rebuilt. */
+    private final Map<JobId, CompletableFuture<Void>> rebuilding = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong relocations = new java.util.concurrent.atomic.AtomicLong();
+    /** Places views again after a TaskManager was lost, one at a time. */
+    private final java.util.concurrent.ExecutorService recovery = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "view-relocation");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** The view jobs, readable from any thread (monitoring). */
     private final Map<String, ViewJob> monitoredJobs = new java.util.concurrent.ConcurrentHashMap<>();
     /** The writes of the epoch in flight (empty between epochs), for monitoring. */
@@ -137,13 +155,17 @@ public final class EpochCoordinator implements AutoCloseable {
     public record ViewSnapshot(JobGraph graph, ZSet errors) {
     }
 
-    /** Every healthy view's job graph and errors at the last complete epoch. Call between epochs. */
+    /**
+     * Every healthy view's job graph and errors at the last complete epoch, for the views
+     * whose operator state is in this JVM's store. Call between epochs.
+     */
     public Map<String, ViewSnapshot> viewSnapshots() {
         visibility.readLock().lock();
         try {
             Map<String, ViewSnapshot> result = new LinkedHashMap<>();
             for (ViewJob job : jobs.values()) {
-                if (!failedViews.containsKey(job.view())) {
+                // a job on a TaskManager process keeps its state there: a restore rebuilds it from its inputs
+                if (!failedViews.containsKey(job.view()) && taskManager.runsLocally(job.graph().id())) {
                     result.put(job.view(), new ViewSnapshot(job.graph(), viewErrors.get(job.view()).snapshot()));
                 }
             }
@@ -233,6 +255,34 @@ public final class EpochCoordinator implements AutoCloseable {
      */
     public void deployView(String view, JobGraph graph) {
         Set<String> inputs = sources(graph);
+        ZSet[] result;
+        for (int attempt = 1;; attempt++) {
+            try {
+                result = backfill(view, graph, inputs);
+                break;
+            } catch (RuntimeException failure) {
+                if (attempt >= MAX_PLACEMENTS || !ClusterJobs.isLost(failure)) {
+                    throw failure;
+                }
+                LOG.warn("materialized view {}: {}; placing it again (attempt {})", view, failure.getMessage(),
+                        attempt + 1);
+            }
+        }
+        // contents a checkpoint left under this name belong to another job graph: replaced
+        Contents contents = contentsStore.create(view, ViewKey.of(graph).orElse(null));
+        contents.apply(result[0]);
+        HeapContents errors = new HeapContents();
+        errors.apply(result[1]);
+        withWriteLock(() -> {
+            visible.put(view, contents);
+            viewErrors.put(view, errors);
+        });
+        jobs.put(view, new ViewJob(view, graph, inputs, java.time.Instant.now()));
+        monitoredJobs.put(view, jobs.get(view));
+    }
+
+    /** Deploys a view's job wherever there is room and feeds it its inputs; returns its first output and errors. */
+    private ZSet[] backfill(String view, JobGraph graph, Set<String> inputs) {
         CompletableFuture<ZSet[]> backfill = new CompletableFuture<>();
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
             @Override
@@ -255,28 +305,171 @@ public final class EpochCoordinator implements AutoCloseable {
         });
         // state left by an earlier job of the same name (e.g. a restore that did not match) must not leak in
         taskManager.dropState(graph.id());
-        ZSet[] result;
+        deploying.put(graph.id(), graph);
         try {
             Map<String, Contents.Reader> readers = read(inputs, relation -> Optional.empty());
-            taskManager.deploy(graph, endpoint, durableViews);
+            taskManager.deployAnywhere(graph, endpoint, durableViews);
             EpochInput.inject(taskManager, graph.id(), epoch, readers, backfill::isDone);
-            result = await(backfill);
+            return await(backfill);
         } catch (RuntimeException failure) {
             taskManager.cancel(graph.id());
             endpoint.unregister(graph.id());
             throw failure;
+        } finally {
+            deploying.remove(graph.id());
         }
-        // contents a checkpoint left under this name belong to another job graph: replaced
-        Contents contents = contentsStore.create(view, ViewKey.of(graph).orElse(null));
-        contents.apply(result[0]);
-        HeapContents errors = new HeapContents();
-        errors.apply(result[1]);
-        withWriteLock(() -> {
-            visible.put(view, contents);
-            viewErrors.put(view, errors);
+    }
+
+    /**
+     * The TaskManager running {@code job} was lost: the job is placed again. A view being
+     * created fails its backfill, which is tried again; a running view's job is rebuilt on
+     * another TaskManager from its inputs at the last complete epoch, then given the epoch in
+     * flight again, while that epoch waits for it. Any thread; returns at once.
+     */
+    public void relocate(JobId job) {
+        JobGraph creating = deploying.get(job);
+        if (creating != null) {
+            endpoint.subtaskFailed(new SubtaskId(job, creating.sink().orElseThrow().id(), 0),
+                    RockStreamException.of(ErrorCode.IO_ERROR, "TaskManager running job %s was lost", job.value()));
+            return;
+        }
+        CompletableFuture<Void> rebuild = rebuilding.get(job);
+        if (rebuild != null && rebuild.completeExceptionally(RockStreamException.of(ErrorCode.IO_ERROR,
+                "TaskManager running job %s was lost", job.value()))) {
+            return; // lost again while being rebuilt there: that relocation tries once more
+        }
+        for (ViewJob viewJob : monitoredJobs.values()) {
+            if (viewJob.graph().id().equals(job)) {
+                synchronized (this) {
+                    relocating.add(viewJob.view());
+                }
+                try {
+                    recovery.execute(() -> relocateNow(viewJob, 1));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // shutting down
+                }
+                return;
+            }
+        }
+    }
+
+    /** How many times a view's job was placed again after its TaskManager was lost. */
+    public long relocations() {
+        return relocations.get();
+    }
+
+    private void relocateNow(ViewJob job, int attempt) {
+        String view = job.view();
+        JobId id = job.graph().id();
+        long snapshotEpoch;
+        long replayEpoch = -1;
+        Map<String, ZSet> replayInputs = Map.of();
+        Map<String, Contents.Reader> readers = new HashMap<>();
+        visibility.readLock().lock();
+        try {
+            synchronized (this) {
+                if (monitoredJobs.get(view) != job) {
+                    relocating.remove(view);
+                    return; // dropped meanwhile
+                }
+                snapshotEpoch = visibleEpoch;
+                if (epochComplete != null && !epochComplete.isDone() && currentEpoch > snapshotEpoch
+                        && epochStarted.contains(view)) {
+                    replayEpoch = currentEpoch;
+                    replayInputs = new HashMap<>();
+                    for (String input : job.inputs()) {
+                        ZSet delta = epochDeltas.get(input);
+                        if (delta != null && !delta.isEmpty()) {
+                            replayInputs.put(input, delta);
+                        }
+                    }
+                }
+            }
+            for (String input : job.inputs()) {
+                Contents contents = visible.get(input);
+                if (contents == null) {
+                    throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", input);
+                }
+                readers.put(input, contents.read());
+            }
+        } catch (RuntimeException failure) {
+            EpochInput.closeAll(readers);
+            relocationFailed(view, failure);
+            return;
+        } finally {
+            visibility.readLock().unlock();
+        }
+        CompletableFuture<Void> rebuilt = new CompletableFuture<>();
+        endpoint.register(id, job.graph().sink().orElseThrow().parallelism(), new JobListener() {
+            @Override
+            public void epochCompleted(long completedEpoch, ZSet delta, ZSet errors) {
+                if (!rebuilt.isDone()) {
+                    rebuilt.complete(null); // the view's contents already show this epoch
+                } else {
+                    jobEpochCompleted(view, completedEpoch, delta, errors);
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                if (!rebuilt.isDone()) {
+                    rebuilt.completeExceptionally(failure);
+                } else {
+                    jobFailed(view, failure);
+                }
+            }
         });
-        jobs.put(view, new ViewJob(view, graph, inputs, java.time.Instant.now()));
-        monitoredJobs.put(view, jobs.get(view));
+        long started = System.nanoTime();
+        rebuilding.put(id, rebuilt);
+        try {
+            taskManager.cancel(id);
+            taskManager.dropState(id);
+            taskManager.deployAnywhere(job.graph(), endpoint, durableViews);
+            EpochInput.inject(taskManager, id, snapshotEpoch, readers, rebuilt::isDone);
+            await(rebuilt);
+            if (replayEpoch > 0) {
+                taskManager.injectEpoch(id, replayEpoch, replayInputs);
+            }
+        } catch (RuntimeException failure) {
+            if (ClusterJobs.isLost(failure) && attempt < MAX_PLACEMENTS * 4) {
+                LOG.warn("materialized view {}: {} while placing it again; trying once more", view, failure.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                relocateNow(job, attempt + 1);
+                return;
+            }
+            relocationFailed(view, failure);
+            return;
+        } finally {
+            rebuilding.remove(id, rebuilt);
+        }
+        relocations.incrementAndGet();
+        LOG.info("materialized view {} was placed again and rebuilt from epoch {} in {} ms{}", view, snapshotEpoch,
+                (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then given epoch " + replayEpoch : "");
+        synchronized (this) {
+            relocating.remove(view);
+            if (epochComplete != null && !epochComplete.isDone()) {
+                startReadyJobs();
+            }
+        }
+    }
+
+    private void relocationFailed(String view, Throwable failure) {
+        LOG.error("materialized view {} could not be placed again", view, failure);
+        jobFailed(view, failure);
+        synchronized (this) {
+            relocating.remove(view);
+            if (epochComplete != null && !epochComplete.isDone()) {
+                if (epochStarted.contains(view)) {
+                    epochDone.add(view);
+                }
+                startReadyJobs();
+            }
+        }
     }
 
     /**
@@ -600,7 +793,8 @@ public final class EpochCoordinator implements AutoCloseable {
         while (progress) {
             progress = false;
             for (ViewJob job : jobs.values()) {
-                if (epochStarted.contains(job.view()) || !epochDone.containsAll(job.inputs())) {
+                if (epochStarted.contains(job.view()) || !epochDone.containsAll(job.inputs())
+                        || relocating.contains(job.view())) {
                     continue;
                 }
                 epochStarted.add(job.view());
@@ -687,6 +881,7 @@ public final class EpochCoordinator implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        recovery.shutdownNow();
         synchronized (queueLock) {
             queueLock.notifyAll();
         }

@@ -21,6 +21,20 @@ public interface TaskManagerGateway {
      */
     void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable);
 
+    /**
+     * Deploys a view's job wherever the cluster has room; the job starts with empty state and
+     * is fed its inputs by the caller (a backfill), so it may run on another process. A single
+     * TaskManager deploys it here, as {@link #deploy(JobGraph, JobManagerGateway, boolean)}.
+     */
+    default void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
+        deploy(graph, jobManager, durable);
+    }
+
+    /** True when {@code job} runs in this JVM, so its durable state is in this JVM's store. */
+    default boolean runsLocally(JobId job) {
+        return true;
+    }
+
     void cancel(JobId job);
 
     /**

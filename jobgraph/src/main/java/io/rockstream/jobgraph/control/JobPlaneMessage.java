@@ -1,0 +1,183 @@
+package io.rockstream.jobgraph.control;
+
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.graph.VertexId;
+import io.rockstream.jobgraph.row.RowCodec;
+import io.rockstream.jobgraph.row.ZSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The job plane between the JobManager and a TaskManager process: what runs there and the
+ * deltas it reads and writes. It travels on its own connection, beside the control channel
+ * ({@link ControlMessage}, JSON), one binary frame per message: a tag byte (never
+ * {@code '{'}, so the two kinds cannot be mistaken for each other) and the fields in
+ * {@link RowCodec} form, rows and weights included.
+ *
+ * <pre>
+ *  TaskManager                         JobManager
+ *     Hello(id, incarnation, slots) ---->
+ *                                   <---- Deploy(job graph) / Cancel(job)
+ *                                   <---- InjectData(job, relation, chunk)     (one credit each)
+ *     Credit(job) --------------------->                                      (chunk consumed)
+ *                                   <---- InjectEpoch(job, epoch, inputs)
+ *     SinkPart(subtask, epoch, rows)* -->
+ *     SinkEpoch(subtask, epoch, rows) -->  (the sink subtask finished the epoch)
+ *     DataErrors / Failed ------------->
+ * </pre>
+ */
+public sealed interface JobPlaneMessage {
+    /** A sink's epoch output is sent in parts of at most this many rows. */
+    int MAX_ROWS_PER_FRAME = 16_384;
+
+    /** First frame of a TaskManager's job-plane connection. */
+    record Hello(String taskManager, String incarnation, int slots) implements JobPlaneMessage {
+    }
+
+    /** Run every subtask of the job graph (JSON, {@code JobGraphJson}) on this TaskManager. */
+    record Deploy(String jobGraphJson) implements JobPlaneMessage {
+    }
+
+    record Cancel(JobId job) implements JobPlaneMessage {
+    }
+
+    /** Part of the coming epoch's input for the sources reading {@code relation}. */
+    record InjectData(JobId job, String relation, ZSet chunk) implements JobPlaneMessage {
+    }
+
+    /** The epoch's (remaining) input per relation, then its barrier. */
+    record InjectEpoch(JobId job, long epoch, Map<String, ZSet> inputs) implements JobPlaneMessage {
+        public InjectEpoch {
+            inputs = new LinkedHashMap<>(inputs);
+        }
+    }
+
+    /** The TaskManager consumed one {@link InjectData} of {@code job}: the JobManager may send another. */
+    record Credit(JobId job) implements JobPlaneMessage {
+    }
+
+    /** Part of a sink subtask's output for {@code epoch}; its {@link SinkEpoch} follows. */
+    record SinkPart(SubtaskId subtask, long epoch, ZSet delta) implements JobPlaneMessage {
+    }
+
+    /** The last part of a sink subtask's output for {@code epoch}: the subtask finished it. */
+    record SinkEpoch(SubtaskId subtask, long epoch, ZSet delta) implements JobPlaneMessage {
+    }
+
+    record DataErrors(SubtaskId subtask, long epoch, ZSet errors) implements JobPlaneMessage {
+    }
+
+    /** A subtask failed: the error's SQLSTATE and message. */
+    record Failed(SubtaskId subtask, String sqlstate, String message) implements JobPlaneMessage {
+        public Failed {
+            Objects.requireNonNull(sqlstate, "sqlstate is null");
+            Objects.requireNonNull(message, "message is null");
+        }
+    }
+
+    byte HELLO = 1;
+    byte DEPLOY = 2;
+    byte CANCEL = 3;
+    byte INJECT_DATA = 4;
+    byte INJECT_EPOCH = 5;
+    byte CREDIT = 6;
+    byte SINK_PART = 7;
+    byte SINK_EPOCH = 8;
+    byte DATA_ERRORS = 9;
+    byte FAILED = 10;
+
+    /** True when {@code frame} is a job-plane frame, not a JSON control message. */
+    static boolean isJobPlane(byte firstByte) {
+        return firstByte >= HELLO && firstByte <= FAILED;
+    }
+
+    static byte[] encode(JobPlaneMessage message) {
+        RowCodec.Writer writer = new RowCodec.Writer(64);
+        if (message instanceof Hello hello) {
+            writer.varint(HELLO).string(hello.taskManager()).string(hello.incarnation()).varint(hello.slots());
+        } else if (message instanceof Deploy deploy) {
+            writer.varint(DEPLOY).string(deploy.jobGraphJson());
+        } else if (message instanceof Cancel cancel) {
+            writer.varint(CANCEL).string(cancel.job().value());
+        } else if (message instanceof InjectData data) {
+            writer.varint(INJECT_DATA).string(data.job().value()).string(data.relation()).zset(data.chunk());
+        } else if (message instanceof InjectEpoch inject) {
+            writer.varint(INJECT_EPOCH).string(inject.job().value()).signed(inject.epoch()).varint(inject.inputs().size());
+            inject.inputs().forEach((relation, delta) -> writer.string(relation).zset(delta));
+        } else if (message instanceof Credit credit) {
+            writer.varint(CREDIT).string(credit.job().value());
+        } else if (message instanceof SinkPart part) {
+            subtask(writer.varint(SINK_PART), part.subtask()).signed(part.epoch()).zset(part.delta());
+        } else if (message instanceof SinkEpoch sink) {
+            subtask(writer.varint(SINK_EPOCH), sink.subtask()).signed(sink.epoch()).zset(sink.delta());
+        } else if (message instanceof DataErrors errors) {
+            subtask(writer.varint(DATA_ERRORS), errors.subtask()).signed(errors.epoch()).zset(errors.errors());
+        } else if (message instanceof Failed failed) {
+            subtask(writer.varint(FAILED), failed.subtask()).string(failed.sqlstate()).string(failed.message());
+        } else {
+            throw new IllegalArgumentException("not a job-plane message: " + message);
+        }
+        return writer.toByteArray();
+    }
+
+    private static RowCodec.Writer subtask(RowCodec.Writer writer, SubtaskId subtask) {
+        return writer.string(subtask.job().value()).varint(subtask.vertex().value()).varint(subtask.index());
+    }
+
+    /** Decodes a frame; a malformed one fails with XX001 (a {@code RockStreamException}). */
+    static JobPlaneMessage decode(byte[] frame) {
+        RowCodec.Reader reader = new RowCodec.Reader(frame, 0, frame.length);
+        int tag = (int) reader.varint();
+        JobPlaneMessage message;
+        switch (tag) {
+            case HELLO:
+                message = new Hello(reader.string(), reader.string(), (int) reader.varint());
+                break;
+            case DEPLOY:
+                message = new Deploy(reader.string());
+                break;
+            case CANCEL:
+                message = new Cancel(JobId.of(reader.string()));
+                break;
+            case INJECT_DATA:
+                message = new InjectData(JobId.of(reader.string()), reader.string(), reader.zset());
+                break;
+            case INJECT_EPOCH: {
+                JobId job = JobId.of(reader.string());
+                long epoch = reader.signed();
+                int relations = reader.count();
+                Map<String, ZSet> inputs = new LinkedHashMap<>();
+                for (int i = 0; i < relations; i++) {
+                    inputs.put(reader.string(), reader.zset());
+                }
+                message = new InjectEpoch(job, epoch, inputs);
+                break;
+            }
+            case CREDIT:
+                message = new Credit(JobId.of(reader.string()));
+                break;
+            case SINK_PART:
+                message = new SinkPart(subtask(reader), reader.signed(), reader.zset());
+                break;
+            case SINK_EPOCH:
+                message = new SinkEpoch(subtask(reader), reader.signed(), reader.zset());
+                break;
+            case DATA_ERRORS:
+                message = new DataErrors(subtask(reader), reader.signed(), reader.zset());
+                break;
+            case FAILED:
+                message = new Failed(subtask(reader), reader.string(), reader.string());
+                break;
+            default:
+                throw new IllegalArgumentException("unknown job-plane message tag " + tag);
+        }
+        reader.expectEnd();
+        return message;
+    }
+
+    private static SubtaskId subtask(RowCodec.Reader reader) {
+        return new SubtaskId(JobId.of(reader.string()), VertexId.of((int) reader.varint()), (int) reader.varint());
+    }
+}

@@ -1,0 +1,73 @@
+package io.rockstream.jobgraph.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.graph.VertexId;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobgraph.row.ZSet;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobPlaneMessageTest {
+    private static ZSet rows() {
+        ZSet zset = new ZSet();
+        zset.add(Row.of(1, "a", null), 2);
+        zset.add(Row.of(-7L, "é", new BigDecimal("12.50")), -1);
+        return zset;
+    }
+
+    @Test
+    void everyMessageComesBackAsItWasSent() {
+        SubtaskId subtask = new SubtaskId(JobId.of("v"), VertexId.of(3), 1);
+        Map<String, ZSet> inputs = new LinkedHashMap<>();
+        inputs.put("t", rows());
+        inputs.put("u", new ZSet());
+        List<JobPlaneMessage> messages = List.of(new JobPlaneMessage.Hello("tm-1", "inc", 4),
+                new JobPlaneMessage.Deploy("{\"version\":1}"), new JobPlaneMessage.Cancel(JobId.of("v")),
+                new JobPlaneMessage.InjectData(JobId.of("v"), "t", rows()),
+                new JobPlaneMessage.InjectEpoch(JobId.of("v"), 42, inputs), new JobPlaneMessage.Credit(JobId.of("v")),
+                new JobPlaneMessage.SinkPart(subtask, 42, rows()), new JobPlaneMessage.SinkEpoch(subtask, 42, rows()),
+                new JobPlaneMessage.DataErrors(subtask, 42, rows()),
+                new JobPlaneMessage.Failed(subtask, "22012", "division by zero"));
+        for (JobPlaneMessage message : messages) {
+            byte[] frame = JobPlaneMessage.encode(message);
+            assertThat(JobPlaneMessage.isJobPlane(frame[0])).isTrue();
+            assertThat(frame[0]).isNotEqualTo((byte) '{');
+            JobPlaneMessage decoded = JobPlaneMessage.decode(frame);
+            assertThat(decoded).as("%s", message).isExactlyInstanceOf(message.getClass());
+            assertThat(JobPlaneMessage.encode(decoded)).as("%s encoded again", message).isEqualTo(frame);
+
+        }
+    }
+
+    @Test
+    void rowsAndWeightsSurviveTheTrip() {
+        ZSet sent = rows();
+        ZSet received = ((JobPlaneMessage.InjectData) JobPlaneMessage.decode(JobPlaneMessage.encode(
+                new JobPlaneMessage.InjectData(JobId.of("v"), "t", sent)))).chunk();
+        assertThat(received.size()).isEqualTo(2);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(received.row(i)).isEqualTo(sent.row(i));
+            assertThat(received.weight(i)).isEqualTo(sent.weight(i));
+        }
+    }
+
+    @Test
+    void damagedFramesAreRefused() {
+        byte[] frame = JobPlaneMessage.encode(new JobPlaneMessage.SinkEpoch(new SubtaskId(JobId.of("v"), VertexId.of(0), 0),
+                1, rows()));
+        assertThatThrownBy(() -> JobPlaneMessage.decode(java.util.Arrays.copyOf(frame, frame.length - 3)))
+                .isInstanceOf(RockStreamException.class);
+        assertThatThrownBy(() -> JobPlaneMessage.decode(new byte[] {99})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tag 99");
+        byte[] trailing = java.util.Arrays.copyOf(frame, frame.length + 1);
+        assertThatThrownBy(() -> JobPlaneMessage.decode(trailing)).isInstanceOf(RuntimeException.class);
+    }
+}

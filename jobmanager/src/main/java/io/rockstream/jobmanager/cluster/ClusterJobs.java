@@ -1,0 +1,406 @@
+package io.rockstream.jobmanager.cluster;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.rockstream.jobgraph.control.JobPlaneMessage;
+import io.rockstream.jobgraph.error.ErrorCode;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobGraphJson;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.taskmanager.runtime.JobManagerGateway;
+import io.rockstream.taskmanager.runtime.SubtaskStatus;
+import io.rockstream.taskmanager.runtime.TaskManager;
+import io.rockstream.taskmanager.runtime.TaskManagerGateway;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JobManager's TaskManagers: the one in its own JVM and the TaskManager processes that
+ * connected a job plane ({@link JobPlaneMessage}). It is the {@link TaskManagerGateway} the
+ * epoch coordinator and the query runner use, so the embedded engine and a cluster share one
+ * code path: with no TaskManager process, every job runs in this JVM.
+ *
+ * <ul>
+ *   <li><b>Placement.</b> {@link #deployAnywhere} puts a view's job on the TaskManager
+ *       process with the most free slots (subtasks per slot), or in this JVM when none is
+ *       connected. Ad hoc queries and jobs restored on the local store run here.</li>
+ *   <li><b>Flow control.</b> Each remote job has {@link #CREDITS} credits for input chunks;
+ *       a chunk takes one, and the TaskManager returns it once its subtasks took the chunk.
+ *       A slow TaskManager makes a backfill wait, with at most that many chunks in flight.</li>
+ *   <li><b>Fencing.</b> A job's answers count only from the connection it was deployed on. A
+ *       TaskManager whose job-plane connection breaks, or that the control channel declares
+ *       lost (missed heartbeats: a paused process), is closed, and each job it ran is handed
+ *       to the {@link #onLost lost-job handler}, which places it again.</li>
+ * </ul>
+ */
+public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterJobs.class);
+    /** Input chunks a remote job may have in flight. */
+    static final int CREDITS = 4;
+
+    private final TaskManager local;
+    private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+    private final Map<JobId, Placed> placed = new ConcurrentHashMap<>();
+    /** Answers from TaskManagers are handed to the JobManager in order on this thread, never on Netty's. */
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "job-plane-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Consumer<JobId> lostHandler = job -> { };
+
+    /** A connected TaskManager process. */
+    static final class Host {
+        final String id;
+        final String incarnation;
+        final int slots;
+        final Channel channel;
+        volatile boolean lost;
+
+        Host(String id, String incarnation, int slots, Channel channel) {
+            this.id = id;
+            this.incarnation = incarnation;
+            this.slots = slots;
+            this.channel = channel;
+        }
+
+        @Override
+        public String toString() {
+            return id + " (" + incarnation + ")";
+        }
+    }
+
+    /** A job running on a TaskManager process. */
+    private static final class Placed {
+        final JobGraph graph;
+        final Host host;
+        final JobManagerGateway jobManager;
+        final Semaphore credits = new Semaphore(CREDITS);
+        final AtomicLong injected = new AtomicLong(-1);
+        /** Sink output received in parts, by subtask and epoch; touched on the answers thread. */
+        final Map<SubtaskId, ZSet> parts = new HashMap<>();
+
+        Placed(JobGraph graph, Host host, JobManagerGateway jobManager) {
+            this.graph = graph;
+            this.host = host;
+            this.jobManager = jobManager;
+        }
+
+        int subtasks() {
+            return graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).sum();
+        }
+    }
+
+    public ClusterJobs(TaskManager local) {
+        this.local = Objects.requireNonNull(local, "local is null");
+    }
+
+    /** Who places a job again when its TaskManager is lost (called on a Netty or coordinator thread; must not block). */
+    public void onLost(Consumer<JobId> handler) {
+        this.lostHandler = Objects.requireNonNull(handler, "handler is null");
+    }
+
+    /** The TaskManager process running {@code job}, if it runs on one. */
+    public Optional<String> host(JobId job) {
+        Placed where = placed.get(job);
+        return where == null ? Optional.empty() : Optional.of(where.host.id);
+    }
+
+    /** The jobs each connected TaskManager process runs. */
+    public Map<String, List<JobId>> placement() {
+        Map<String, List<JobId>> result = new HashMap<>();
+        hosts.keySet().forEach(id -> result.put(id, new ArrayList<>()));
+        placed.forEach((job, where) -> {
+            if (!where.host.lost) {
+                result.computeIfAbsent(where.host.id, id -> new ArrayList<>()).add(job);
+            }
+        });
+        return result;
+    }
+
+    // ------------------------------------------------------------------ TaskManagerGateway
+
+    @Override
+    public void deploy(JobGraph graph, JobManagerGateway jobManager) {
+        local.deploy(graph, jobManager);
+    }
+
+    @Override
+    public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
+        forget(graph.id());
+        local.deploy(graph, jobManager, durable);
+    }
+
+    @Override
+    public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
+        forget(graph.id());
+        Host host = leastLoaded();
+        if (host == null) {
+            local.deploy(graph, jobManager, durable);
+            return;
+        }
+        Placed where = new Placed(graph, host, jobManager);
+        placed.put(graph.id(), where);
+        send(host, new JobPlaneMessage.Deploy(JobGraphJson.write(graph)));
+        LOG.info("job {} runs on TaskManager {}", graph.id(), host);
+        if (host.lost) {
+            // lost while we placed it: nobody else will tell the handler
+            lostHandler.accept(graph.id());
+        }
+    }
+
+    /** Cancels what an earlier placement of {@code job} left running anywhere. */
+    private void forget(JobId job) {
+        Placed before = placed.remove(job);
+        if (before != null) {
+            send(before.host, new JobPlaneMessage.Cancel(job));
+            before.credits.release(CREDITS);
+        } else {
+            local.cancel(job);
+        }
+    }
+
+    private Host leastLoaded() {
+        Map<Host, Integer> load = new HashMap<>();
+        for (Host host : hosts.values()) {
+            if (!host.lost && host.channel.isActive()) {
+                load.put(host, 0);
+            }
+        }
+        placed.values().forEach(where -> load.computeIfPresent(where.host, (host, used) -> used + where.subtasks()));
+        return load.entrySet().stream()
+                .min(Comparator.comparingDouble((Map.Entry<Host, Integer> entry) -> (double) entry.getValue()
+                        / entry.getKey().slots).thenComparing(entry -> entry.getKey().id))
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    @Override
+    public boolean runsLocally(JobId job) {
+        return !placed.containsKey(job);
+    }
+
+    @Override
+    public void cancel(JobId job) {
+        forget(job);
+    }
+
+    @Override
+    public void dropState(JobId job) {
+        local.dropState(job);
+    }
+
+    @Override
+    public void injectEpoch(JobId job, long epoch, Map<String, ZSet> inputs) {
+        Placed where = placed.get(job);
+        if (where == null) {
+            local.injectEpoch(job, epoch, inputs);
+            return;
+        }
+        where.injected.set(epoch);
+        send(where.host, new JobPlaneMessage.InjectEpoch(job, epoch, inputs));
+    }
+
+    @Override
+    public void injectData(JobId job, String relation, ZSet chunk) {
+        Placed where = placed.get(job);
+        if (where == null) {
+            local.injectData(job, relation, chunk);
+            return;
+        }
+        try {
+            while (!where.credits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (where.host.lost || placed.get(job) != where) {
+                    throw lost(where.host, job);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to interruption");
+        }
+        if (where.host.lost || placed.get(job) != where) {
+            throw lost(where.host, job);
+        }
+        send(where.host, new JobPlaneMessage.InjectData(job, relation, chunk));
+    }
+
+    /** The error of a job whose TaskManager was lost under it. */
+    public static RockStreamException lost(Host host, JobId job) {
+        return RockStreamException.of(ErrorCode.IO_ERROR, "TaskManager %s running job %s was lost", host.id, job.value());
+    }
+
+    /** True when {@code failure} says a job's TaskManager was lost (the job can be placed again). */
+    public static boolean isLost(Throwable failure) {
+        return failure instanceof RockStreamException error && error.code() == ErrorCode.IO_ERROR
+                && String.valueOf(error.getMessage()).startsWith("TaskManager ");
+    }
+
+    @Override
+    public List<SubtaskStatus> status(JobId job, boolean stateSizes) {
+        return placed.containsKey(job) ? List.of() : local.status(job, stateSizes);
+    }
+
+    @Override
+    public long injectedEpoch(JobId job) {
+        Placed where = placed.get(job);
+        return where == null ? local.injectedEpoch(job) : where.injected.get();
+    }
+
+    @Override
+    public TaskManagerStatus status() {
+        return local.status();
+    }
+
+    // ------------------------------------------------------------------ the job plane
+
+    private static void send(Host host, JobPlaneMessage message) {
+        if (!host.lost && host.channel.isActive()) {
+            host.channel.writeAndFlush(Unpooled.wrappedBuffer(JobPlaneMessage.encode(message)));
+        }
+    }
+
+    /** A job-plane frame arrived on {@code channel} (called on a Netty thread). */
+    void received(Channel channel, byte[] frame) {
+        JobPlaneMessage message;
+        try {
+            message = JobPlaneMessage.decode(frame);
+        } catch (RuntimeException bad) {
+            LOG.warn("dropping the job-plane connection from {}: {}", channel.remoteAddress(), bad.getMessage());
+            channel.close();
+            return;
+        }
+        if (message instanceof JobPlaneMessage.Hello hello) {
+            Host host = new Host(hello.taskManager(), hello.incarnation(), Math.max(1, hello.slots()), channel);
+            channel.attr(HOST).set(host);
+            Host before = hosts.put(host.id, host);
+            if (before != null) {
+                lose(before, "it connected again");
+            }
+            LOG.info("TaskManager {} with {} slots connected its job plane from {}", host, host.slots,
+                    channel.remoteAddress());
+            return;
+        }
+        Host host = channel.attr(HOST).get();
+        if (host == null || host.lost) {
+            return;
+        }
+        if (message instanceof JobPlaneMessage.Credit credit) {
+            Placed where = placed.get(credit.job());
+            if (where != null && where.host == host) {
+                where.credits.release();
+            }
+            return;
+        }
+        try {
+            answers.execute(() -> answer(host, message));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // shutting down
+        }
+    }
+
+    private void answer(Host host, JobPlaneMessage message) {
+        SubtaskId subtask;
+        if (message instanceof JobPlaneMessage.SinkPart part) {
+            subtask = part.subtask();
+        } else if (message instanceof JobPlaneMessage.SinkEpoch sink) {
+            subtask = sink.subtask();
+        } else if (message instanceof JobPlaneMessage.DataErrors errors) {
+            subtask = errors.subtask();
+        } else if (message instanceof JobPlaneMessage.Failed failed) {
+            subtask = failed.subtask();
+        } else {
+            LOG.warn("TaskManager {} sent {}, which only the JobManager sends; ignored", host,
+                    message.getClass().getSimpleName());
+            return;
+        }
+        Placed where = placed.get(subtask.job());
+        if (where == null || where.host != host || host.lost) {
+            return; // an answer of a job moved elsewhere or cancelled
+        }
+        if (message instanceof JobPlaneMessage.SinkPart part) {
+            where.parts.computeIfAbsent(subtask, s -> new ZSet()).addAll(part.delta());
+        } else if (message instanceof JobPlaneMessage.SinkEpoch sink) {
+            ZSet delta = sink.delta();
+            ZSet earlier = where.parts.remove(subtask);
+            if (earlier != null) {
+                earlier.addAll(delta);
+                delta = earlier;
+            }
+            where.jobManager.sinkEpochCompleted(subtask, sink.epoch(), delta);
+        } else if (message instanceof JobPlaneMessage.DataErrors errors) {
+            where.jobManager.dataErrors(subtask, errors.epoch(), errors.errors());
+        } else if (message instanceof JobPlaneMessage.Failed failed) {
+            where.jobManager.subtaskFailed(subtask, RockStreamException.of(code(failed.sqlstate()), failed.message()));
+        }
+    }
+
+    private static ErrorCode code(String sqlstate) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.sqlState().equals(sqlstate)) {
+                return code;
+            }
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /** A job-plane connection closed (called on a Netty thread). */
+    void closed(Channel channel) {
+        Host host = channel.attr(HOST).get();
+        if (host != null) {
+            lose(host, "its job-plane connection closed");
+        }
+    }
+
+    /** The control channel declared {@code taskManager} lost (missed heartbeats, or gone). */
+    void taskManagerLost(String taskManager) {
+        Host host = hosts.get(taskManager);
+        if (host != null) {
+            lose(host, "the control channel lost it");
+        }
+    }
+
+    private void lose(Host host, String why) {
+        synchronized (host) {
+            if (host.lost) {
+                return;
+            }
+            host.lost = true;
+        }
+        hosts.remove(host.id, host);
+        host.channel.close();
+        List<JobId> jobs = new ArrayList<>();
+        placed.forEach((job, where) -> {
+            if (where.host == host) {
+                jobs.add(job);
+            }
+        });
+        LOG.warn("TaskManager {} is lost ({}); placing its {} job(s) again: {}", host, why, jobs.size(), jobs);
+        for (JobId job : jobs) {
+            lostHandler.accept(job);
+        }
+    }
+
+    private static final io.netty.util.AttributeKey<Host> HOST = io.netty.util.AttributeKey.valueOf("job-plane-host");
+
+    @Override
+    public void close() {
+        answers.shutdownNow();
+        hosts.values().forEach(host -> host.channel.close());
+    }
+}

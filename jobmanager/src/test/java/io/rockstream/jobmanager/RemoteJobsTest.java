@@ -1,0 +1,141 @@
+package io.rockstream.jobmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobmanager.cluster.ClusterCoordinator;
+import io.rockstream.jobmanager.cluster.ControlServer;
+import io.rockstream.statebackend.HeapStateBackend;
+import io.rockstream.taskmanager.control.ControlClient;
+import io.rockstream.taskmanager.control.JobPlaneClient;
+import io.rockstream.taskmanager.runtime.TaskManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * View jobs on TaskManagers reached over the job plane (real Netty connections on loopback,
+ * TaskManagers in this JVM): they are placed there, fed there and answer from there; when a
+ * TaskManager is lost its views are rebuilt on another one (and finally in the JobManager's
+ * own TaskManager), and after every step each view equals its query recomputed ad hoc.
+ */
+class RemoteJobsTest extends InMemoryEngineTest {
+    private ControlServer control;
+    private final List<RemoteTaskManager> taskManagers = new ArrayList<>();
+
+    /** A TaskManager with its control and job-plane connections, as `rockstream taskmanager` runs it. */
+    private record RemoteTaskManager(String id, TaskManager runtime, ControlClient controlClient,
+            JobPlaneClient jobPlane) implements AutoCloseable {
+        @Override
+        public void close() {
+            jobPlane.close();
+            controlClient.close();
+            runtime.close();
+        }
+    }
+
+    @AfterEach
+    void stopCluster() {
+        taskManagers.forEach(RemoteTaskManager::close);
+        if (control != null) {
+            control.close();
+        }
+    }
+
+    private void startCluster(int taskManagerCount) throws Exception {
+        ClusterCoordinator.Config defaults = ClusterCoordinator.Config.defaults();
+        control = ControlServer.start("127.0.0.1", 0, new ClusterCoordinator(new ClusterCoordinator.Config(2_000,
+                defaults.deployTimeoutMillis(), defaults.checkpointIntervalMillis(), defaults.checkpointTimeoutMillis()),
+                System.currentTimeMillis(), List.of()), engine.clusterJobs());
+        for (int i = 0; i < taskManagerCount; i++) {
+            String id = "tm-" + i;
+            TaskManager runtime = new TaskManager(2, HeapStateBackend::new);
+            ControlClient client = ControlClient.start("127.0.0.1", control.port(), id, 2);
+            taskManagers.add(new RemoteTaskManager(id, runtime, client,
+                    JobPlaneClient.start("127.0.0.1", control.port(), id, client.incarnation(), 2, runtime)));
+        }
+        await(() -> engine.clusterJobs().placement().size() == taskManagerCount, "TaskManagers connected");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static final Map<String, String> VIEWS = Map.of(
+            "by_region", "SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM orders o JOIN customers c"
+                    + " ON o.customer = c.id GROUP BY c.region",
+            "biggest", "SELECT customer, max(amount) AS top, count(DISTINCT amount) AS amounts FROM orders GROUP BY customer");
+
+    private void createSchema() {
+        session.execute("CREATE TABLE customers (id int PRIMARY KEY, region text)");
+        session.execute("CREATE TABLE orders (id int PRIMARY KEY, customer int, amount int)");
+        session.execute("INSERT INTO customers SELECT g, 'r' || (g % 4) FROM generate_series(1, 40) g");
+        session.execute("INSERT INTO orders SELECT g, g % 40 + 1, g % 97 FROM generate_series(1, 2000) g");
+        VIEWS.forEach((view, query) -> session.execute("CREATE MATERIALIZED VIEW " + view + " AS " + query));
+    }
+
+    private void assertViewsMatchTheirQueries() {
+        VIEWS.forEach((view, query) -> assertThat(rows("SELECT * FROM " + view + " ORDER BY 1"))
+                .as("view %s against its query", view).isEqualTo(rows(query + " ORDER BY 1")));
+    }
+
+    private void writeSome(Random random, int statements) {
+        for (int i = 0; i < statements; i++) {
+            int id = random.nextInt(3000) + 1;
+            switch (random.nextInt(4)) {
+                case 0 -> session.execute("DELETE FROM orders WHERE id = " + id);
+                case 1 -> session.execute("UPDATE orders SET amount = amount + 1 WHERE id = " + id);
+                case 2 -> session.execute("UPDATE customers SET region = 'r" + random.nextInt(6) + "' WHERE id = "
+                        + (random.nextInt(40) + 1));
+                default -> session.execute("INSERT INTO orders VALUES (" + (nextId++) + ", " + (random.nextInt(45) + 1)
+                        + ", " + random.nextInt(100) + ")");
+            }
+        }
+    }
+
+    private int nextId = 10_000;
+
+    private Optional<String> host(String view) {
+        return engine.clusterJobs().host(JobId.of(view));
+    }
+
+    @Test
+    void viewsRunOnTaskManagerProcessesAndMoveWhenOneIsLost() throws Exception {
+        startCluster(2);
+        createSchema();
+        assertThat(host("by_region")).isPresent();
+        assertThat(host("biggest")).isPresent();
+        assertThat(host("by_region")).as("spread over the TaskManagers").isNotEqualTo(host("biggest"));
+        assertViewsMatchTheirQueries();
+
+        Random random = new Random(7);
+        writeSome(random, 60);
+        assertViewsMatchTheirQueries();
+
+        String lost = host("by_region").orElseThrow();
+        RemoteTaskManager victim = taskManagers.stream().filter(tm -> tm.id().equals(lost)).findFirst().orElseThrow();
+        victim.close();
+        taskManagers.remove(victim);
+        writeSome(random, 60);
+        await(() -> engine.coordinator().relocations() >= 1, "by_region placed again");
+        assertThat(host("by_region")).as("moved to the TaskManager left").isPresent().isNotEqualTo(Optional.of(lost));
+        assertViewsMatchTheirQueries();
+
+        // the last TaskManager goes too: the views come home to the JobManager's own TaskManager
+        taskManagers.remove(0).close();
+        writeSome(random, 60);
+        await(() -> host("by_region").isEmpty() && host("biggest").isEmpty(), "views back in the JobManager");
+        assertViewsMatchTheirQueries();
+    }
+}

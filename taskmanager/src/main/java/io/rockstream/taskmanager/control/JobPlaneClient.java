@@ -1,0 +1,263 @@
+package io.rockstream.taskmanager.control;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.rockstream.jobgraph.control.JobPlaneMessage;
+import io.rockstream.jobgraph.error.RockStreamException;
+import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobGraphJson;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.taskmanager.runtime.JobManagerGateway;
+import io.rockstream.taskmanager.runtime.TaskManager;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TaskManager process's job plane: a connection to the JobManager, beside the control
+ * channel, on which jobs are deployed, cancelled and fed, and on which their sinks answer
+ * ({@link JobPlaneMessage}). The jobs run on a {@link TaskManager} in this process, the same
+ * runtime the embedded engine uses.
+ *
+ * <p>Messages are carried out in arrival order on one thread. An {@code InjectData} is
+ * answered with a credit once the TaskManager has taken it (it waits while the job has many
+ * batches in flight), so a JobManager that keeps a fixed number of credits per job
+ * back-pressures itself by the slowest subtask, with bounded memory on both ends.
+ *
+ * <p>When the connection breaks, every job of this TaskManager is cancelled: the JobManager
+ * has moved them elsewhere (it fences the old connection), and a reconnection starts empty.
+ */
+public final class JobPlaneClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobPlaneClient.class);
+    /** Frames can hold an epoch's whole input (a big COPY): up to 1 GiB. */
+    public static final int MAX_FRAME_BYTES = 1 << 30;
+
+    private final String host;
+    private final int port;
+    private final String id;
+    private final String incarnation;
+    private final int slots;
+    private final TaskManager taskManager;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService commands = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "job-plane");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The jobs deployed here; touched on the command thread only. */
+    private final Set<JobId> jobs = new HashSet<>();
+    private volatile Channel channel;
+    private volatile boolean closed;
+    private volatile int connections;
+
+    private JobPlaneClient(String host, int port, String id, String incarnation, int slots, TaskManager taskManager) {
+        this.host = Objects.requireNonNull(host, "host is null");
+        this.port = port;
+        this.id = Objects.requireNonNull(id, "id is null");
+        this.incarnation = Objects.requireNonNull(incarnation, "incarnation is null");
+        this.slots = slots;
+        this.taskManager = Objects.requireNonNull(taskManager, "taskManager is null");
+    }
+
+    /** Starts connecting to the JobManager's control port; returns at once, reconnects when the connection breaks. */
+    public static JobPlaneClient start(String host, int port, String id, String incarnation, int slots,
+            TaskManager taskManager) {
+        JobPlaneClient client = new JobPlaneClient(host, port, id, incarnation, slots, taskManager);
+        client.connect();
+        return client;
+    }
+
+    /** True while connected. */
+    public boolean connected() {
+        Channel current = channel;
+        return current != null && current.isActive();
+    }
+
+    /** How many times it connected. */
+    public int connections() {
+        return connections;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        ChannelFuture connecting = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
+                        channel.pipeline().addLast(new LengthFieldPrepender(4));
+                        channel.pipeline().addLast(new Handler());
+                    }
+                }).connect(host, port);
+        connecting.addListener(done -> {
+            if (done.isSuccess()) {
+                Channel connected = connecting.channel();
+                channel = connected;
+                connections++;
+                write(connected, new JobPlaneMessage.Hello(id, incarnation, slots));
+                LOG.info("job plane connected to the JobManager at {}:{}", host, port);
+            } else if (!closed) {
+                group.schedule(this::connect, ControlClient.RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private static void write(Channel to, JobPlaneMessage message) {
+        if (to.isActive()) {
+            to.writeAndFlush(Unpooled.wrappedBuffer(JobPlaneMessage.encode(message)));
+        }
+    }
+
+    private void execute(JobPlaneMessage message, Channel from) {
+        try {
+            if (message instanceof JobPlaneMessage.Deploy deploy) {
+                JobGraph graph = JobGraphJson.read(deploy.jobGraphJson());
+                taskManager.cancel(graph.id());
+                taskManager.deploy(graph, new Answers(from));
+                jobs.add(graph.id());
+                LOG.info("deployed job {} ({} vertices)", graph.id(), graph.vertices().size());
+            } else if (message instanceof JobPlaneMessage.Cancel cancel) {
+                taskManager.cancel(cancel.job());
+                jobs.remove(cancel.job());
+                LOG.info("cancelled job {}", cancel.job());
+            } else if (message instanceof JobPlaneMessage.InjectData data) {
+                if (jobs.contains(data.job())) {
+                    taskManager.injectData(data.job(), data.relation(), data.chunk());
+                }
+                write(from, new JobPlaneMessage.Credit(data.job()));
+            } else if (message instanceof JobPlaneMessage.InjectEpoch inject) {
+                if (jobs.contains(inject.job())) {
+                    taskManager.injectEpoch(inject.job(), inject.epoch(), inject.inputs());
+                }
+            } else {
+                LOG.warn("the JobManager sent {}, which only a TaskManager sends; ignored", message.getClass().getSimpleName());
+            }
+        } catch (RuntimeException failure) {
+            LOG.error("job-plane message {} failed", message.getClass().getSimpleName(), failure);
+        }
+    }
+
+    /** The connection broke: whatever ran for it is the JobManager's to place again. */
+    private void cancelAll() {
+        for (JobId job : jobs) {
+            taskManager.cancel(job);
+        }
+        if (!jobs.isEmpty()) {
+            LOG.warn("cancelled {} job(s) of the broken job-plane connection", jobs.size());
+        }
+        jobs.clear();
+    }
+
+    /** What the jobs tell the JobManager, on the connection they were deployed on. */
+    private static final class Answers implements JobManagerGateway {
+        private final Channel to;
+
+        Answers(Channel to) {
+            this.to = to;
+        }
+
+        @Override
+        public void sinkEpochCompleted(SubtaskId subtask, long epoch, ZSet delta) {
+            int rows = delta.size();
+            int start = 0;
+            while (rows - start > JobPlaneMessage.MAX_ROWS_PER_FRAME) {
+                ZSet part = new ZSet(JobPlaneMessage.MAX_ROWS_PER_FRAME);
+                for (int i = start; i < start + JobPlaneMessage.MAX_ROWS_PER_FRAME; i++) {
+                    part.add(delta.row(i), delta.weight(i));
+                }
+                write(to, new JobPlaneMessage.SinkPart(subtask, epoch, part));
+                start += JobPlaneMessage.MAX_ROWS_PER_FRAME;
+            }
+            ZSet last = delta;
+            if (start > 0) {
+                last = new ZSet(rows - start);
+                for (int i = start; i < rows; i++) {
+                    last.add(delta.row(i), delta.weight(i));
+                }
+            }
+            write(to, new JobPlaneMessage.SinkEpoch(subtask, epoch, last));
+        }
+
+        @Override
+        public void dataErrors(SubtaskId subtask, long epoch, ZSet errors) {
+            write(to, new JobPlaneMessage.DataErrors(subtask, epoch, errors));
+        }
+
+        @Override
+        public void subtaskFailed(SubtaskId subtask, Throwable failure) {
+            String sqlstate = failure instanceof RockStreamException error ? error.code().sqlState() : "XX000";
+            String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+            if (!(failure instanceof RockStreamException)) {
+                LOG.error("subtask {} failed", subtask, failure);
+            }
+            write(to, new JobPlaneMessage.Failed(subtask, sqlstate, text));
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, ByteBuf frame) {
+            JobPlaneMessage message;
+            try {
+                message = JobPlaneMessage.decode(ByteBufUtil.getBytes(frame));
+            } catch (RuntimeException bad) {
+                LOG.warn("dropping the job-plane connection to the JobManager: {}", bad.getMessage());
+                context.close();
+                return;
+            }
+            Channel from = context.channel();
+            commands.execute(() -> execute(message, from));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            commands.execute(JobPlaneClient.this::cancelAll);
+            if (!closed) {
+                LOG.warn("lost the job-plane connection to the JobManager at {}:{}; reconnecting", host, port);
+                group.schedule(JobPlaneClient.this::connect, ControlClient.RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            context.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Channel current = channel;
+        if (current != null) {
+            current.close().syncUninterruptibly();
+        }
+        commands.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}
