@@ -47,17 +47,23 @@ class RemoteJobsTest extends InMemoryEngineTest {
         }
     }
 
+    private int started;
+
+    private void startTaskManager() {
+        String id = "tm-" + started++;
+        TaskManager runtime = new TaskManager(2, HeapStateBackend::new);
+        ControlClient client = ControlClient.start("127.0.0.1", control.port(), id, 2);
+        taskManagers.add(new RemoteTaskManager(id, runtime, client,
+                JobPlaneClient.start("127.0.0.1", control.port(), id, client.incarnation(), 2, runtime)));
+    }
+
     private void startCluster(int taskManagerCount) throws Exception {
         ClusterCoordinator.Config defaults = ClusterCoordinator.Config.defaults();
         control = ControlServer.start("127.0.0.1", 0, new ClusterCoordinator(new ClusterCoordinator.Config(2_000,
                 defaults.deployTimeoutMillis(), defaults.checkpointIntervalMillis(), defaults.checkpointTimeoutMillis()),
                 System.currentTimeMillis(), List.of()), engine.clusterJobs());
         for (int i = 0; i < taskManagerCount; i++) {
-            String id = "tm-" + i;
-            TaskManager runtime = new TaskManager(2, HeapStateBackend::new);
-            ControlClient client = ControlClient.start("127.0.0.1", control.port(), id, 2);
-            taskManagers.add(new RemoteTaskManager(id, runtime, client,
-                    JobPlaneClient.start("127.0.0.1", control.port(), id, client.incarnation(), 2, runtime)));
+            startTaskManager();
         }
         await(() -> engine.clusterJobs().placement().size() == taskManagerCount, "TaskManagers connected");
     }
@@ -136,6 +142,56 @@ class RemoteJobsTest extends InMemoryEngineTest {
         taskManagers.remove(0).close();
         writeSome(random, 60);
         await(() -> host("by_region").isEmpty() && host("biggest").isEmpty(), "views back in the JobManager");
+        assertViewsMatchTheirQueries();
+    }
+
+    @Test
+    void taskManagersLostUnderContinuousWritesLoseAndDuplicateNothing() throws Exception {
+        startCluster(3);
+        createSchema();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int seed = w;
+            writers.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                Random random = new Random(seed);
+                try (SqlSession writer = engine.openSession()) {
+                    int id = 100_000 * (seed + 1);
+                    while (writing.get()) {
+                        int row = random.nextInt(2000) + 1;
+                        switch (random.nextInt(3)) {
+                            case 0 -> writer.execute("UPDATE orders SET amount = amount + 1 WHERE id = " + row);
+                            case 1 -> writer.execute("UPDATE customers SET region = 'r" + random.nextInt(6)
+                                    + "' WHERE id = " + (random.nextInt(40) + 1));
+                            default -> writer.execute("INSERT INTO orders VALUES (" + (id++) + ", "
+                                    + (random.nextInt(45) + 1) + ", " + random.nextInt(100) + ")");
+                        }
+                        writes.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        Random chaos = new Random(11);
+        for (int round = 0; round < 6; round++) {
+            Thread.sleep(150 + chaos.nextInt(250));
+            String view = chaos.nextBoolean() ? "by_region" : "biggest";
+            Optional<String> where = host(view);
+            if (where.isPresent()) {
+                RemoteTaskManager victim = taskManagers.stream().filter(tm -> tm.id().equals(where.get())).findFirst()
+                        .orElseThrow();
+                victim.close();
+                taskManagers.remove(victim);
+            }
+            startTaskManager();
+        }
+        Thread.sleep(300);
+        writing.set(false);
+        for (java.util.concurrent.CompletableFuture<Void> writer : writers) {
+            writer.get(60, java.util.concurrent.TimeUnit.SECONDS); // no write failed while TaskManagers were lost
+        }
+        assertThat(writes.get()).as("writes acknowledged").isGreaterThan(100);
+        assertThat(engine.coordinator().relocations()).as("views placed again").isGreaterThanOrEqualTo(3);
         assertViewsMatchTheirQueries();
     }
 }
