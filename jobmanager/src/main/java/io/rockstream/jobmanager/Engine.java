@@ -85,6 +85,7 @@ public final class Engine implements AutoCloseable {
         this.clusterJobs = new io.rockstream.jobmanager.cluster.ClusterJobs(taskManager);
         this.coordinator = new EpochCoordinator(clusterJobs, endpoint, localState != null, contentsStore);
         clusterJobs.onLost(coordinator::relocate);
+        clusterJobs.onJoined(coordinator::moveLocalViews);
         this.queries = new QueryRunner(clusterJobs, endpoint, config.parallelism());
         this.monitor = new io.rockstream.jobmanager.monitor.Monitor(coordinator, clusterJobs, queries,
                 name -> catalog.entry(name).map(entry -> entry.relation().definition()));

@@ -65,6 +65,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         return thread;
     });
     private volatile Consumer<JobId> lostHandler = job -> { };
+    private volatile Runnable joinedHandler = () -> { };
 
     /** A connected TaskManager process. */
     static final class Host {
@@ -115,6 +116,11 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     /** Who places a job again when its TaskManager is lost (called on a Netty or coordinator thread; must not block). */
     public void onLost(Consumer<JobId> handler) {
         this.lostHandler = Objects.requireNonNull(handler, "handler is null");
+    }
+
+    /** Who hears that a TaskManager process connected its job plane (called on a Netty thread; must not block). */
+    public void onJoined(Runnable handler) {
+        this.joinedHandler = Objects.requireNonNull(handler, "handler is null");
     }
 
     /** The TaskManager process running {@code job}, if it runs on one. */
@@ -294,6 +300,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             }
             LOG.info("TaskManager {} with {} slots connected its job plane from {}", host, host.slots,
                     channel.remoteAddress());
+            joinedHandler.run();
             return;
         }
         Host host = channel.attr(HOST).get();

@@ -353,6 +353,32 @@ public final class EpochCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves every view whose job runs in this JVM to the TaskManager processes (one joined):
+     * e.g. after a JobManager restart, which resumes every view here before its TaskManagers
+     * reconnect. Each is rebuilt there from its inputs, as after a loss. Any thread.
+     */
+    public void moveLocalViews() {
+        for (ViewJob viewJob : monitoredJobs.values()) {
+            boolean busy;
+            synchronized (this) {
+                busy = relocating.contains(viewJob.view());
+            }
+            if (!busy && taskManager.runsLocally(viewJob.graph().id()) && !failedViewsSnapshot(viewJob.view())) {
+                relocate(viewJob.graph().id());
+            }
+        }
+    }
+
+    private boolean failedViewsSnapshot(String view) {
+        visibility.readLock().lock();
+        try {
+            return failedViews.containsKey(view);
+        } finally {
+            visibility.readLock().unlock();
+        }
+    }
+
     /** How many times a view's job was placed again after its TaskManager was lost. */
     public long relocations() {
         return relocations.get();

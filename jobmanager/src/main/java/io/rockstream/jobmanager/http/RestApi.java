@@ -332,6 +332,7 @@ public final class RestApi {
         node.put("sql", job.sql());
         node.put("started_at", job.started().toString());
         node.put("parallelism", job.parallelism());
+        node.put("taskmanager", engine.clusterJobs().host(job.graph().id()).orElse(engine.taskManagerStatus().id()));
         node.put("vertices", job.graph().vertices().size());
         node.put("epoch", epoch);
         if (job.failure() == null) {
