@@ -142,6 +142,7 @@ class ClusterFailoverTest {
             startTaskManager();
         }
         Model model = new Model();
+        List<Long> recoveries = new ArrayList<>();
         try (Connection oracle = PostgresOracle.newDatabase("cluster")) {
             PostgresOracle.execute(oracle, SCHEMA);
             try {
@@ -170,7 +171,9 @@ class ClusterFailoverTest {
                     Thread.sleep(300 + random.nextInt(900));
                     String victim = new ArrayList<>(placement(jobManager).values()).get(random.nextInt(VIEWS.size()));
                     Process process = taskManagers.get(Integer.parseInt(victim.substring(3)));
+                    long killed = System.nanoTime();
                     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    recoveries.add(writer.firstAcknowledgedSentAfter(killed) - killed);
                     startTaskManager();
                     Thread.sleep(300 + random.nextInt(900));
                     writer.stop();
@@ -204,7 +207,9 @@ class ClusterFailoverTest {
                 writer.stop();
                 check(restarted, model, oracle, "after writes on the restarted JobManager (seed " + seed + ")");
                 System.out.println("ClusterFailoverTest: " + model.acknowledged + " acknowledged writes, placement "
-                        + placement(restarted));
+                        + placement(restarted) + "; from a TaskManager's SIGKILL to the first write sent after it"
+                        + " and acknowledged (its views rebuilt elsewhere): " + recoveries.stream()
+                                .map(nanos -> nanos / 1_000_000 + " ms").toList());
             } catch (AssertionError | RuntimeException failure) {
                 System.out.println(jobManagers.get(jobManagers.size() - 1).output());
                 throw failure;
@@ -280,12 +285,32 @@ class ClusterFailoverTest {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final AtomicReference<Throwable> unexpected = new AtomicReference<>();
         private final Thread thread;
+        /** When the last acknowledged write was sent, and when its acknowledgement came (System.nanoTime). */
+        private volatile long lastSent;
+        private volatile long lastAcknowledged;
+
+        /**
+         * Waits for a write sent at or after {@code since} to be acknowledged: when a view's
+         * TaskManager was lost at {@code since}, that needs the view rebuilt and its epoch
+         * complete. Returns when that acknowledgement came.
+         */
+        long firstAcknowledgedSentAfter(long since) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lastSent < since) {
+                if (System.nanoTime() > deadline || !thread.isAlive()) {
+                    throw new AssertionError("no write sent after the kill was acknowledged");
+                }
+                Thread.sleep(1);
+            }
+            return lastAcknowledged;
+        }
 
         private Writer(RockStreamProcess server, Model model, long seed) {
             thread = new Thread(() -> {
                 Random random = new Random(seed);
                 try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
                     while (!stop.get()) {
+                        long sent = System.nanoTime();
                         int choice = random.nextInt(10);
                         if (choice < 2) {
                             int id = model.nextAccount++;
@@ -315,6 +340,8 @@ class ClusterFailoverTest {
                             model.inDoubt = 0;
                         }
                         model.acknowledged++;
+                        lastAcknowledged = System.nanoTime();
+                        lastSent = sent;
                     }
                 } catch (SQLException failure) {
                     // a killed JobManager cuts the connection (class 08): the write in flight stays in doubt
