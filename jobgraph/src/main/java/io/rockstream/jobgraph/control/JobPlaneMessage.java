@@ -18,8 +18,9 @@ import java.util.Objects;
  *
  * <pre>
  *  TaskManager                         JobManager
- *     Hello(id, incarnation, slots) ---->
- *                                   <---- Deploy(job graph) / Cancel(job)
+ *     Hello(id, incarnation, slots, exchange address) ---->
+ *                                   <---- Deploy(job graph, slot → TaskManager) / Cancel(job)
+ *     Deployed(job) ------------------->
  *                                   <---- InjectData(job, relation, chunk)     (one credit each)
  *     Credit(job) --------------------->                                      (chunk consumed)
  *                                   <---- InjectEpoch(job, epoch, inputs)
@@ -32,12 +33,30 @@ public sealed interface JobPlaneMessage {
     /** A sink's epoch output is sent in parts of at most this many rows. */
     int MAX_ROWS_PER_FRAME = 16_384;
 
-    /** First frame of a TaskManager's job-plane connection. */
-    record Hello(String taskManager, String incarnation, int slots) implements JobPlaneMessage {
+    /**
+     * First frame of a TaskManager's job-plane connection; {@code exchange} is the
+     * {@code host:port} other TaskManagers send it batches on.
+     */
+    record Hello(String taskManager, String incarnation, int slots, String exchange) implements JobPlaneMessage {
     }
 
-    /** Run every subtask of the job graph (JSON, {@code JobGraphJson}) on this TaskManager. */
-    record Deploy(String jobGraphJson) implements JobPlaneMessage {
+    /** Where subtask index i of a job runs: a TaskManager and its exchange address. */
+    record Slot(String taskManager, String exchange) {
+    }
+
+    /**
+     * Run the job graph (JSON, {@code JobGraphJson}): the subtasks whose slot (index) names
+     * this TaskManager, all of them when {@code slots} is empty; output for the others goes
+     * to their TaskManager's exchange address. {@code attempt} is new at every deployment.
+     */
+    record Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt) implements JobPlaneMessage {
+        public Deploy {
+            slots = java.util.List.copyOf(slots);
+        }
+    }
+
+    /** The TaskManager deployed its subtasks of {@code job}: they can receive batches. */
+    record Deployed(JobId job) implements JobPlaneMessage {
     }
 
     record Cancel(JobId job) implements JobPlaneMessage {
@@ -87,18 +106,24 @@ public sealed interface JobPlaneMessage {
     byte SINK_EPOCH = 8;
     byte DATA_ERRORS = 9;
     byte FAILED = 10;
+    byte DEPLOYED = 11;
 
     /** True when {@code frame} is a job-plane frame, not a JSON control message. */
     static boolean isJobPlane(byte firstByte) {
-        return firstByte >= HELLO && firstByte <= FAILED;
+        return firstByte >= HELLO && firstByte <= DEPLOYED;
     }
 
     static byte[] encode(JobPlaneMessage message) {
         RowCodec.Writer writer = new RowCodec.Writer(64);
         if (message instanceof Hello hello) {
-            writer.varint(HELLO).string(hello.taskManager()).string(hello.incarnation()).varint(hello.slots());
+            writer.varint(HELLO).string(hello.taskManager()).string(hello.incarnation()).varint(hello.slots())
+                    .string(hello.exchange());
         } else if (message instanceof Deploy deploy) {
-            writer.varint(DEPLOY).string(deploy.jobGraphJson());
+            writer.varint(DEPLOY).string(deploy.jobGraphJson()).varint(deploy.slots().size());
+            deploy.slots().forEach(slot -> writer.string(slot.taskManager()).string(slot.exchange()));
+            writer.varint(deploy.attempt());
+        } else if (message instanceof Deployed deployed) {
+            writer.varint(DEPLOYED).string(deployed.job().value());
         } else if (message instanceof Cancel cancel) {
             writer.varint(CANCEL).string(cancel.job().value());
         } else if (message instanceof InjectData data) {
@@ -133,10 +158,20 @@ public sealed interface JobPlaneMessage {
         JobPlaneMessage message;
         switch (tag) {
             case HELLO:
-                message = new Hello(reader.string(), reader.string(), (int) reader.varint());
+                message = new Hello(reader.string(), reader.string(), (int) reader.varint(), reader.string());
                 break;
-            case DEPLOY:
-                message = new Deploy(reader.string());
+            case DEPLOY: {
+                String graph = reader.string();
+                int count = reader.count();
+                java.util.List<Slot> slots = new java.util.ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    slots.add(new Slot(reader.string(), reader.string()));
+                }
+                message = new Deploy(graph, slots, reader.varint());
+                break;
+            }
+            case DEPLOYED:
+                message = new Deployed(JobId.of(reader.string()));
                 break;
             case CANCEL:
                 message = new Cancel(JobId.of(reader.string()));

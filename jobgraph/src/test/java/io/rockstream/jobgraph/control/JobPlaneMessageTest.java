@@ -29,8 +29,10 @@ class JobPlaneMessageTest {
         Map<String, ZSet> inputs = new LinkedHashMap<>();
         inputs.put("t", rows());
         inputs.put("u", new ZSet());
-        List<JobPlaneMessage> messages = List.of(new JobPlaneMessage.Hello("tm-1", "inc", 4),
-                new JobPlaneMessage.Deploy("{\"version\":1}"), new JobPlaneMessage.Cancel(JobId.of("v")),
+        List<JobPlaneMessage> messages = List.of(new JobPlaneMessage.Hello("tm-1", "inc", 4, "127.0.0.1:4000"),
+                new JobPlaneMessage.Deploy("{\"version\":1}", List.of(new JobPlaneMessage.Slot("tm-1", "127.0.0.1:4000"),
+                        new JobPlaneMessage.Slot("tm-2", "127.0.0.1:4001")), 7),
+                new JobPlaneMessage.Deployed(JobId.of("v")), new JobPlaneMessage.Cancel(JobId.of("v")),
                 new JobPlaneMessage.InjectData(JobId.of("v"), "t", rows()),
                 new JobPlaneMessage.InjectEpoch(JobId.of("v"), 42, inputs), new JobPlaneMessage.Credit(JobId.of("v")),
                 new JobPlaneMessage.SinkPart(subtask, 42, rows()), new JobPlaneMessage.SinkEpoch(subtask, 42, rows()),

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,19 +67,23 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     });
     private volatile Consumer<JobId> lostHandler = job -> { };
     private volatile Runnable joinedHandler = () -> { };
+    /** Deployments so far: each gets its own number, which fences the batches of earlier ones. */
+    private final AtomicLong attempts = new AtomicLong(System.currentTimeMillis() << 10); // grows across restarts too
 
     /** A connected TaskManager process. */
     static final class Host {
         final String id;
         final String incarnation;
         final int slots;
+        final String exchange;
         final Channel channel;
         volatile boolean lost;
 
-        Host(String id, String incarnation, int slots, Channel channel) {
+        Host(String id, String incarnation, int slots, String exchange, Channel channel) {
             this.id = id;
             this.incarnation = incarnation;
             this.slots = slots;
+            this.exchange = exchange;
             this.channel = channel;
         }
 
@@ -88,24 +93,43 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         }
     }
 
-    /** A job running on a TaskManager process. */
+    /** A job running on TaskManager processes: subtask index i of every vertex on {@code slots.get(i)}. */
     private static final class Placed {
         final JobGraph graph;
-        final Host host;
+        final List<Host> slots;
+        final List<Host> hosts;
         final JobManagerGateway jobManager;
-        final Semaphore credits = new Semaphore(CREDITS);
+        final Map<Host, Semaphore> credits = new HashMap<>();
+        final Set<Host> deployed = ConcurrentHashMap.newKeySet();
         final AtomicLong injected = new AtomicLong(-1);
-        /** Sink output received in parts, by subtask and epoch; touched on the answers thread. */
+        /** Sink output received in parts, by subtask; touched on the answers thread. */
         final Map<SubtaskId, ZSet> parts = new HashMap<>();
 
-        Placed(JobGraph graph, Host host, JobManagerGateway jobManager) {
+        Placed(JobGraph graph, List<Host> slots, JobManagerGateway jobManager) {
             this.graph = graph;
-            this.host = host;
+            this.slots = List.copyOf(slots);
+            this.hosts = slots.stream().distinct().toList();
             this.jobManager = jobManager;
+            hosts.forEach(host -> credits.put(host, new Semaphore(CREDITS)));
         }
 
-        int subtasks() {
-            return graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).sum();
+        /** Subtasks per host. */
+        Map<Host, Integer> load() {
+            Map<Host, Integer> load = new HashMap<>();
+            for (var vertex : graph.vertices()) {
+                for (int index = 0; index < vertex.parallelism(); index++) {
+                    load.merge(slots.get(index), 1, Integer::sum);
+                }
+            }
+            return load;
+        }
+
+        boolean lost() {
+            return hosts.stream().anyMatch(host -> host.lost);
+        }
+
+        Host lostHost() {
+            return hosts.stream().filter(host -> host.lost).findFirst().orElse(hosts.get(0));
         }
     }
 
@@ -123,21 +147,22 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         this.joinedHandler = Objects.requireNonNull(handler, "handler is null");
     }
 
-    /** The TaskManager process running {@code job}, if it runs on one. */
+    /** The TaskManager processes running {@code job} (ids, comma-separated), if it runs on any. */
     public Optional<String> host(JobId job) {
         Placed where = placed.get(job);
-        return where == null ? Optional.empty() : Optional.of(where.host.id);
+        return where == null ? Optional.empty()
+                : Optional.of(String.join(",", where.hosts.stream().map(host -> host.id).sorted().toList()));
     }
 
-    /** The jobs each connected TaskManager process runs. */
+    /** The jobs each connected TaskManager process runs subtasks of. */
     public Map<String, List<JobId>> placement() {
         Map<String, List<JobId>> result = new HashMap<>();
         hosts.keySet().forEach(id -> result.put(id, new ArrayList<>()));
-        placed.forEach((job, where) -> {
-            if (!where.host.lost) {
-                result.computeIfAbsent(where.host.id, id -> new ArrayList<>()).add(job);
+        placed.forEach((job, where) -> where.hosts.forEach(host -> {
+            if (!host.lost) {
+                result.computeIfAbsent(host.id, id -> new ArrayList<>()).add(job);
             }
-        });
+        }));
         return result;
     }
 
@@ -154,47 +179,83 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         local.deploy(graph, jobManager, durable);
     }
 
+    /**
+     * Places the job's slots (subtask index i of every vertex in slot i) one by one on the
+     * TaskManager process with the fewest subtasks per slot, deploys it there and waits until
+     * every one of them has deployed its part; in this JVM when no process is connected.
+     */
     @Override
     public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
         forget(graph.id());
-        Host host = leastLoaded();
-        if (host == null) {
+        List<Host> slots = placeSlots(graph);
+        if (slots.isEmpty()) {
             local.deploy(graph, jobManager, durable);
             return;
         }
-        Placed where = new Placed(graph, host, jobManager);
+        Placed where = new Placed(graph, slots, jobManager);
         placed.put(graph.id(), where);
-        send(host, new JobPlaneMessage.Deploy(JobGraphJson.write(graph)));
-        LOG.info("job {} runs on TaskManager {}", graph.id(), host);
-        if (host.lost) {
-            // lost while we placed it: nobody else will tell the handler
-            lostHandler.accept(graph.id());
+        List<JobPlaneMessage.Slot> addresses = slots.stream()
+                .map(host -> new JobPlaneMessage.Slot(host.id, host.exchange)).toList();
+        String json = JobGraphJson.write(graph);
+        long attempt = attempts.incrementAndGet();
+        where.hosts.forEach(host -> send(host, new JobPlaneMessage.Deploy(json, addresses, attempt)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEPLOY_TIMEOUT_SECONDS);
+        while (where.deployed.size() < where.hosts.size()) {
+            if (where.lost() || placed.get(graph.id()) != where || System.nanoTime() > deadline) {
+                throw lost(where.lostHost(), graph.id());
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to interruption");
+            }
         }
+        LOG.info("job {} runs on TaskManager(s) {}", graph.id(), host(graph.id()).orElse(""));
     }
 
-    /** Cancels what an earlier placement of {@code job} left running anywhere. */
-    private void forget(JobId job) {
-        Placed before = placed.remove(job);
-        if (before != null) {
-            send(before.host, new JobPlaneMessage.Cancel(job));
-            before.credits.release(CREDITS);
-        } else {
-            local.cancel(job);
-        }
-    }
+    /** Seconds a TaskManager has to deploy its part of a job. */
+    static final long DEPLOY_TIMEOUT_SECONDS = 30;
 
-    private Host leastLoaded() {
+    /** Slot i of {@code graph} → the host for it; empty when no TaskManager process is connected. */
+    private List<Host> placeSlots(JobGraph graph) {
         Map<Host, Integer> load = new HashMap<>();
         for (Host host : hosts.values()) {
             if (!host.lost && host.channel.isActive()) {
                 load.put(host, 0);
             }
         }
-        placed.values().forEach(where -> load.computeIfPresent(where.host, (host, used) -> used + where.subtasks()));
-        return load.entrySet().stream()
-                .min(Comparator.comparingDouble((Map.Entry<Host, Integer> entry) -> (double) entry.getValue()
-                        / entry.getKey().slots).thenComparing(entry -> entry.getKey().id))
-                .map(Map.Entry::getKey).orElse(null);
+        if (load.isEmpty()) {
+            return List.of();
+        }
+        placed.values().forEach(where -> where.load().forEach((host, subtasks) -> load.computeIfPresent(host,
+                (h, used) -> used + subtasks)));
+        int width = graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1);
+        List<Host> slots = new ArrayList<>();
+        for (int index = 0; index < width; index++) {
+            int at = index;
+            Host host = load.entrySet().stream()
+                    .min(Comparator.comparingDouble((Map.Entry<Host, Integer> entry) -> (double) entry.getValue()
+                            / entry.getKey().slots).thenComparing(entry -> entry.getKey().id))
+                    .map(Map.Entry::getKey).orElseThrow();
+            slots.add(host);
+            int subtasks = (int) graph.vertices().stream().filter(vertex -> vertex.parallelism() > at).count();
+            load.merge(host, subtasks, Integer::sum);
+        }
+        return slots;
+    }
+
+    /** Cancels what an earlier placement of {@code job} left running anywhere. */
+    private void forget(JobId job) {
+        Placed before = placed.remove(job);
+        if (before != null) {
+            before.hosts.forEach(host -> {
+                send(host, new JobPlaneMessage.Cancel(job));
+                before.credits.get(host).release(CREDITS);
+            });
+        } else {
+            local.cancel(job);
+        }
     }
 
     @Override
@@ -220,7 +281,9 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             return;
         }
         where.injected.set(epoch);
-        send(where.host, new JobPlaneMessage.InjectEpoch(job, epoch, inputs));
+        // every TaskManager of the job takes the rows of its own source subtasks
+        JobPlaneMessage.InjectEpoch message = new JobPlaneMessage.InjectEpoch(job, epoch, inputs);
+        where.hosts.forEach(host -> send(host, message));
     }
 
     @Override
@@ -230,20 +293,24 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             local.injectData(job, relation, chunk);
             return;
         }
-        try {
-            while (!where.credits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                if (where.host.lost || placed.get(job) != where) {
-                    throw lost(where.host, job);
+        JobPlaneMessage.InjectData message = new JobPlaneMessage.InjectData(job, relation, chunk);
+        for (Host host : where.hosts) {
+            Semaphore credits = where.credits.get(host);
+            try {
+                while (!credits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (host.lost || placed.get(job) != where) {
+                        throw lost(host, job);
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to interruption");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to interruption");
+            if (host.lost || placed.get(job) != where) {
+                throw lost(host, job);
+            }
+            send(host, message);
         }
-        if (where.host.lost || placed.get(job) != where) {
-            throw lost(where.host, job);
-        }
-        send(where.host, new JobPlaneMessage.InjectData(job, relation, chunk));
     }
 
     /** The error of a job whose TaskManager was lost under it. */
@@ -292,7 +359,8 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             return;
         }
         if (message instanceof JobPlaneMessage.Hello hello) {
-            Host host = new Host(hello.taskManager(), hello.incarnation(), Math.max(1, hello.slots()), channel);
+            Host host = new Host(hello.taskManager(), hello.incarnation(), Math.max(1, hello.slots()), hello.exchange(),
+                    channel);
             channel.attr(HOST).set(host);
             Host before = hosts.put(host.id, host);
             if (before != null) {
@@ -309,8 +377,15 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         }
         if (message instanceof JobPlaneMessage.Credit credit) {
             Placed where = placed.get(credit.job());
-            if (where != null && where.host == host) {
-                where.credits.release();
+            if (where != null && where.credits.containsKey(host)) {
+                where.credits.get(host).release();
+            }
+            return;
+        }
+        if (message instanceof JobPlaneMessage.Deployed deployed) {
+            Placed where = placed.get(deployed.job());
+            if (where != null && where.credits.containsKey(host)) {
+                where.deployed.add(host);
             }
             return;
         }
@@ -337,7 +412,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             return;
         }
         Placed where = placed.get(subtask.job());
-        if (where == null || where.host != host || host.lost) {
+        if (where == null || !where.credits.containsKey(host) || host.lost) {
             return; // an answer of a job moved elsewhere or cancelled
         }
         if (message instanceof JobPlaneMessage.SinkPart part) {
@@ -353,7 +428,13 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         } else if (message instanceof JobPlaneMessage.DataErrors errors) {
             where.jobManager.dataErrors(subtask, errors.epoch(), errors.errors());
         } else if (message instanceof JobPlaneMessage.Failed failed) {
-            where.jobManager.subtaskFailed(subtask, RockStreamException.of(code(failed.sqlstate()), failed.message()));
+            RockStreamException failure = RockStreamException.of(code(failed.sqlstate()), failed.message());
+            if (isLost(failure)) {
+                LOG.warn("job {}: {}; placing it again", subtask.job(), failed.message());
+                lostHandler.accept(subtask.job()); // a TaskManager it exchanges with is gone: not the job's fault
+            } else {
+                where.jobManager.subtaskFailed(subtask, failure);
+            }
         }
     }
 
@@ -393,7 +474,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         host.channel.close();
         List<JobId> jobs = new ArrayList<>();
         placed.forEach((job, where) -> {
-            if (where.host == host) {
+            if (where.hosts.contains(host)) {
                 jobs.add(job);
             }
         });

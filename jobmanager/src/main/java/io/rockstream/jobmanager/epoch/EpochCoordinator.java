@@ -76,6 +76,8 @@ public final class EpochCoordinator implements AutoCloseable {
     private static final int MAX_PLACEMENTS = 3;
     /** Views whose job is being placed again after its TaskManager was lost; guarded by {@code this}. */
     private final Set<String> relocating = new HashSet<>();
+    /** Views whose relocation is queued and not started; guarded by {@code this}. */
+    private final Set<String> pendingRelocations = new HashSet<>();
     /** The jobs of views being created (backfilling), by id. */
     private final Map<JobId, JobGraph> deploying = new java.util.concurrent.ConcurrentHashMap<>();
     /** The jobs being rebuilt after their TaskManager was lost, by id: done once rebuilt. */
@@ -342,6 +344,9 @@ public final class EpochCoordinator implements AutoCloseable {
             if (viewJob.graph().id().equals(job)) {
                 synchronized (this) {
                     relocating.add(viewJob.view());
+                    if (!pendingRelocations.add(viewJob.view())) {
+                        return; // one is queued already: it deploys afresh
+                    }
                 }
                 try {
                     recovery.execute(() -> relocateNow(viewJob, 1));
@@ -394,6 +399,7 @@ public final class EpochCoordinator implements AutoCloseable {
         visibility.readLock().lock();
         try {
             synchronized (this) {
+                pendingRelocations.remove(view);
                 if (monitoredJobs.get(view) != job) {
                     relocating.remove(view);
                     return; // dropped meanwhile
@@ -477,7 +483,9 @@ public final class EpochCoordinator implements AutoCloseable {
         LOG.info("materialized view {} was placed again and rebuilt from epoch {} in {} ms{}", view, snapshotEpoch,
                 (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then given epoch " + replayEpoch : "");
         synchronized (this) {
-            relocating.remove(view);
+            if (!pendingRelocations.contains(view)) {
+                relocating.remove(view); // else lost again meanwhile: the next relocation runs first
+            }
             if (epochComplete != null && !epochComplete.isDone()) {
                 startReadyJobs();
             }

@@ -26,7 +26,10 @@ import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.taskmanager.runtime.JobManagerGateway;
 import io.rockstream.taskmanager.runtime.TaskManager;
+import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -66,8 +69,14 @@ public final class JobPlaneClient implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    /** The jobs deployed here; touched on the command thread only. */
-    private final Set<JobId> jobs = new HashSet<>();
+    /** The jobs deployed here, with the exchange addresses of the TaskManagers running their other subtasks; touched on the command thread only. */
+    private final Map<JobId, Deployed> jobs = new HashMap<>();
+    /** The exchange with other TaskManagers, started at the first connection on its local address. */
+    private volatile DataExchange exchange;
+
+    /** A job deployed here. */
+    private record Deployed(JobGraph graph, Set<String> peers, Channel from) {
+    }
     private volatile Channel channel;
     private volatile boolean closed;
     private volatile int connections;
@@ -120,7 +129,12 @@ public final class JobPlaneClient implements AutoCloseable {
                 Channel connected = connecting.channel();
                 channel = connected;
                 connections++;
-                write(connected, new JobPlaneMessage.Hello(id, incarnation, slots));
+                String local = ((java.net.InetSocketAddress) connected.localAddress()).getAddress().getHostAddress();
+                if (exchange == null) {
+                    exchange = DataExchange.start(taskManager, local,
+                            peer -> commands.execute(() -> peerLost(peer)));
+                }
+                write(connected, new JobPlaneMessage.Hello(id, incarnation, slots, local + ":" + exchange.port()));
                 LOG.info("job plane connected to the JobManager at {}:{}", host, port);
             } else if (!closed) {
                 group.schedule(this::connect, ControlClient.RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -139,20 +153,36 @@ public final class JobPlaneClient implements AutoCloseable {
             if (message instanceof JobPlaneMessage.Deploy deploy) {
                 JobGraph graph = JobGraphJson.read(deploy.jobGraphJson());
                 taskManager.cancel(graph.id());
-                taskManager.deploy(graph, new Answers(from));
-                jobs.add(graph.id());
-                LOG.info("deployed job {} ({} vertices)", graph.id(), graph.vertices().size());
+                exchange.forgetJob(graph.id());
+                List<JobPlaneMessage.Slot> placement = deploy.slots();
+                Set<String> peers = new HashSet<>();
+                if (placement.isEmpty()) {
+                    taskManager.deploy(graph, new Answers(from));
+                } else {
+                    for (JobPlaneMessage.Slot slot : placement) {
+                        if (!slot.taskManager().equals(id)) {
+                            peers.add(slot.exchange());
+                        }
+                    }
+                    taskManager.deploy(graph, new Answers(from), false, deploy.attempt(),
+                            index -> index < placement.size() && placement.get(index).taskManager().equals(id),
+                            index -> exchange.link(placement.get(index).exchange()));
+                }
+                jobs.put(graph.id(), new Deployed(graph, peers, from));
+                write(from, new JobPlaneMessage.Deployed(graph.id()));
+                LOG.info("deployed job {} ({} vertices{})", graph.id(), graph.vertices().size(),
+                        peers.isEmpty() ? "" : ", exchanging with " + peers);
             } else if (message instanceof JobPlaneMessage.Cancel cancel) {
                 taskManager.cancel(cancel.job());
                 jobs.remove(cancel.job());
                 LOG.info("cancelled job {}", cancel.job());
             } else if (message instanceof JobPlaneMessage.InjectData data) {
-                if (jobs.contains(data.job())) {
+                if (jobs.containsKey(data.job())) {
                     taskManager.injectData(data.job(), data.relation(), data.chunk());
                 }
                 write(from, new JobPlaneMessage.Credit(data.job()));
             } else if (message instanceof JobPlaneMessage.InjectEpoch inject) {
-                if (jobs.contains(inject.job())) {
+                if (jobs.containsKey(inject.job())) {
                     taskManager.injectEpoch(inject.job(), inject.epoch(), inject.inputs());
                 }
             } else {
@@ -163,9 +193,32 @@ public final class JobPlaneClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The exchange connection to another TaskManager broke: every job sending there cannot
+     * go on; it is cancelled here and the JobManager hears that a TaskManager was lost under it.
+     */
+    private void peerLost(String peer) {
+        for (java.util.Iterator<Map.Entry<JobId, Deployed>> it = jobs.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<JobId, Deployed> job = it.next();
+            if (job.getValue().peers().contains(peer)) {
+                taskManager.cancel(job.getKey());
+                it.remove();
+                write(job.getValue().from(), new JobPlaneMessage.Failed(new SubtaskId(job.getKey(),
+                        job.getValue().graph().vertices().get(0).id(), 0), "58030",
+                        "TaskManager " + id + " lost its exchange connection to " + peer));
+            }
+        }
+    }
+
+    /** Bytes and rows this TaskManager sent to other TaskManagers over the exchange. */
+    public long exchangeBytesSent() {
+        DataExchange current = exchange;
+        return current == null ? 0 : current.bytesSent();
+    }
+
     /** The connection broke: whatever ran for it is the JobManager's to place again. */
     private void cancelAll() {
-        for (JobId job : jobs) {
+        for (JobId job : jobs.keySet()) {
             taskManager.cancel(job);
         }
         if (!jobs.isEmpty()) {
@@ -258,6 +311,10 @@ public final class JobPlaneClient implements AutoCloseable {
             current.close().syncUninterruptibly();
         }
         commands.shutdownNow();
+        DataExchange started = exchange;
+        if (started != null) {
+            started.close();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

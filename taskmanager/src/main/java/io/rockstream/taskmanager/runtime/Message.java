@@ -4,8 +4,15 @@ import io.rockstream.jobgraph.row.ZSet;
 
 /** What arrives in a subtask's mailbox. */
 sealed interface Message {
-    /** A delta on input {@code input} from channel {@code channel} (the producer's index). */
-    record Data(int input, int channel, ZSet delta) implements Message {
+    /**
+     * A delta on input {@code input} from channel {@code channel} (the producer's index);
+     * {@code handled} (may be null) runs once the subtask has processed it: a batch from
+     * another TaskManager gives its channel's credit back.
+     */
+    record Data(int input, int channel, ZSet delta, Runnable handled) implements Message {
+        Data(int input, int channel, ZSet delta) {
+            this(input, channel, delta, null);
+        }
     }
 
     /** The barrier of {@code epoch} on one channel. */

@@ -31,8 +31,12 @@ final class OutputRouter implements Collector {
     }
 
     /** One out edge: its partitioning, the target subtasks and the input they read us on. */
-    record Edge(Partitioning partitioning, int[] keyColumns, List<Subtask> targets, int targetInput) {
+    record Edge(Partitioning partitioning, int[] keyColumns, List<? extends Target> targets, int targetInput) {
     }
+
+    /** The channels this router feeds on other TaskManagers, whose credits gate its subtask. */
+    private final List<RemoteTarget> remoteTargets = new java.util.ArrayList<>();
+    private final List<ExchangeLink.Channel> remoteChannels = new java.util.ArrayList<>();
 
     private final List<Edge> edges;
     private final int producerIndex;
@@ -48,8 +52,33 @@ final class OutputRouter implements Collector {
         this.maxParallelism = maxParallelism;
         this.buffers = new ZSet[edges.size()][];
         for (int i = 0; i < edges.size(); i++) {
-            buffers[i] = new ZSet[edges.get(i).targets().size()];
+            Edge edge = edges.get(i);
+            buffers[i] = new ZSet[edge.targets().size()];
+            for (int t = 0; t < edge.targets().size(); t++) {
+                boolean fed = !(edge.partitioning() instanceof Partitioning.Forward) || t == producerIndex;
+                if (fed && edge.targets().get(t) instanceof RemoteTarget remote) {
+                    remoteTargets.add(remote);
+                    remoteChannels.add(new ExchangeLink.Channel(remote.target(), remote.attempt(), edge.targetInput(),
+                            channel(edge)));
+                }
+            }
         }
+    }
+
+    /**
+     * True when every channel to another TaskManager has a credit; otherwise {@code wake}
+     * runs once the first short one has one (the subtask then checks again).
+     */
+    boolean readyOrWake(Runnable wake) {
+        for (int i = 0; i < remoteChannels.size(); i++) {
+            ExchangeLink link = remoteTargets.get(i).link();
+            ExchangeLink.Channel channel = remoteChannels.get(i);
+            if (!link.hasCredit(channel)) {
+                link.whenCredit(channel, wake);
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Makes {@link #add} throw {@link Cancelled} once {@code cancelled} is true. */
@@ -134,7 +163,7 @@ final class OutputRouter implements Collector {
             if (edge.partitioning() instanceof Partitioning.Forward) {
                 edge.targets().get(producerIndex).enqueue(new Message.Barrier(edge.targetInput(), 0, epoch));
             } else {
-                for (Subtask target : edge.targets()) {
+                for (Target target : edge.targets()) {
                     target.enqueue(new Message.Barrier(edge.targetInput(), producerIndex, epoch));
                 }
             }

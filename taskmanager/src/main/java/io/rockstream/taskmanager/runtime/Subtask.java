@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   upstream#1 --data---------------------|B(e)      => finishEpoch(e), forward B(e), replay held
  * </pre>
  */
-final class Subtask implements Runnable {
+final class Subtask implements Runnable, Target {
     private static final int MAX_MESSAGES_PER_RUN = 64;
 
     private final SubtaskId id;
@@ -40,6 +40,8 @@ final class Subtask implements Runnable {
     private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean cancelled;
+    /** Set while a channel to another TaskManager has no credit: the subtask takes no input until woken. */
+    private volatile boolean waitingForCredit;
     // monitoring: written by the thread running the subtask (one at a time), read by any thread
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long rowsIn;
@@ -83,7 +85,8 @@ final class Subtask implements Runnable {
         outputRouter.stopWhen(() -> cancelled);
     }
 
-    void enqueue(Message message) {
+    @Override
+    public void enqueue(Message message) {
         if (isData(message)) {
             inFlight.increment();
         }
@@ -94,7 +97,13 @@ final class Subtask implements Runnable {
 
     void cancel() {
         cancelled = true;
-        mailbox.clear();
+        Message message;
+        while ((message = mailbox.poll()) != null) {
+            // batches from another TaskManager give their credit back even unprocessed
+            if (message instanceof Message.Data data && data.handled() != null) {
+                data.handled().run();
+            }
+        }
         queued.set(0);
     }
 
@@ -114,6 +123,13 @@ final class Subtask implements Runnable {
     public void run() {
         try {
             for (int i = 0; i < MAX_MESSAGES_PER_RUN && !cancelled; i++) {
+                if (router != null && !mailbox.isEmpty()) {
+                    waitingForCredit = true;
+                    if (!router.readyOrWake(this::creditArrived)) {
+                        break;
+                    }
+                    waitingForCredit = false;
+                }
                 Message message = mailbox.poll();
                 if (message == null) {
                     break;
@@ -131,6 +147,9 @@ final class Subtask implements Runnable {
                     if (isData(message)) {
                         inFlight.decrement();
                     }
+                    if (message instanceof Message.Data data && data.handled() != null) {
+                        data.handled().run();
+                    }
                 }
             }
         } catch (OutputRouter.Cancelled stopped) {
@@ -143,10 +162,16 @@ final class Subtask implements Runnable {
             }
         } finally {
             scheduled.set(false);
-            if (!mailbox.isEmpty()) {
+            if (!mailbox.isEmpty() && !waitingForCredit) {
                 schedule();
             }
         }
+    }
+
+    /** A channel to another TaskManager got a credit back: take input again. */
+    private void creditArrived() {
+        waitingForCredit = false;
+        schedule();
     }
 
     private static long rowsOf(Message message) {

@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +46,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
 
     /** The subtasks of one job, by vertex, and the data messages in flight between them. */
     private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks, InFlight inFlight,
-            java.util.concurrent.atomic.AtomicLong injected) {
+            java.util.concurrent.atomic.AtomicLong injected, long attempt) {
     }
 
     /** A TaskManager without durable state: every deployment uses {@code stateBackends}. */
@@ -91,8 +93,23 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
 
     @Override
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
+        deploy(graph, jobManager, durable, 0, index -> true, index -> {
+            throw new IllegalStateException("every subtask is local");
+        });
+    }
+
+    /**
+     * Deploys the subtasks of {@code graph} whose index {@code local} accepts (slot sharing:
+     * subtask i of every vertex is in slot i); output for the other indices goes over the
+     * link {@code links} gives for that index, to the TaskManager that runs them. Every
+     * TaskManager of the deployment gets the same {@code attempt}, new at each deployment, so
+     * batches of an earlier deployment still in flight are never taken.
+     */
+    public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
+            IntPredicate local, IntFunction<ExchangeLink> links) {
         StateBackendFactory stateBackends = durable ? durableState : ephemeralState;
         Map<VertexId, List<Subtask>> subtasks = new HashMap<>();
+        Map<VertexId, List<Target>> targets = new HashMap<>();
         InFlight inFlight = new InFlight();
         for (JobVertex vertex : graph.vertices()) {
             List<JobEdge> inputs = graph.inputsOf(vertex.id());
@@ -102,35 +119,84 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
                 channels[edge.targetInput()] = edge.partitioning() instanceof Partitioning.Forward ? 1 : producers;
             }
             List<Subtask> instances = new ArrayList<>();
+            List<Target> vertexTargets = new ArrayList<>();
             for (int index = 0; index < vertex.parallelism(); index++) {
                 SubtaskId id = new SubtaskId(graph.id(), vertex.id(), index);
-                instances.add(new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, jobManager,
-                        stateBackends.create(id, graph.maxParallelism()), inFlight));
+                if (local.test(index)) {
+                    Subtask subtask = new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, jobManager,
+                            stateBackends.create(id, graph.maxParallelism()), inFlight);
+                    instances.add(subtask);
+                    vertexTargets.add(subtask);
+                } else {
+                    instances.add(null);
+                    vertexTargets.add(new RemoteTarget(links.apply(index), id, attempt));
+                }
             }
             subtasks.put(vertex.id(), instances);
+            targets.put(vertex.id(), vertexTargets);
         }
         for (JobVertex vertex : graph.vertices()) {
             List<Subtask> instances = subtasks.get(vertex.id());
             for (int index = 0; index < instances.size(); index++) {
+                if (instances.get(index) == null) {
+                    continue;
+                }
                 List<OutputRouter.Edge> edges = new ArrayList<>();
                 for (JobEdge edge : graph.outputsOf(vertex.id())) {
                     int[] keys = edge.partitioning() instanceof Partitioning.Hash hash
                             ? hash.keys().stream().mapToInt(Integer::intValue).toArray()
                             : new int[0];
-                    edges.add(new OutputRouter.Edge(edge.partitioning(), keys, subtasks.get(edge.target()),
+                    edges.add(new OutputRouter.Edge(edge.partitioning(), keys, targets.get(edge.target()),
                             edge.targetInput()));
                 }
                 instances.get(index).connect(new OutputRouter(edges, index, graph.maxParallelism()));
             }
         }
-        jobs.put(graph.id(), new DeployedJob(graph, subtasks, inFlight, new java.util.concurrent.atomic.AtomicLong(-1)));
+        jobs.put(graph.id(), new DeployedJob(graph, subtasks, inFlight, new java.util.concurrent.atomic.AtomicLong(-1),
+                attempt));
+    }
+
+    /**
+     * Hands a batch that came over the exchange to its subtask here; {@code handled} runs once
+     * the subtask processed it. False when the subtask is not here (its job was cancelled).
+     */
+    public boolean deliverData(SubtaskId target, long attempt, int input, int channel, ZSet delta, Runnable handled) {
+        Subtask subtask = local(target, attempt);
+        if (subtask == null) {
+            return false;
+        }
+        subtask.enqueue(new Message.Data(input, channel, delta, handled));
+        return true;
+    }
+
+    /** Hands a barrier that came over the exchange to its subtask here; false when it is not here. */
+    public boolean deliverBarrier(SubtaskId target, long attempt, int input, int channel, long epoch) {
+        Subtask subtask = local(target, attempt);
+        if (subtask == null) {
+            return false;
+        }
+        subtask.enqueue(new Message.Barrier(input, channel, epoch));
+        return true;
+    }
+
+    private Subtask local(SubtaskId id, long attempt) {
+        DeployedJob deployed = jobs.get(id.job());
+        if (deployed == null || deployed.attempt() != attempt) {
+            return null;
+        }
+        List<Subtask> instances = deployed.subtasks().get(id.vertex());
+        return instances == null || id.index() < 0 || id.index() >= instances.size() ? null : instances.get(id.index());
     }
 
     @Override
     public void cancel(JobId job) {
         DeployedJob deployed = jobs.remove(job);
         if (deployed != null) {
-            deployed.subtasks().values().forEach(list -> list.forEach(Subtask::cancel));
+            deployed.subtasks().values().forEach(list -> list.forEach(subtask -> {
+                if (subtask != null) {
+                    subtask.cancel();
+                }
+            }));
             deployed.inFlight().close();
         }
     }
@@ -163,7 +229,9 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
                 }
             }
             for (int i = 0; i < instances.size(); i++) {
-                instances.get(i).enqueue(new Message.Inject(epoch, slices[i]));
+                if (instances.get(i) != null) {
+                    instances.get(i).enqueue(new Message.Inject(epoch, slices[i]));
+                }
             }
         }
     }
@@ -181,7 +249,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
                 ZSet[] slices = new ZSet[instances.size()];
                 split(chunk, slices);
                 for (int i = 0; i < instances.size(); i++) {
-                    if (!slices[i].isEmpty()) {
+                    if (instances.get(i) != null && !slices[i].isEmpty()) {
                         instances.get(i).enqueue(new Message.InjectData(slices[i]));
                     }
                 }
@@ -217,7 +285,9 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         List<SubtaskStatus> statuses = new ArrayList<>();
         for (JobVertex vertex : deployed.graph().vertices()) {
             for (Subtask subtask : deployed.subtasks().get(vertex.id())) {
-                statuses.add(subtask.status(stateSizes));
+                if (subtask != null) {
+                    statuses.add(subtask.status(stateSizes));
+                }
             }
         }
         return statuses;
@@ -234,7 +304,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         int subtasks = 0;
         for (DeployedJob deployed : jobs.values()) {
             for (List<Subtask> instances : deployed.subtasks().values()) {
-                subtasks += instances.size();
+                subtasks += (int) instances.stream().filter(Objects::nonNull).count();
             }
         }
         int busy = pool instanceof java.util.concurrent.ThreadPoolExecutor executor ? executor.getActiveCount() : 0;

@@ -1,0 +1,6 @@
+package io.rockstream.taskmanager.runtime;
+
+/** Where output goes: a subtask in this TaskManager, or one on another TaskManager. */
+interface Target {
+    void enqueue(Message message);
+}
