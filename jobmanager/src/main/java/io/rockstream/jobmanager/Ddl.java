@@ -126,14 +126,7 @@ final class Ddl {
             if (option.key().equals("freshness")) {
                 freshness = freshnessTarget(option);
             } else if (option.key().equals("parallelism")) {
-                try {
-                    parallelism = Integer.parseInt(option.value());
-                } catch (NumberFormatException e) {
-                    parallelism = -1;
-                }
-                if (parallelism < 1 || parallelism > 128) {
-                    throw error(ErrorCode.INVALID_PARAMETER_VALUE, "parallelism must be between 1 and 128", option);
-                }
+                parallelism = parallelism(option);
             } else {
                 throw error(ErrorCode.INVALID_PARAMETER_VALUE, "unrecognized parameter \"" + option.key() + "\"", option);
             }
@@ -169,7 +162,12 @@ final class Ddl {
         }
         boolean set = false;
         Long target = null;
+        Integer parallelism = null;
         for (Statement.Option option : alter.set()) {
+            if (option.key().equals("parallelism")) {
+                parallelism = parallelism(option);
+                continue;
+            }
             if (!option.key().equals("freshness")) {
                 throw unalterable(option.key(), option);
             }
@@ -181,16 +179,42 @@ final class Ddl {
                 throw unalterable(key, alter);
             }
         }
-        engine.monitor().target(name, set ? target : null);
+        if (parallelism != null) {
+            JobGraph rescaled = compile(entry, parallelism);
+            engine.coordinator().rescaleView(name, rescaled);
+            engine.replacedByAlter(entry, new CatalogEntry(entry.relation(), entry.dependencies(), rescaled));
+        }
+        if (set || !alter.reset().isEmpty()) {
+            engine.monitor().target(name, set ? target : null);
+        }
         engine.amended(name, sql);
         return new StatementResult.Command("ALTER MATERIALIZED VIEW", -1);
     }
 
-    private static RockStreamException unalterable(String key, io.rockstream.compiler.ast.Node node) {
-        if (key.equals("parallelism")) {
-            return error(ErrorCode.FEATURE_NOT_SUPPORTED, "changing the parallelism of a materialized view is not"
-                    + " supported yet", node).withHint("Drop the view and create it again WITH (parallelism = n).");
+    /** A parallelism option: 1 to 128 (the key groups of a job). */
+    private static int parallelism(Statement.Option option) {
+        int parallelism;
+        try {
+            parallelism = Integer.parseInt(option.value());
+        } catch (NumberFormatException e) {
+            parallelism = -1;
         }
+        if (parallelism < 1 || parallelism > 128) {
+            throw error(ErrorCode.INVALID_PARAMETER_VALUE, "parallelism must be between 1 and 128", option);
+        }
+        return parallelism;
+    }
+
+    /** The job graph of a materialized view's definition, compiled again at {@code parallelism}. */
+    private JobGraph compile(CatalogEntry entry, int parallelism) {
+        Statement parsed = io.rockstream.compiler.parser.SqlParser.parse(entry.relation().definition()).get(0);
+        io.rockstream.compiler.ast.Query query = parsed instanceof Statement.CreateView create ? create.query()
+                : ((Statement.QueryStatement) parsed).query();
+        BoundQuery bound = new QueryBinder(engine.catalog()).bind(query);
+        return JobGraphBuilder.build(entry.job().id(), bound.visiblePlan(), entry.name(), parallelism);
+    }
+
+    private static RockStreamException unalterable(String key, io.rockstream.compiler.ast.Node node) {
         return error(ErrorCode.INVALID_PARAMETER_VALUE, "unrecognized parameter \"" + key + "\"", node);
     }
 

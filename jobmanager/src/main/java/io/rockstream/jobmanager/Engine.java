@@ -378,6 +378,13 @@ public final class Engine implements AutoCloseable {
      * After an ALTER of {@code name} (on the coordinator's thread): the statement is kept with
      * the object, so a checkpoint's catalog replays it after the object's creation, and logged.
      */
+    /** {@code after} replaced {@code before} in the catalog by an ALTER: it was still created by the same statement. */
+    void replacedByAlter(io.rockstream.jobmanager.catalog.CatalogEntry before,
+            io.rockstream.jobmanager.catalog.CatalogEntry after) {
+        catalog.add(after);
+        catalogTexts.replaced(before, after);
+    }
+
     void amended(String name, String sql) {
         if (config.storage().isEmpty()) {
             return;

@@ -152,9 +152,9 @@ class MonitorTest extends InMemoryEngineTest {
                 .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("42P01"));
         assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW plain SET (freshness = '1s')"))
                 .isInstanceOfSatisfying(RockStreamException.class, e -> assertThat(e.sqlState()).isEqualTo("42809"));
-        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW v SET (parallelism = 4)"))
+        assertThatThrownBy(() -> session.execute("ALTER MATERIALIZED VIEW v SET (parallelism = 0)"))
                 .isInstanceOfSatisfying(RockStreamException.class, e -> {
-                    assertThat(e.sqlState()).isEqualTo("0A000");
+                    assertThat(e.sqlState()).isEqualTo("22023");
                     assertThat(e.getMessage()).contains("parallelism");
                     assertThat(e.position()).as("at the option").isEqualTo("ALTER MATERIALIZED VIEW v SET (".length() + 1);
                 });

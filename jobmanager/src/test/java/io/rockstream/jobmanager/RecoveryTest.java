@@ -208,6 +208,37 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void aRescaledViewKeepsItsParallelismAndContentsThroughTheLogAndThroughCheckpoints() {
+        List<List<String>> before;
+        try (Engine first = start(1000); SqlSession session = first.openSession()) {
+            workload(session);
+            session.execute("ALTER MATERIALIZED VIEW s SET (parallelism = 3)");
+            session.execute("INSERT INTO t VALUES (100, 'g2', 7.25), (101, 'g9', 1.00)");
+            assertThat(widest(first, "s")).isEqualTo(3);
+            before = observe(session);
+            assertThat(rows(session, "SELECT * FROM s ORDER BY g")).as("the rescaled view against its query")
+                    .isEqualTo(rows(session, "SELECT g, count(*) AS n, sum(v) AS total FROM t GROUP BY g ORDER BY g"));
+            first.halt(); // no shutdown checkpoint: the next start replays the log, ALTER included
+        }
+        try (Engine second = start(1000); SqlSession session = second.openSession()) {
+            assertThat(widest(second, "s")).isEqualTo(3);
+            assertThat(observe(session)).isEqualTo(before);
+            session.execute("INSERT INTO t VALUES (102, 'g2', 1.00)");
+            second.checkpoint();
+        }
+        try (Engine third = start(1000); SqlSession session = third.openSession()) {
+            assertThat(widest(third, "s")).as("from the checkpoint's catalog").isEqualTo(3);
+            assertThat(rows(session, "SELECT * FROM s ORDER BY g"))
+                    .isEqualTo(rows(session, "SELECT g, count(*) AS n, sum(v) AS total FROM t GROUP BY g ORDER BY g"));
+        }
+    }
+
+    private static int widest(Engine engine, String view) {
+        return engine.catalog().entry(view).orElseThrow().job().vertices().stream()
+                .mapToInt(vertex -> vertex.parallelism()).max().orElseThrow();
+    }
+
     private static java.util.Map<String, java.util.Optional<Long>> targets(Engine engine) {
         java.util.Map<String, java.util.Optional<Long>> targets = new java.util.TreeMap<>();
         engine.monitor().views(null).forEach(view -> targets.put(view.name(), java.util.Optional.ofNullable(view.targetMillis())));

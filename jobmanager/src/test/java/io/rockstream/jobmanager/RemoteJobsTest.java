@@ -217,4 +217,38 @@ class RemoteJobsTest extends InMemoryEngineTest {
         assertThat(engine.coordinator().relocations()).as("views placed again").isGreaterThanOrEqualTo(3);
         assertViewsMatchTheirQueries();
     }
+
+    @Test
+    void aViewRescaledWhileWritesGoOnKeepsItsContentsAndSpreadsItsNewSubtasks() throws Exception {
+        startCluster(3);
+        createSchema();
+        Random random = new Random(5);
+        writeSome(random, 30);
+        for (int parallelism : new int[] {6, 1, 3}) {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (SqlSession other = engine.openSession()) {
+                    Random writes = new Random(parallelism);
+                    while (writing.get()) {
+                        other.execute("INSERT INTO orders VALUES (" + (200_000 + parallelism * 10_000 + writes.nextInt(9_999))
+                                + ", " + (writes.nextInt(45) + 1) + ", " + writes.nextInt(100) + ")");
+                    }
+                } catch (io.rockstream.jobgraph.error.RockStreamException duplicate) {
+                    if (!duplicate.code().sqlState().equals("23505")) {
+                        throw duplicate;
+                    }
+                }
+            });
+            session.execute("ALTER MATERIALIZED VIEW by_region SET (parallelism = " + parallelism + ")");
+            writing.set(false);
+            writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            int widest = engine.catalog().entry("by_region").orElseThrow().job().vertices().stream()
+                    .mapToInt(vertex -> vertex.parallelism()).max().orElseThrow();
+            assertThat(widest).as("the view's job at its new parallelism").isEqualTo(parallelism);
+            assertThat(host("by_region").orElseThrow().split(",")).as("TaskManagers running it at parallelism %d",
+                    parallelism).hasSize(Math.min(parallelism, 3));
+            writeSome(random, 20);
+            assertViewsMatchTheirQueries();
+        }
+    }
 }

@@ -33,6 +33,17 @@ public final class CatalogTexts {
     }
 
     /**
+     * {@code after} replaces {@code before} (same object, altered: e.g. a new job graph at
+     * another parallelism); it keeps the statement that created it.
+     */
+    public void replaced(CatalogEntry before, CatalogEntry after) {
+        Tracked tracked = byName.get(before.name());
+        if (tracked != null && tracked.entry() == before) {
+            byName.put(after.name(), new Tracked(after, tracked.sql()));
+        }
+    }
+
+    /**
      * Records {@code sql} as the origin of every entry it created or replaced and forgets
      * dropped entries; true when the catalog changed (so the statement must be logged).
      */

@@ -257,19 +257,7 @@ public final class EpochCoordinator implements AutoCloseable {
      */
     public void deployView(String view, JobGraph graph) {
         Set<String> inputs = sources(graph);
-        ZSet[] result;
-        for (int attempt = 1;; attempt++) {
-            try {
-                result = backfill(view, graph, inputs);
-                break;
-            } catch (RuntimeException failure) {
-                if (attempt >= MAX_PLACEMENTS || !ClusterJobs.isLost(failure)) {
-                    throw failure;
-                }
-                LOG.warn("materialized view {}: {}; placing it again (attempt {})", view, failure.getMessage(),
-                        attempt + 1);
-            }
-        }
+        ZSet[] result = backfillPlaced(view, graph, inputs);
         // contents a checkpoint left under this name belong to another job graph: replaced
         Contents contents = contentsStore.create(view, ViewKey.of(graph).orElse(null));
         contents.apply(result[0]);
@@ -281,6 +269,54 @@ public final class EpochCoordinator implements AutoCloseable {
         });
         jobs.put(view, new ViewJob(view, graph, inputs, java.time.Instant.now()));
         monitoredJobs.put(view, jobs.get(view));
+    }
+
+    /** {@link #backfill}, placed again (up to {@link #MAX_PLACEMENTS} times) when its TaskManager is lost meanwhile. */
+    private ZSet[] backfillPlaced(String view, JobGraph graph, Set<String> inputs) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return backfill(view, graph, inputs);
+            } catch (RuntimeException failure) {
+                if (attempt >= MAX_PLACEMENTS || !ClusterJobs.isLost(failure)) {
+                    throw failure;
+                }
+                LOG.warn("materialized view {}: {}; placing it again (attempt {})", view, failure.getMessage(),
+                        attempt + 1);
+            }
+        }
+    }
+
+    /**
+     * Runs a view on a new job graph of the same query at another parallelism: between epochs,
+     * the old job is cancelled and its state dropped, and the new one is deployed, spread over
+     * the TaskManagers, and fed the inputs at the last complete epoch, so every key group's
+     * state is rebuilt by its new owner. The view's contents already show that epoch and stay;
+     * the new job's first output is checked against them (same row count). Call from a
+     * control task.
+     */
+    public void rescaleView(String view, JobGraph graph) {
+        ViewJob old = jobs.get(view);
+        if (old == null) {
+            throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "materialized view \"%s\" does not exist", view);
+        }
+        taskManager.cancel(old.graph().id());
+        endpoint.unregister(old.graph().id());
+        taskManager.dropState(old.graph().id());
+        ZSet[] result = backfillPlaced(view, graph, old.inputs());
+        long rows = 0;
+        ZSet output = result[0].consolidate();
+        for (int i = 0; i < output.size(); i++) {
+            rows += output.weight(i);
+        }
+        long visibleRows = visible.get(view).size();
+        if (rows != visibleRows) {
+            LOG.error("materialized view {} at its new parallelism computes {} rows where it shows {}", view, rows,
+                    visibleRows);
+        }
+        jobs.put(view, new ViewJob(view, graph, old.inputs(), java.time.Instant.now()));
+        monitoredJobs.put(view, jobs.get(view));
+        LOG.info("materialized view {} runs at parallelism {} now", view,
+                graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1));
     }
 
     /** Deploys a view's job wherever there is room and feeds it its inputs; returns its first output and errors. */
