@@ -78,6 +78,9 @@ final class TaskManagerCommand implements Callable<Integer> {
                     + jobManager + ". Stop with Ctrl-C or SIGTERM.");
             streams.err().flush();
             stopRequested.await();
+            streams.err().println("TaskManager " + name + " stopping; exchange totals: " + jobPlane.exchangeBytesSent()
+                    + " bytes and " + jobPlane.exchangeRowsSent() + " rows sent to other TaskManagers.");
+            streams.err().flush();
         } finally {
             stopped.countDown();
             try {

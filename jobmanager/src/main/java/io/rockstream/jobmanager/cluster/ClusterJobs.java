@@ -69,6 +69,18 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     private volatile Runnable joinedHandler = () -> { };
     /** Deployments so far: each gets its own number, which fences the batches of earlier ones. */
     private final AtomicLong attempts = new AtomicLong(System.currentTimeMillis() << 10); // grows across restarts too
+    private static final AtomicLong BYTES_SENT = new AtomicLong();
+    private static final AtomicLong BYTES_RECEIVED = new AtomicLong();
+
+    /** Job-plane bytes sent to TaskManager processes by this JVM so far (frames, without TCP/IP). */
+    public static long jobPlaneBytesSent() {
+        return BYTES_SENT.get();
+    }
+
+    /** Job-plane bytes received from TaskManager processes by this JVM so far. */
+    public static long jobPlaneBytesReceived() {
+        return BYTES_RECEIVED.get();
+    }
 
     /** A connected TaskManager process. */
     static final class Host {
@@ -344,12 +356,15 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
 
     private static void send(Host host, JobPlaneMessage message) {
         if (!host.lost && host.channel.isActive()) {
-            host.channel.writeAndFlush(Unpooled.wrappedBuffer(JobPlaneMessage.encode(message)));
+            byte[] frame = JobPlaneMessage.encode(message);
+            BYTES_SENT.addAndGet(frame.length + 4);
+            host.channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
         }
     }
 
     /** A job-plane frame arrived on {@code channel} (called on a Netty thread). */
     void received(Channel channel, byte[] frame) {
+        BYTES_RECEIVED.addAndGet(frame.length + 4);
         JobPlaneMessage message;
         try {
             message = JobPlaneMessage.decode(frame);

@@ -529,6 +529,9 @@ public final class EpochCoordinator implements AutoCloseable {
     }
 
     private void relocationFailed(String view, Throwable failure) {
+        if (!running) {
+            return; // shutting down: nothing is placed again
+        }
         LOG.error("materialized view {} could not be placed again", view, failure);
         jobFailed(view, failure);
         synchronized (this) {

@@ -210,10 +210,16 @@ public final class JobPlaneClient implements AutoCloseable {
         }
     }
 
-    /** Bytes and rows this TaskManager sent to other TaskManagers over the exchange. */
+    /** Bytes this TaskManager sent to other TaskManagers over the exchange. */
     public long exchangeBytesSent() {
         DataExchange current = exchange;
         return current == null ? 0 : current.bytesSent();
+    }
+
+    /** Rows this TaskManager sent to other TaskManagers over the exchange. */
+    public long exchangeRowsSent() {
+        DataExchange current = exchange;
+        return current == null ? 0 : current.rowsSent();
     }
 
     /** The connection broke: whatever ran for it is the JobManager's to place again. */

@@ -1,0 +1,283 @@
+package io.rockstream.bench.cluster;
+
+import io.rockstream.bench.ProcessClock;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobgraph.row.Row;
+import io.rockstream.jobmanager.Engine;
+import io.rockstream.jobmanager.EngineConfig;
+import io.rockstream.jobmanager.SqlSession;
+import io.rockstream.jobmanager.StatementResult;
+import io.rockstream.jobmanager.cluster.ClusterCoordinator;
+import io.rockstream.jobmanager.cluster.ClusterJobs;
+import io.rockstream.jobmanager.cluster.ControlServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 5's cluster figures on this machine, with real TaskManager processes:
+ *
+ * <ol>
+ *   <li><b>Scaling.</b> The same workload (orders streamed into a join-and-aggregate view and
+ *       an aggregate view, both at parallelism 6) with 1, 2 and 3 TaskManager processes:
+ *       rows per second, rows per CPU-second of every process (JobManager included), the
+ *       efficiency against one TaskManager, and the bytes per row of the job plane
+ *       (JobManager ↔ TaskManagers) and of the exchange between TaskManagers.</li>
+ *   <li><b>Recovery.</b> With three TaskManagers and a given number of rows in the views'
+ *       inputs, one TaskManager is killed with SIGKILL; the time from the kill until a write
+ *       sent right after it is acknowledged (which needs every view's epoch complete, so the
+ *       lost views rebuilt elsewhere) is the recovery time.</li>
+ * </ol>
+ *
+ * Each run checks the views against their queries recomputed ad hoc. The JobManager runs in
+ * this JVM (in memory); the TaskManagers are child JVMs on this JVM's class path.
+ *
+ * <pre>
+ * ClusterBenchmark [--short] [--rows N] [--taskmanagers 1,2,3] [--recovery-rows 100000,1000000] [--parallelism 6]
+ * </pre>
+ */
+public final class ClusterBenchmark {
+    private static final String VIEW_JOIN = "SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM orders o"
+            + " JOIN customers c ON o.customer = c.id GROUP BY c.region";
+    private static final String VIEW_AGGREGATE = "SELECT customer, count(*) AS n, sum(amount) AS total, max(amount) AS top"
+            + " FROM orders GROUP BY customer";
+    private static final int CUSTOMERS = 10_000;
+    private static final int BATCH = 20_000;
+    private static final Pattern EXCHANGE = Pattern.compile("exchange totals: (\\d+) bytes and (\\d+) rows");
+
+    /** What to run. */
+    record Options(long rows, int[] taskManagers, long[] recoveryRows, int parallelism) {
+        static Options parse(String[] args) {
+            long rows = 400_000;
+            int[] taskManagers = {1, 2, 3};
+            long[] recoveryRows = {100_000, 1_000_000};
+            int parallelism = 6;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--short" -> {
+                        rows = 20_000;
+                        taskManagers = new int[] {1, 2};
+                        recoveryRows = new long[] {10_000};
+                    }
+                    case "--rows" -> rows = Long.parseLong(value(args, ++i, arg));
+                    case "--taskmanagers" -> taskManagers = Arrays.stream(value(args, ++i, arg).split(","))
+                            .mapToInt(Integer::parseInt).toArray();
+                    case "--recovery-rows" -> recoveryRows = Arrays.stream(value(args, ++i, arg).split(","))
+                            .mapToLong(Long::parseLong).toArray();
+                    case "--parallelism" -> parallelism = Integer.parseInt(value(args, ++i, arg));
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+                }
+            }
+            return new Options(rows, taskManagers, recoveryRows, parallelism);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+            }
+            return args[i];
+        }
+    }
+
+    static final String USAGE = "usage: ClusterBenchmark [--short] [--rows N] [--taskmanagers 1,2,3]"
+            + " [--recovery-rows 100000,1000000] [--parallelism 6]";
+
+    /** One scaling run. */
+    record Scaling(int taskManagers, long rows, double seconds, double cpuSeconds, long jobPlaneBytes,
+            long exchangeBytes, long exchangeRows, boolean matched) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+
+        double rowsPerCpuSecond() {
+            return rows / cpuSeconds;
+        }
+    }
+
+    /** One recovery run. */
+    record Recovery(long rows, long loadMillis, long recoveryMillis, boolean matched) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException bad) {
+            System.err.println(bad.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path work = Files.createTempDirectory("rockstream-cluster-bench");
+        System.out.printf(Locale.ROOT, "cluster benchmark: %d rows, parallelism %d, TaskManagers %s (2 slots each), %d cores%n",
+                options.rows(), options.parallelism(), Arrays.toString(options.taskManagers()),
+                Runtime.getRuntime().availableProcessors());
+        List<Scaling> scaling = new ArrayList<>();
+        for (int taskManagers : options.taskManagers()) {
+            Scaling run = scaling(work, taskManagers, options);
+            scaling.add(run);
+            double base = scaling.get(0).rowsPerSecond() / scaling.get(0).taskManagers();
+            System.out.printf(Locale.ROOT, "scaling: %d TaskManager(s): %.0f rows/s, %.0f rows per CPU-second,"
+                    + " efficiency %.2f (rows/s per TaskManager against the first run), job plane %.1f bytes/row,"
+                    + " exchange %.1f bytes/row (%.2f exchanged rows per row), views match their queries: %s%n",
+                    taskManagers, run.rowsPerSecond(), run.rowsPerCpuSecond(),
+                    run.rowsPerSecond() / taskManagers / base, (double) run.jobPlaneBytes() / run.rows(),
+                    (double) run.exchangeBytes() / run.rows(), (double) run.exchangeRows() / run.rows(), run.matched());
+        }
+        for (long rows : options.recoveryRows()) {
+            Recovery run = recovery(work, rows, options);
+            System.out.printf(Locale.ROOT, "recovery: %d rows in the views' inputs (loaded in %d ms): from SIGKILL of a"
+                    + " TaskManager to the first write acknowledged after it: %d ms, views match their queries: %s%n",
+                    rows, run.loadMillis(), run.recoveryMillis(), run.matched());
+        }
+    }
+
+    static Scaling scaling(Path work, int taskManagers, Options options) throws Exception {
+        try (Cluster cluster = Cluster.start(work.resolve("scaling-" + taskManagers), taskManagers);
+                SqlSession session = cluster.engine.openSession()) {
+            createSchema(session, options.parallelism());
+            long jobPlane = ClusterJobs.jobPlaneBytesSent() + ClusterJobs.jobPlaneBytesReceived();
+            long cpu = cluster.cpuNanos();
+            long started = System.nanoTime();
+            load(session, 0, options.rows());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = (cluster.cpuNanos() - cpu) / 1e9;
+            jobPlane = ClusterJobs.jobPlaneBytesSent() + ClusterJobs.jobPlaneBytesReceived() - jobPlane;
+            boolean matched = matches(session);
+            long[] exchange = cluster.stopTaskManagers();
+            return new Scaling(taskManagers, options.rows(), seconds, cpuSeconds, jobPlane, exchange[0], exchange[1],
+                    matched);
+        }
+    }
+
+    static Recovery recovery(Path work, long rows, Options options) throws Exception {
+        try (Cluster cluster = Cluster.start(work.resolve("recovery-" + rows), 3);
+                SqlSession session = cluster.engine.openSession()) {
+            createSchema(session, options.parallelism());
+            long started = System.nanoTime();
+            load(session, 0, rows);
+            long loadMillis = (System.nanoTime() - started) / 1_000_000;
+            String hosts = cluster.engine.clusterJobs().host(JobId.of("by_region")).orElseThrow(
+                    () -> new IllegalStateException("by_region runs on no TaskManager process"));
+            int victim = Integer.parseInt(hosts.split(",")[0].substring("tm-".length()));
+            long killed = System.nanoTime();
+            cluster.kill(victim);
+            session.execute("INSERT INTO orders VALUES (" + (rows + 1) + ", 1, 1)");
+            long recoveryMillis = (System.nanoTime() - killed) / 1_000_000;
+            return new Recovery(rows, loadMillis, recoveryMillis, matches(session));
+        }
+    }
+
+    private static void createSchema(SqlSession session, int parallelism) {
+        session.execute("CREATE TABLE customers (id int PRIMARY KEY, region text)");
+        session.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer int, amount int)");
+        session.execute("INSERT INTO customers SELECT g, 'region-' || (g % 50) FROM generate_series(1, " + CUSTOMERS
+                + ") g");
+        session.execute("CREATE MATERIALIZED VIEW by_region WITH (parallelism = " + parallelism + ") AS " + VIEW_JOIN);
+        session.execute("CREATE MATERIALIZED VIEW by_customer WITH (parallelism = " + parallelism + ") AS "
+                + VIEW_AGGREGATE);
+    }
+
+    /** Orders [from + 1, to], one epoch per batch. */
+    private static void load(SqlSession session, long from, long to) {
+        for (long start = from + 1; start <= to; start += BATCH) {
+            long end = Math.min(to, start + BATCH - 1);
+            session.execute("INSERT INTO orders SELECT g, (g * 7919) % " + CUSTOMERS + " + 1, g % 97 FROM generate_series("
+                    + start + ", " + end + ") g");
+        }
+    }
+
+    private static boolean matches(SqlSession session) {
+        return rows(session, "SELECT * FROM by_region ORDER BY 1").equals(rows(session, VIEW_JOIN + " ORDER BY 1"))
+                && rows(session, "SELECT * FROM by_customer ORDER BY 1").equals(rows(session, VIEW_AGGREGATE + " ORDER BY 1"));
+    }
+
+    private static List<String> rows(SqlSession session, String sql) {
+        List<StatementResult> results = session.execute(sql);
+        return ((StatementResult.Rows) results.get(results.size() - 1)).rows().stream().map(Row::toString).toList();
+    }
+
+    /** An in-memory JobManager in this JVM and TaskManager processes. */
+    static final class Cluster implements AutoCloseable {
+        final Engine engine;
+        final ControlServer control;
+        final List<Process> taskManagers = new ArrayList<>();
+        final Path logs;
+
+        private Cluster(Engine engine, ControlServer control, Path logs) {
+            this.engine = engine;
+            this.control = control;
+            this.logs = logs;
+        }
+
+        static Cluster start(Path logs, int taskManagers) throws Exception {
+            Files.createDirectories(logs);
+            Engine engine = Engine.start(EngineConfig.defaults());
+            ClusterCoordinator.Config defaults = ClusterCoordinator.Config.defaults();
+            ControlServer control = ControlServer.start("127.0.0.1", 0, new ClusterCoordinator(
+                    new ClusterCoordinator.Config(5_000, defaults.deployTimeoutMillis(), defaults.checkpointIntervalMillis(),
+                            defaults.checkpointTimeoutMillis()), System.currentTimeMillis(), List.of()),
+                    engine.clusterJobs());
+            Cluster cluster = new Cluster(engine, control, logs);
+            for (int i = 0; i < taskManagers; i++) {
+                cluster.taskManagers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                        "io.rockstream.cli.Main", "taskmanager", "--jobmanager=127.0.0.1:" + control.port(), "--slots=2",
+                        "--id=tm-" + i).redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + i + ".log").toFile())
+                        .start());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (engine.clusterJobs().placement().size() < taskManagers) {
+                if (System.nanoTime() > deadline) {
+                    cluster.close();
+                    throw new IllegalStateException("the TaskManagers did not connect in 60 s; see " + logs);
+                }
+                Thread.sleep(20);
+            }
+            return cluster;
+        }
+
+        /** CPU time of this JVM and every TaskManager process so far. */
+        long cpuNanos() {
+            long total = ProcessClock.processCpuNanos();
+            for (Process process : taskManagers) {
+                total += ProcessClock.cpuNanosOf(process.pid()).orElse(0L);
+            }
+            return total;
+        }
+
+        void kill(int index) throws InterruptedException {
+            taskManagers.get(index).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        /** Stops the TaskManagers with SIGTERM; returns the bytes and rows they sent each other. */
+        long[] stopTaskManagers() throws InterruptedException, IOException {
+            long[] totals = new long[2];
+            for (int i = 0; i < taskManagers.size(); i++) {
+                Process process = taskManagers.get(i);
+                process.destroy();
+                process.waitFor(30, TimeUnit.SECONDS);
+                Matcher matcher = EXCHANGE.matcher(Files.readString(logs.resolve("tm-" + i + ".log")));
+                while (matcher.find()) {
+                    totals[0] += Long.parseLong(matcher.group(1));
+                    totals[1] += Long.parseLong(matcher.group(2));
+                }
+            }
+            return totals;
+        }
+
+        @Override
+        public void close() {
+            taskManagers.forEach(Process::destroyForcibly);
+            control.close();
+            engine.close();
+        }
+    }
+}
