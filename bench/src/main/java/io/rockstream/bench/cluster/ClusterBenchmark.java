@@ -189,7 +189,7 @@ public final class ClusterBenchmark {
     private static void load(SqlSession session, long from, long to) {
         for (long start = from + 1; start <= to; start += BATCH) {
             long end = Math.min(to, start + BATCH - 1);
-            session.execute("INSERT INTO orders SELECT g, (g * 7919) % " + CUSTOMERS + " + 1, g % 97 FROM generate_series("
+            session.execute("INSERT INTO orders SELECT g, ((g % " + CUSTOMERS + ") * 7919) % " + CUSTOMERS + " + 1, g % 97 FROM generate_series("
                     + start + ", " + end + ") g");
         }
     }

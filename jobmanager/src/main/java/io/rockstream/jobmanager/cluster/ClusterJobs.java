@@ -9,6 +9,7 @@ import io.rockstream.jobgraph.graph.JobGraph;
 import io.rockstream.jobgraph.graph.JobGraphJson;
 import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.graph.SubtaskId;
+import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.taskmanager.runtime.JobManagerGateway;
 import io.rockstream.taskmanager.runtime.SubtaskStatus;
@@ -138,6 +139,38 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
 
         boolean lost() {
             return hosts.stream().anyMatch(host -> host.lost);
+        }
+
+        /**
+         * A source's input split by host: each row goes to the hosts of the source subtasks
+         * (one per source vertex reading {@code relation}) that take it, as the TaskManager splits.
+         */
+        Map<Host, ZSet> split(String relation, ZSet delta) {
+            Map<Host, ZSet> parts = new HashMap<>();
+            hosts.forEach(host -> parts.put(host, new ZSet(delta.size() / hosts.size() + 1)));
+            List<Integer> parallelisms = new ArrayList<>();
+            for (var vertex : graph.vertices()) {
+                if (vertex.operator() instanceof io.rockstream.jobgraph.graph.OperatorSpec.Source source
+                        && source.relation().equals(relation) && !parallelisms.contains(vertex.parallelism())) {
+                    parallelisms.add(vertex.parallelism());
+                }
+            }
+            for (int i = 0; i < delta.size(); i++) {
+                Row row = delta.row(i);
+                if (parallelisms.size() == 1) {
+                    parts.get(slots.get(TaskManager.sourceIndex(row, parallelisms.get(0)))).add(row, delta.weight(i));
+                    continue;
+                }
+                List<Host> targets = new ArrayList<>(parallelisms.size());
+                for (int parallelism : parallelisms) {
+                    Host host = slots.get(TaskManager.sourceIndex(row, parallelism));
+                    if (!targets.contains(host)) {
+                        targets.add(host);
+                        parts.get(host).add(row, delta.weight(i));
+                    }
+                }
+            }
+            return parts;
         }
 
         Host lostHost() {
@@ -293,9 +326,15 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             return;
         }
         where.injected.set(epoch);
-        // every TaskManager of the job takes the rows of its own source subtasks
-        JobPlaneMessage.InjectEpoch message = new JobPlaneMessage.InjectEpoch(job, epoch, inputs);
-        where.hosts.forEach(host -> send(host, message));
+        // each TaskManager of the job gets the rows of its own source subtasks only
+        Map<Host, Map<String, ZSet>> split = new HashMap<>();
+        where.hosts.forEach(host -> split.put(host, new HashMap<>()));
+        inputs.forEach((relation, delta) -> where.split(relation, delta).forEach((host, part) -> {
+            if (!part.isEmpty()) {
+                split.get(host).put(relation, part);
+            }
+        }));
+        where.hosts.forEach(host -> send(host, new JobPlaneMessage.InjectEpoch(job, epoch, split.get(host))));
     }
 
     @Override
@@ -305,8 +344,12 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             local.injectData(job, relation, chunk);
             return;
         }
-        JobPlaneMessage.InjectData message = new JobPlaneMessage.InjectData(job, relation, chunk);
+        Map<Host, ZSet> split = where.split(relation, chunk);
         for (Host host : where.hosts) {
+            ZSet part = split.get(host);
+            if (part.isEmpty()) {
+                continue;
+            }
             Semaphore credits = where.credits.get(host);
             try {
                 while (!credits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -321,7 +364,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             if (host.lost || placed.get(job) != where) {
                 throw lost(host, job);
             }
-            send(host, message);
+            send(host, new JobPlaneMessage.InjectData(job, relation, part));
         }
     }
 

@@ -272,8 +272,13 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         }
         for (int i = 0; i < delta.size(); i++) {
             Row row = delta.row(i);
-            slices[Math.floorMod(row.hashCode() * 0x9E3779B9, slices.length)].add(row, delta.weight(i));
+            slices[sourceIndex(row, slices.length)].add(row, delta.weight(i));
         }
+    }
+
+    /** The source subtask (of {@code parallelism}) that takes {@code row} of a source's input. */
+    public static int sourceIndex(Row row, int parallelism) {
+        return parallelism == 1 ? 0 : Math.floorMod(row.hashCode() * 0x9E3779B9, parallelism);
     }
 
     @Override
