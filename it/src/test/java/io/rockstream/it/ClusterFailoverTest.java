@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -172,6 +171,16 @@ class ClusterFailoverTest {
                         placement(jobManager)).isTrue();
                 assertThat(taskManagersInUse(jobManager)).as("parallelism 6 spread over the three TaskManagers")
                         .containsExactly("tm-0", "tm-1", "tm-2");
+                JsonNode listed = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + jobManager.httpPort() + "/api/v1/taskmanagers")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).get("taskmanagers");
+                for (JsonNode taskManager : listed) {
+                    if (taskManager.get("id").asText().startsWith("tm-")) {
+                        assertThat(taskManager.get("subtasks").asInt()).as("subtasks on %s", taskManager).isPositive();
+                        assertThat(taskManager.get("jobs").toString()).contains("owner_flow", "owner_balance",
+                                "unmatched");
+                    }
+                }
                 check(jobManager, model, oracle, "before any fault");
 
                 // SIGKILL the TaskManager of a random view at random moments, under writes; replace it
@@ -255,18 +264,7 @@ class ClusterFailoverTest {
     }
 
     private static List<List<String>> rows(Connection connection, String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<String> row = new ArrayList<>(columns);
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return CrashRecoveryTest.rows(connection, sql);
     }
 
     /** What the client knows was acknowledged: the transfers present, and the one write in doubt. */

@@ -111,6 +111,11 @@ class ClusterProcessesTest {
             controlPort = socket.getLocalPort();
         }
         RockStreamProcess jobManager = jobManager(controlPort);
+        // the banner comes right after the Postgres port accepts connections: give it a moment
+        long bannerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!jobManager.output().contains("TaskManagers connect to") && System.nanoTime() < bannerDeadline) {
+            Thread.sleep(20);
+        }
         assertThat(jobManager.output()).contains("TaskManagers connect to 127.0.0.1:" + controlPort);
         Process a = taskManager("tm-a", 2, controlPort);
         Process b = taskManager("tm-b", 3, controlPort);

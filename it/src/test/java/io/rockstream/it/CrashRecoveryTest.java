@@ -195,7 +195,8 @@ class CrashRecoveryTest {
         }
     }
 
-    private static List<List<String>> rows(Connection connection, String sql) throws SQLException {
+    /** Every row of {@code sql}, each column as text (SQL NULL as null). */
+    static List<List<String>> rows(Connection connection, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             int columns = result.getMetaData().getColumnCount();

@@ -55,8 +55,11 @@ public sealed interface JobPlaneMessage {
         }
     }
 
-    /** The TaskManager deployed its subtasks of {@code job}: they can receive batches. */
-    record Deployed(JobId job) implements JobPlaneMessage {
+    /**
+     * The TaskManager deployed its subtasks of deployment {@code attempt} of {@code job}: they
+     * can receive batches.
+     */
+    record Deployed(JobId job, long attempt) implements JobPlaneMessage {
     }
 
     record Cancel(JobId job) implements JobPlaneMessage {
@@ -78,18 +81,18 @@ public sealed interface JobPlaneMessage {
     }
 
     /** Part of a sink subtask's output for {@code epoch}; its {@link SinkEpoch} follows. */
-    record SinkPart(SubtaskId subtask, long epoch, ZSet delta) implements JobPlaneMessage {
+    record SinkPart(SubtaskId subtask, long attempt, long epoch, ZSet delta) implements JobPlaneMessage {
     }
 
     /** The last part of a sink subtask's output for {@code epoch}: the subtask finished it. */
-    record SinkEpoch(SubtaskId subtask, long epoch, ZSet delta) implements JobPlaneMessage {
+    record SinkEpoch(SubtaskId subtask, long attempt, long epoch, ZSet delta) implements JobPlaneMessage {
     }
 
-    record DataErrors(SubtaskId subtask, long epoch, ZSet errors) implements JobPlaneMessage {
+    record DataErrors(SubtaskId subtask, long attempt, long epoch, ZSet errors) implements JobPlaneMessage {
     }
 
-    /** A subtask failed: the error's SQLSTATE and message. */
-    record Failed(SubtaskId subtask, String sqlstate, String message) implements JobPlaneMessage {
+    /** A subtask of deployment {@code attempt} failed: the error's SQLSTATE and message. */
+    record Failed(SubtaskId subtask, long attempt, String sqlstate, String message) implements JobPlaneMessage {
         public Failed {
             Objects.requireNonNull(sqlstate, "sqlstate is null");
             Objects.requireNonNull(message, "message is null");
@@ -123,7 +126,7 @@ public sealed interface JobPlaneMessage {
             deploy.slots().forEach(slot -> writer.string(slot.taskManager()).string(slot.exchange()));
             writer.varint(deploy.attempt());
         } else if (message instanceof Deployed deployed) {
-            writer.varint(DEPLOYED).string(deployed.job().value());
+            writer.varint(DEPLOYED).string(deployed.job().value()).varint(deployed.attempt());
         } else if (message instanceof Cancel cancel) {
             writer.varint(CANCEL).string(cancel.job().value());
         } else if (message instanceof InjectData data) {
@@ -134,13 +137,17 @@ public sealed interface JobPlaneMessage {
         } else if (message instanceof Credit credit) {
             writer.varint(CREDIT).string(credit.job().value());
         } else if (message instanceof SinkPart part) {
-            subtask(writer.varint(SINK_PART), part.subtask()).signed(part.epoch()).zset(part.delta());
+            subtask(writer.varint(SINK_PART), part.subtask()).varint(part.attempt()).signed(part.epoch())
+                    .zset(part.delta());
         } else if (message instanceof SinkEpoch sink) {
-            subtask(writer.varint(SINK_EPOCH), sink.subtask()).signed(sink.epoch()).zset(sink.delta());
+            subtask(writer.varint(SINK_EPOCH), sink.subtask()).varint(sink.attempt()).signed(sink.epoch())
+                    .zset(sink.delta());
         } else if (message instanceof DataErrors errors) {
-            subtask(writer.varint(DATA_ERRORS), errors.subtask()).signed(errors.epoch()).zset(errors.errors());
+            subtask(writer.varint(DATA_ERRORS), errors.subtask()).varint(errors.attempt()).signed(errors.epoch())
+                    .zset(errors.errors());
         } else if (message instanceof Failed failed) {
-            subtask(writer.varint(FAILED), failed.subtask()).string(failed.sqlstate()).string(failed.message());
+            subtask(writer.varint(FAILED), failed.subtask()).varint(failed.attempt()).string(failed.sqlstate())
+                    .string(failed.message());
         } else {
             throw new IllegalArgumentException("not a job-plane message: " + message);
         }
@@ -171,7 +178,7 @@ public sealed interface JobPlaneMessage {
                 break;
             }
             case DEPLOYED:
-                message = new Deployed(JobId.of(reader.string()));
+                message = new Deployed(JobId.of(reader.string()), reader.varint());
                 break;
             case CANCEL:
                 message = new Cancel(JobId.of(reader.string()));
@@ -194,16 +201,16 @@ public sealed interface JobPlaneMessage {
                 message = new Credit(JobId.of(reader.string()));
                 break;
             case SINK_PART:
-                message = new SinkPart(subtask(reader), reader.signed(), reader.zset());
+                message = new SinkPart(subtask(reader), reader.varint(), reader.signed(), reader.zset());
                 break;
             case SINK_EPOCH:
-                message = new SinkEpoch(subtask(reader), reader.signed(), reader.zset());
+                message = new SinkEpoch(subtask(reader), reader.varint(), reader.signed(), reader.zset());
                 break;
             case DATA_ERRORS:
-                message = new DataErrors(subtask(reader), reader.signed(), reader.zset());
+                message = new DataErrors(subtask(reader), reader.varint(), reader.signed(), reader.zset());
                 break;
             case FAILED:
-                message = new Failed(subtask(reader), reader.string(), reader.string());
+                message = new Failed(subtask(reader), reader.varint(), reader.string(), reader.string());
                 break;
             default:
                 throw new IllegalArgumentException("unknown job-plane message tag " + tag);

@@ -32,12 +32,12 @@ class JobPlaneMessageTest {
         List<JobPlaneMessage> messages = List.of(new JobPlaneMessage.Hello("tm-1", "inc", 4, "127.0.0.1:4000"),
                 new JobPlaneMessage.Deploy("{\"version\":1}", List.of(new JobPlaneMessage.Slot("tm-1", "127.0.0.1:4000"),
                         new JobPlaneMessage.Slot("tm-2", "127.0.0.1:4001")), 7),
-                new JobPlaneMessage.Deployed(JobId.of("v")), new JobPlaneMessage.Cancel(JobId.of("v")),
+                new JobPlaneMessage.Deployed(JobId.of("v"), 7), new JobPlaneMessage.Cancel(JobId.of("v")),
                 new JobPlaneMessage.InjectData(JobId.of("v"), "t", rows()),
                 new JobPlaneMessage.InjectEpoch(JobId.of("v"), 42, inputs), new JobPlaneMessage.Credit(JobId.of("v")),
-                new JobPlaneMessage.SinkPart(subtask, 42, rows()), new JobPlaneMessage.SinkEpoch(subtask, 42, rows()),
-                new JobPlaneMessage.DataErrors(subtask, 42, rows()),
-                new JobPlaneMessage.Failed(subtask, "22012", "division by zero"));
+                new JobPlaneMessage.SinkPart(subtask, 7, 42, rows()), new JobPlaneMessage.SinkEpoch(subtask, 7, 42, rows()),
+                new JobPlaneMessage.DataErrors(subtask, 7, 42, rows()),
+                new JobPlaneMessage.Failed(subtask, 7, "22012", "division by zero"));
         for (JobPlaneMessage message : messages) {
             byte[] frame = JobPlaneMessage.encode(message);
             assertThat(JobPlaneMessage.isJobPlane(frame[0])).isTrue();
@@ -64,7 +64,7 @@ class JobPlaneMessageTest {
     @Test
     void damagedFramesAreRefused() {
         byte[] frame = JobPlaneMessage.encode(new JobPlaneMessage.SinkEpoch(new SubtaskId(JobId.of("v"), VertexId.of(0), 0),
-                1, rows()));
+                3, 1, rows()));
         assertThatThrownBy(() -> JobPlaneMessage.decode(java.util.Arrays.copyOf(frame, frame.length - 3)))
                 .isInstanceOf(RockStreamException.class);
         assertThatThrownBy(() -> JobPlaneMessage.decode(new byte[] {99})).isInstanceOf(IllegalArgumentException.class)

@@ -117,8 +117,14 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         final AtomicLong injected = new AtomicLong(-1);
         /** Sink output received in parts, by subtask; touched on the answers thread. */
         final Map<SubtaskId, ZSet> parts = new HashMap<>();
+        /** Set (under this object's lock) once the placement is cancelled: its answers are not delivered any more. */
+        boolean forgotten;
 
-        Placed(JobGraph graph, List<Host> slots, JobManagerGateway jobManager) {
+        /** The deployment's number: every TaskManager of it gets it, and its frames and acknowledgements carry it. */
+        final long attempt;
+
+        Placed(JobGraph graph, List<Host> slots, JobManagerGateway jobManager, long attempt) {
+            this.attempt = attempt;
             this.graph = graph;
             this.slots = List.copyOf(slots);
             this.hosts = slots.stream().distinct().toList();
@@ -199,6 +205,17 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
                 : Optional.of(String.join(",", where.hosts.stream().map(host -> host.id).sorted().toList()));
     }
 
+    /** Subtasks placed on each connected TaskManager process. */
+    public Map<String, Integer> subtasks() {
+        Map<String, Integer> result = new HashMap<>();
+        placed.values().forEach(where -> where.load().forEach((host, count) -> {
+            if (!host.lost) {
+                result.merge(host.id, count, Integer::sum);
+            }
+        }));
+        return result;
+    }
+
     /** The jobs each connected TaskManager process runs subtasks of. */
     public Map<String, List<JobId>> placement() {
         Map<String, List<JobId>> result = new HashMap<>();
@@ -237,13 +254,12 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             local.deploy(graph, jobManager, durable);
             return;
         }
-        Placed where = new Placed(graph, slots, jobManager);
+        Placed where = new Placed(graph, slots, jobManager, attempts.incrementAndGet());
         placed.put(graph.id(), where);
         List<JobPlaneMessage.Slot> addresses = slots.stream()
                 .map(host -> new JobPlaneMessage.Slot(host.id, host.exchange)).toList();
         String json = JobGraphJson.write(graph);
-        long attempt = attempts.incrementAndGet();
-        where.hosts.forEach(host -> send(host, new JobPlaneMessage.Deploy(json, addresses, attempt)));
+        where.hosts.forEach(host -> send(host, new JobPlaneMessage.Deploy(json, addresses, where.attempt)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEPLOY_TIMEOUT_SECONDS);
         while (where.deployed.size() < where.hosts.size()) {
             if (where.lost() || placed.get(graph.id()) != where || System.nanoTime() > deadline) {
@@ -294,6 +310,9 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     private void forget(JobId job) {
         Placed before = placed.remove(job);
         if (before != null) {
+            synchronized (before) {
+                before.forgotten = true; // no answer of it is being delivered once this is set
+            }
             before.hosts.forEach(host -> {
                 send(host, new JobPlaneMessage.Cancel(job));
                 before.credits.get(host).release(CREDITS);
@@ -442,7 +461,8 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         }
         if (message instanceof JobPlaneMessage.Deployed deployed) {
             Placed where = placed.get(deployed.job());
-            if (where != null && where.credits.containsKey(host)) {
+            // an earlier deployment's acknowledgement must not count: its TaskManager may not have the new one yet
+            if (where != null && where.attempt == deployed.attempt() && where.credits.containsKey(host)) {
                 where.deployed.add(host);
             }
             return;
@@ -456,23 +476,36 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
 
     private void answer(Host host, JobPlaneMessage message) {
         SubtaskId subtask;
+        long attempt;
         if (message instanceof JobPlaneMessage.SinkPart part) {
             subtask = part.subtask();
+            attempt = part.attempt();
         } else if (message instanceof JobPlaneMessage.SinkEpoch sink) {
             subtask = sink.subtask();
+            attempt = sink.attempt();
         } else if (message instanceof JobPlaneMessage.DataErrors errors) {
             subtask = errors.subtask();
+            attempt = errors.attempt();
         } else if (message instanceof JobPlaneMessage.Failed failed) {
             subtask = failed.subtask();
+            attempt = failed.attempt();
         } else {
             LOG.warn("TaskManager {} sent {}, which only the JobManager sends; ignored", host,
                     message.getClass().getSimpleName());
             return;
         }
         Placed where = placed.get(subtask.job());
-        if (where == null || !where.credits.containsKey(host) || host.lost) {
-            return; // an answer of a job moved elsewhere or cancelled
+        if (where == null || where.attempt != attempt || !where.credits.containsKey(host) || host.lost) {
+            return; // an answer of an earlier deployment, or of a job moved elsewhere or cancelled
         }
+        synchronized (where) {
+            if (!where.forgotten) {
+                deliver(where, subtask, message);
+            }
+        }
+    }
+
+    private void deliver(Placed where, SubtaskId subtask, JobPlaneMessage message) {
         if (message instanceof JobPlaneMessage.SinkPart part) {
             where.parts.computeIfAbsent(subtask, s -> new ZSet()).addAll(part.delta());
         } else if (message instanceof JobPlaneMessage.SinkEpoch sink) {

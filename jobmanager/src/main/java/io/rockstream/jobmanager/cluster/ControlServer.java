@@ -5,15 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.buffer.ByteBuf;
 import io.rockstream.jobgraph.control.ControlMessage;
 import io.rockstream.jobgraph.error.ErrorCode;
@@ -73,15 +69,9 @@ public final class ControlServer implements AutoCloseable {
         });
         try {
             this.channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
-                            channel.pipeline().addLast(new LengthFieldPrepender(4));
-                            channel.pipeline().addLast(new Handler());
-                            channel.config().setOption(io.netty.channel.ChannelOption.TCP_NODELAY, true);
-                        }
-                    }).bind(host, port).sync().channel();
+                    .childHandler(io.rockstream.taskmanager.control.FramedConnections.pipeline(MAX_FRAME_BYTES,
+                            Handler::new))
+                    .bind(host, port).sync().channel();
         } catch (Exception failure) {
             close();
             throw failure;

@@ -441,8 +441,9 @@ public final class EpochCoordinator implements AutoCloseable {
                     return; // dropped meanwhile
                 }
                 snapshotEpoch = visibleEpoch;
-                if (epochComplete != null && !epochComplete.isDone() && currentEpoch > snapshotEpoch
-                        && epochStarted.contains(view)) {
+                // the epoch after the snapshot, if the view took part in it: even when it is complete
+                // already (all views done) but not yet applied, the snapshot is before it
+                if (epochStarted != null && currentEpoch > snapshotEpoch && epochStarted.contains(view)) {
                     replayEpoch = currentEpoch;
                     replayInputs = new HashMap<>();
                     for (String input : job.inputs()) {
@@ -467,6 +468,8 @@ public final class EpochCoordinator implements AutoCloseable {
         } finally {
             visibility.readLock().unlock();
         }
+        // the old deployment first: once cancelled, none of its answers reaches the listener registered next
+        taskManager.cancel(id);
         CompletableFuture<Void> rebuilt = new CompletableFuture<>();
         endpoint.register(id, job.graph().sink().orElseThrow().parallelism(), new JobListener() {
             @Override

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -505,10 +506,15 @@ public final class RestApi {
 
     private ArrayNode taskManagers() {
         ArrayNode list = json.createArrayNode().add(taskManager());
+        Map<String, Integer> subtasks = engine.clusterJobs().subtasks();
+        Map<String, List<io.rockstream.jobgraph.graph.JobId>> placement = engine.clusterJobs().placement();
         for (io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager remote : engine.remoteTaskManagers()) {
-            list.addObject().put("id", remote.id()).put("address", remote.address()).put("status", "RUNNING")
-                    .put("slots", remote.slots()).put("slots_used", remote.slotsUsed()).put("subtasks", 0)
+            ObjectNode node = list.addObject().put("id", remote.id()).put("address", remote.address())
+                    .put("status", "RUNNING").put("slots", remote.slots()).put("slots_used", remote.slotsUsed())
+                    .put("subtasks", subtasks.getOrDefault(remote.id(), 0))
                     .put("last_heartbeat_ms", remote.millisSinceHeartbeat()).put("incarnation", remote.incarnation());
+            ArrayNode jobs = node.putArray("jobs");
+            placement.getOrDefault(remote.id(), List.of()).stream().map(job -> job.value()).sorted().forEach(jobs::add);
         }
         return list;
     }

@@ -1,22 +1,15 @@
 package io.rockstream.taskmanager.control;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.rockstream.jobgraph.control.ControlMessage;
 import java.util.List;
 import java.util.Objects;
@@ -87,16 +80,7 @@ public final class ControlClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        ChannelFuture connecting = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4));
-                        channel.pipeline().addLast(new LengthFieldPrepender(4));
-                        channel.pipeline().addLast(new Handler());
-                    }
-                }).connect(host, port);
+        ChannelFuture connecting = FramedConnections.connect(group, host, port, 1 << 20, Handler::new);
         connecting.addListener(done -> {
             if (done.isSuccess()) {
                 channel = connecting.channel();
@@ -115,7 +99,7 @@ public final class ControlClient implements AutoCloseable {
 
     private void register() {
         registrations++;
-        // this TaskManager runs no remote subtasks yet, so it reports none
+        // its jobs run over the job plane, which starts empty at each connection: none to report here
         send(new ControlMessage.Register(id, incarnation, slots, List.of()));
         LOG.info("TaskManager {} ({} slots, incarnation {}) registered with the JobManager at {}:{}", id, slots,
                 incarnation, host, port);

@@ -1,23 +1,16 @@
 package io.rockstream.taskmanager.control;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.graph.JobId;
@@ -82,15 +75,8 @@ public final class DataExchange implements AutoCloseable {
         this.taskManager = taskManager;
         this.peerLost = peerLost;
         this.server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
-                        channel.pipeline().addLast(new LengthFieldPrepender(4));
-                        channel.pipeline().addLast(new Inbound());
-                    }
-                }).bind(host, 0).sync().channel();
+                .childHandler(FramedConnections.pipeline(MAX_FRAME_BYTES, Inbound::new))
+                .bind(host, 0).sync().channel();
     }
 
     /**
@@ -235,16 +221,8 @@ public final class DataExchange implements AutoCloseable {
             }
             int colon = address.lastIndexOf(':');
             try {
-                current = new Bootstrap().group(workers).channel(NioSocketChannel.class)
-                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000).option(ChannelOption.TCP_NODELAY, true)
-                        .handler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel channel) {
-                                channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
-                                channel.pipeline().addLast(new LengthFieldPrepender(4));
-                                channel.pipeline().addLast(new Outbound(Peer.this));
-                            }
-                        }).connect(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
+                current = FramedConnections.connect(workers, address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1)), MAX_FRAME_BYTES, () -> new Outbound(Peer.this))
                         .syncUninterruptibly().channel();
             } catch (RuntimeException failure) {
                 broken();

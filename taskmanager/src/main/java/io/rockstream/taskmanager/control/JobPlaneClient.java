@@ -1,22 +1,15 @@
 package io.rockstream.taskmanager.control;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.rockstream.jobgraph.control.JobPlaneMessage;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.graph.JobGraph;
@@ -75,7 +68,7 @@ public final class JobPlaneClient implements AutoCloseable {
     private volatile DataExchange exchange;
 
     /** A job deployed here. */
-    private record Deployed(JobGraph graph, Set<String> peers, Channel from) {
+    private record Deployed(JobGraph graph, Set<String> peers, Channel from, long attempt) {
     }
     private volatile Channel channel;
     private volatile boolean closed;
@@ -113,17 +106,7 @@ public final class JobPlaneClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        ChannelFuture connecting = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
-                        channel.pipeline().addLast(new LengthFieldPrepender(4));
-                        channel.pipeline().addLast(new Handler());
-                    }
-                }).connect(host, port);
+        ChannelFuture connecting = FramedConnections.connect(group, host, port, MAX_FRAME_BYTES, Handler::new);
         connecting.addListener(done -> {
             if (done.isSuccess()) {
                 Channel connected = connecting.channel();
@@ -157,19 +140,19 @@ public final class JobPlaneClient implements AutoCloseable {
                 List<JobPlaneMessage.Slot> placement = deploy.slots();
                 Set<String> peers = new HashSet<>();
                 if (placement.isEmpty()) {
-                    taskManager.deploy(graph, new Answers(from));
+                    taskManager.deploy(graph, new Answers(from, deploy.attempt()));
                 } else {
                     for (JobPlaneMessage.Slot slot : placement) {
                         if (!slot.taskManager().equals(id)) {
                             peers.add(slot.exchange());
                         }
                     }
-                    taskManager.deploy(graph, new Answers(from), false, deploy.attempt(),
+                    taskManager.deploy(graph, new Answers(from, deploy.attempt()), false, deploy.attempt(),
                             index -> index < placement.size() && placement.get(index).taskManager().equals(id),
                             index -> exchange.link(placement.get(index).exchange()));
                 }
-                jobs.put(graph.id(), new Deployed(graph, peers, from));
-                write(from, new JobPlaneMessage.Deployed(graph.id()));
+                jobs.put(graph.id(), new Deployed(graph, peers, from, deploy.attempt()));
+                write(from, new JobPlaneMessage.Deployed(graph.id(), deploy.attempt()));
                 LOG.info("deployed job {} ({} vertices{})", graph.id(), graph.vertices().size(),
                         peers.isEmpty() ? "" : ", exchanging with " + peers);
             } else if (message instanceof JobPlaneMessage.Cancel cancel) {
@@ -204,7 +187,7 @@ public final class JobPlaneClient implements AutoCloseable {
                 taskManager.cancel(job.getKey());
                 it.remove();
                 write(job.getValue().from(), new JobPlaneMessage.Failed(new SubtaskId(job.getKey(),
-                        job.getValue().graph().vertices().get(0).id(), 0), "58030",
+                        job.getValue().graph().vertices().get(0).id(), 0), job.getValue().attempt(), "58030",
                         "TaskManager " + id + " lost its exchange connection to " + peer));
             }
         }
@@ -236,9 +219,11 @@ public final class JobPlaneClient implements AutoCloseable {
     /** What the jobs tell the JobManager, on the connection they were deployed on. */
     private static final class Answers implements JobManagerGateway {
         private final Channel to;
+        private final long attempt;
 
-        Answers(Channel to) {
+        Answers(Channel to, long attempt) {
             this.to = to;
+            this.attempt = attempt;
         }
 
         @Override
@@ -250,7 +235,7 @@ public final class JobPlaneClient implements AutoCloseable {
                 for (int i = start; i < start + JobPlaneMessage.MAX_ROWS_PER_FRAME; i++) {
                     part.add(delta.row(i), delta.weight(i));
                 }
-                write(to, new JobPlaneMessage.SinkPart(subtask, epoch, part));
+                write(to, new JobPlaneMessage.SinkPart(subtask, attempt, epoch, part));
                 start += JobPlaneMessage.MAX_ROWS_PER_FRAME;
             }
             ZSet last = delta;
@@ -260,12 +245,12 @@ public final class JobPlaneClient implements AutoCloseable {
                     last.add(delta.row(i), delta.weight(i));
                 }
             }
-            write(to, new JobPlaneMessage.SinkEpoch(subtask, epoch, last));
+            write(to, new JobPlaneMessage.SinkEpoch(subtask, attempt, epoch, last));
         }
 
         @Override
         public void dataErrors(SubtaskId subtask, long epoch, ZSet errors) {
-            write(to, new JobPlaneMessage.DataErrors(subtask, epoch, errors));
+            write(to, new JobPlaneMessage.DataErrors(subtask, attempt, epoch, errors));
         }
 
         @Override
@@ -275,7 +260,7 @@ public final class JobPlaneClient implements AutoCloseable {
             if (!(failure instanceof RockStreamException)) {
                 LOG.error("subtask {} failed", subtask, failure);
             }
-            write(to, new JobPlaneMessage.Failed(subtask, sqlstate, text));
+            write(to, new JobPlaneMessage.Failed(subtask, attempt, sqlstate, text));
         }
     }
 

@@ -46,7 +46,46 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
 
     /** The subtasks of one job, by vertex, and the data messages in flight between them. */
     private record DeployedJob(JobGraph graph, Map<VertexId, List<Subtask>> subtasks, InFlight inFlight,
-            java.util.concurrent.atomic.AtomicLong injected, long attempt) {
+            java.util.concurrent.atomic.AtomicLong injected, long attempt, FencedGateway answers) {
+    }
+
+    /**
+     * What one deployment tells the JobManager: once the deployment is cancelled, nothing
+     * more, and no call is still under way when {@link #close} returns. A redeployed job's
+     * JobManager side may then listen afresh without hearing the cancelled one.
+     */
+    private static final class FencedGateway implements JobManagerGateway {
+        private final JobManagerGateway target;
+        private boolean closed;
+
+        FencedGateway(JobManagerGateway target) {
+            this.target = target;
+        }
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        @Override
+        public synchronized void sinkEpochCompleted(SubtaskId subtask, long epoch, ZSet delta) {
+            if (!closed) {
+                target.sinkEpochCompleted(subtask, epoch, delta);
+            }
+        }
+
+        @Override
+        public synchronized void dataErrors(SubtaskId subtask, long epoch, ZSet errors) {
+            if (!closed) {
+                target.dataErrors(subtask, epoch, errors);
+            }
+        }
+
+        @Override
+        public synchronized void subtaskFailed(SubtaskId subtask, Throwable failure) {
+            if (!closed) {
+                target.subtaskFailed(subtask, failure);
+            }
+        }
     }
 
     /** A TaskManager without durable state: every deployment uses {@code stateBackends}. */
@@ -108,6 +147,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
             IntPredicate local, IntFunction<ExchangeLink> links) {
         StateBackendFactory stateBackends = durable ? durableState : ephemeralState;
+        FencedGateway answers = new FencedGateway(jobManager);
         Map<VertexId, List<Subtask>> subtasks = new HashMap<>();
         Map<VertexId, List<Target>> targets = new HashMap<>();
         InFlight inFlight = new InFlight();
@@ -123,7 +163,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             for (int index = 0; index < vertex.parallelism(); index++) {
                 SubtaskId id = new SubtaskId(graph.id(), vertex.id(), index);
                 if (local.test(index)) {
-                    Subtask subtask = new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, jobManager,
+                    Subtask subtask = new Subtask(id, OperatorFactory.create(vertex, graph), channels, pool, answers,
                             stateBackends.create(id, graph.maxParallelism()), inFlight);
                     instances.add(subtask);
                     vertexTargets.add(subtask);
@@ -153,7 +193,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             }
         }
         jobs.put(graph.id(), new DeployedJob(graph, subtasks, inFlight, new java.util.concurrent.atomic.AtomicLong(-1),
-                attempt));
+                attempt, answers));
     }
 
     /**
@@ -192,6 +232,7 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
     public void cancel(JobId job) {
         DeployedJob deployed = jobs.remove(job);
         if (deployed != null) {
+            deployed.answers().close();
             deployed.subtasks().values().forEach(list -> list.forEach(subtask -> {
                 if (subtask != null) {
                     subtask.cancel();

@@ -10,20 +10,17 @@ import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.graph.JobVertex;
 import io.rockstream.jobgraph.graph.OperatorSpec;
 import io.rockstream.jobgraph.graph.Partitioning;
-import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.graph.VertexId;
 import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobgraph.type.SqlType;
 import io.rockstream.statebackend.HeapStateBackend;
-import io.rockstream.taskmanager.runtime.JobManagerGateway;
+import io.rockstream.taskmanager.runtime.RecordingJobManager;
 import io.rockstream.taskmanager.runtime.TaskManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,27 +39,7 @@ class DataExchangeTest {
     private final List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final DataExchange exchangeA = DataExchange.start(a, "127.0.0.1", lost::add);
     private final DataExchange exchangeB = DataExchange.start(b, "127.0.0.1", peer -> { });
-    private final Sink sink = new Sink();
-
-    private static final class Sink implements JobManagerGateway {
-        final BlockingQueue<ZSet> deltas = new LinkedBlockingQueue<>();
-        final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
-
-        @Override
-        public void sinkEpochCompleted(SubtaskId subtask, long epoch, ZSet delta) {
-            deltas.add(delta);
-        }
-
-        @Override
-        public void dataErrors(SubtaskId subtask, long epoch, ZSet errors) {
-            failures.add(new AssertionError("data errors " + errors));
-        }
-
-        @Override
-        public void subtaskFailed(SubtaskId subtask, Throwable failure) {
-            failures.add(failure);
-        }
-    }
+    private final RecordingJobManager sink = new RecordingJobManager();
 
     @AfterEach
     void close() {
@@ -114,10 +91,10 @@ class DataExchangeTest {
             }
             a.injectEpoch(JOB, epoch, Map.of());
             b.injectEpoch(JOB, epoch, Map.of());
-            ZSet delta = sink.deltas.poll(30, TimeUnit.SECONDS);
+            ZSet delta = sink.sinkDeltas.poll(30, TimeUnit.SECONDS);
             assertThat(sink.failures).isEmpty();
             assertThat(delta).as("the sink's answer for epoch %d", epoch).isNotNull();
-            assertThat(sink.deltas.poll(200, TimeUnit.MILLISECONDS)).as("one sink subtask, one answer").isNull();
+            assertThat(sink.sinkDeltas.poll(200, TimeUnit.MILLISECONDS)).as("one sink subtask, one answer").isNull();
         }
         a.cancel(JOB);
         b.cancel(JOB);
@@ -147,7 +124,7 @@ class DataExchangeTest {
         }
         a.injectEpoch(JOB, 1, Map.of("t", rows));
         b.injectEpoch(JOB, 1, Map.of("t", rows));
-        ZSet delta = sink.deltas.poll(30, TimeUnit.SECONDS);
+        ZSet delta = sink.sinkDeltas.poll(30, TimeUnit.SECONDS);
         assertThat(sink.failures).isEmpty();
         assertThat(delta).isNotNull();
         assertThat(delta.consolidate().toMap()).isEqualTo(expected);
@@ -165,7 +142,7 @@ class DataExchangeTest {
         }
         a.injectEpoch(JOB, 1, Map.of("t", rows));
         b.injectEpoch(JOB, 1, Map.of("t", rows));
-        assertThat(sink.deltas.poll(30, TimeUnit.SECONDS)).isNotNull();
+        assertThat(sink.sinkDeltas.poll(30, TimeUnit.SECONDS)).isNotNull();
         exchangeB.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (lost.isEmpty() && System.nanoTime() < deadline) {

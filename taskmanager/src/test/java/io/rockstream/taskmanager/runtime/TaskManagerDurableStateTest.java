@@ -10,7 +10,6 @@ import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.graph.JobVertex;
 import io.rockstream.jobgraph.graph.OperatorSpec;
 import io.rockstream.jobgraph.graph.Partitioning;
-import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.graph.VertexId;
 import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
@@ -22,8 +21,6 @@ import io.rockstream.statebackend.rocksdb.RocksDbStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,28 +39,7 @@ class TaskManagerDurableStateTest {
     Path temp;
     private RocksDbStore store;
     private TaskManager taskManager;
-    private final FakeJobManager jobManager = new FakeJobManager();
-
-    /** Collects sink deltas; fails the test on any error. */
-    private static final class FakeJobManager implements JobManagerGateway {
-        final BlockingQueue<ZSet> sinkDeltas = new LinkedBlockingQueue<>();
-        final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
-
-        @Override
-        public void sinkEpochCompleted(SubtaskId subtask, long epoch, ZSet delta) {
-            sinkDeltas.add(delta);
-        }
-
-        @Override
-        public void dataErrors(SubtaskId subtask, long epoch, ZSet errors) {
-            failures.add(new AssertionError("data errors " + errors));
-        }
-
-        @Override
-        public void subtaskFailed(SubtaskId subtask, Throwable failure) {
-            failures.add(failure);
-        }
-    }
+    private final RecordingJobManager jobManager = new RecordingJobManager();
 
     @BeforeEach
     void open() {
