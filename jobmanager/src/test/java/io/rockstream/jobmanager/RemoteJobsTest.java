@@ -182,8 +182,8 @@ class RemoteJobsTest extends InMemoryEngineTest {
             }));
         }
         Random chaos = new Random(11);
-        for (int round = 0; round < 6; round++) {
-            Thread.sleep(150 + chaos.nextInt(250));
+        for (int round = 0; round < 10; round++) {
+            Thread.sleep(100 + chaos.nextInt(250));
             String view = chaos.nextBoolean() ? "by_region" : "biggest";
             Optional<String> where = host(view);
             if (where.isPresent()) {
