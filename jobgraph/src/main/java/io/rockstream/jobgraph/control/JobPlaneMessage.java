@@ -80,23 +80,38 @@ public sealed interface JobPlaneMessage {
     record Credit(JobId job) implements JobPlaneMessage {
     }
 
+    /** What a subtask of one deployment ({@code attempt}) tells the JobManager. */
+    sealed interface Answer extends JobPlaneMessage {
+        SubtaskId subtask();
+
+        long attempt();
+    }
+
     /** Part of a sink subtask's output for {@code epoch}; its {@link SinkEpoch} follows. */
-    record SinkPart(SubtaskId subtask, long attempt, long epoch, ZSet delta) implements JobPlaneMessage {
+    record SinkPart(SubtaskId subtask, long attempt, long epoch, ZSet delta) implements Answer {
     }
 
     /** The last part of a sink subtask's output for {@code epoch}: the subtask finished it. */
-    record SinkEpoch(SubtaskId subtask, long attempt, long epoch, ZSet delta) implements JobPlaneMessage {
+    record SinkEpoch(SubtaskId subtask, long attempt, long epoch, ZSet delta) implements Answer {
     }
 
-    record DataErrors(SubtaskId subtask, long attempt, long epoch, ZSet errors) implements JobPlaneMessage {
+    record DataErrors(SubtaskId subtask, long attempt, long epoch, ZSet errors) implements Answer {
     }
 
     /** A subtask of deployment {@code attempt} failed: the error's SQLSTATE and message. */
-    record Failed(SubtaskId subtask, long attempt, String sqlstate, String message) implements JobPlaneMessage {
+    record Failed(SubtaskId subtask, long attempt, String sqlstate, String message) implements Answer {
         public Failed {
             Objects.requireNonNull(sqlstate, "sqlstate is null");
             Objects.requireNonNull(message, "message is null");
         }
+    }
+
+    /**
+     * The TaskManager's exchange connection to {@code peer} broke while deployment
+     * {@code attempt} of the subtask's job used it: the job cannot go on there (not the job's
+     * fault) and is to be placed again.
+     */
+    record PeerLost(SubtaskId subtask, long attempt, String peer) implements Answer {
     }
 
     byte HELLO = 1;
@@ -110,10 +125,11 @@ public sealed interface JobPlaneMessage {
     byte DATA_ERRORS = 9;
     byte FAILED = 10;
     byte DEPLOYED = 11;
+    byte PEER_LOST = 12;
 
     /** True when {@code frame} is a job-plane frame, not a JSON control message. */
     static boolean isJobPlane(byte firstByte) {
-        return firstByte >= HELLO && firstByte <= DEPLOYED;
+        return firstByte >= HELLO && firstByte <= PEER_LOST;
     }
 
     static byte[] encode(JobPlaneMessage message) {
@@ -125,6 +141,8 @@ public sealed interface JobPlaneMessage {
             writer.varint(DEPLOY).string(deploy.jobGraphJson()).varint(deploy.slots().size());
             deploy.slots().forEach(slot -> writer.string(slot.taskManager()).string(slot.exchange()));
             writer.varint(deploy.attempt());
+        } else if (message instanceof PeerLost lost) {
+            subtask(writer.varint(PEER_LOST), lost.subtask()).varint(lost.attempt()).string(lost.peer());
         } else if (message instanceof Deployed deployed) {
             writer.varint(DEPLOYED).string(deployed.job().value()).varint(deployed.attempt());
         } else if (message instanceof Cancel cancel) {
@@ -177,6 +195,9 @@ public sealed interface JobPlaneMessage {
                 message = new Deploy(graph, slots, reader.varint());
                 break;
             }
+            case PEER_LOST:
+                message = new PeerLost(subtask(reader), reader.varint(), reader.string());
+                break;
             case DEPLOYED:
                 message = new Deployed(JobId.of(reader.string()), reader.varint());
                 break;

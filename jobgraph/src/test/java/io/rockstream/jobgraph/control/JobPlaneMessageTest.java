@@ -37,7 +37,8 @@ class JobPlaneMessageTest {
                 new JobPlaneMessage.InjectEpoch(JobId.of("v"), 42, inputs), new JobPlaneMessage.Credit(JobId.of("v")),
                 new JobPlaneMessage.SinkPart(subtask, 7, 42, rows()), new JobPlaneMessage.SinkEpoch(subtask, 7, 42, rows()),
                 new JobPlaneMessage.DataErrors(subtask, 7, 42, rows()),
-                new JobPlaneMessage.Failed(subtask, 7, "22012", "division by zero"));
+                new JobPlaneMessage.Failed(subtask, 7, "22012", "division by zero"),
+                new JobPlaneMessage.PeerLost(subtask, 7, "127.0.0.1:4001"));
         for (JobPlaneMessage message : messages) {
             byte[] frame = JobPlaneMessage.encode(message);
             assertThat(JobPlaneMessage.isJobPlane(frame[0])).isTrue();

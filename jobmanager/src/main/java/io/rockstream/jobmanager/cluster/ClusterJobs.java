@@ -387,15 +387,29 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         }
     }
 
-    /** The error of a job whose TaskManager was lost under it. */
-    public static RockStreamException lost(Host host, JobId job) {
-        return RockStreamException.of(ErrorCode.IO_ERROR, "TaskManager %s running job %s was lost", host.id, job.value());
+    /** The error of a job whose TaskManager was lost under it (58030, marked so that {@link #isLost} knows it). */
+    static RockStreamException lost(Host host, JobId job) {
+        return lost(job, "TaskManager " + host.id);
+    }
+
+    /** The error of {@code job} whose TaskManager ({@code who}) was lost under it. */
+    public static RockStreamException lost(JobId job, String who) {
+        return RockStreamException.of(ErrorCode.IO_ERROR, "%s running job %s was lost", who, job.value())
+                .withCause(new Lost());
+    }
+
+    /** The cause that marks {@link #lost} errors. */
+    private static final class Lost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Lost() {
+            super("TaskManager lost", null, false, false);
+        }
     }
 
     /** True when {@code failure} says a job's TaskManager was lost (the job can be placed again). */
     public static boolean isLost(Throwable failure) {
-        return failure instanceof RockStreamException error && error.code() == ErrorCode.IO_ERROR
-                && String.valueOf(error.getMessage()).startsWith("TaskManager ");
+        return failure instanceof RockStreamException && failure.getCause() instanceof Lost;
     }
 
     @Override
@@ -475,40 +489,27 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     }
 
     private void answer(Host host, JobPlaneMessage message) {
-        SubtaskId subtask;
-        long attempt;
-        if (message instanceof JobPlaneMessage.SinkPart part) {
-            subtask = part.subtask();
-            attempt = part.attempt();
-        } else if (message instanceof JobPlaneMessage.SinkEpoch sink) {
-            subtask = sink.subtask();
-            attempt = sink.attempt();
-        } else if (message instanceof JobPlaneMessage.DataErrors errors) {
-            subtask = errors.subtask();
-            attempt = errors.attempt();
-        } else if (message instanceof JobPlaneMessage.Failed failed) {
-            subtask = failed.subtask();
-            attempt = failed.attempt();
-        } else {
+        if (!(message instanceof JobPlaneMessage.Answer answer)) {
             LOG.warn("TaskManager {} sent {}, which only the JobManager sends; ignored", host,
                     message.getClass().getSimpleName());
             return;
         }
+        SubtaskId subtask = answer.subtask();
         Placed where = placed.get(subtask.job());
-        if (where == null || where.attempt != attempt || !where.credits.containsKey(host) || host.lost) {
+        if (where == null || where.attempt != answer.attempt() || !where.credits.containsKey(host) || host.lost) {
             return; // an answer of an earlier deployment, or of a job moved elsewhere or cancelled
         }
         synchronized (where) {
             if (!where.forgotten) {
-                deliver(where, subtask, message);
+                deliver(where, subtask, answer);
             }
         }
     }
 
-    private void deliver(Placed where, SubtaskId subtask, JobPlaneMessage message) {
-        if (message instanceof JobPlaneMessage.SinkPart part) {
+    private void deliver(Placed where, SubtaskId subtask, JobPlaneMessage.Answer answer) {
+        if (answer instanceof JobPlaneMessage.SinkPart part) {
             where.parts.computeIfAbsent(subtask, s -> new ZSet()).addAll(part.delta());
-        } else if (message instanceof JobPlaneMessage.SinkEpoch sink) {
+        } else if (answer instanceof JobPlaneMessage.SinkEpoch sink) {
             ZSet delta = sink.delta();
             ZSet earlier = where.parts.remove(subtask);
             if (earlier != null) {
@@ -516,16 +517,14 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
                 delta = earlier;
             }
             where.jobManager.sinkEpochCompleted(subtask, sink.epoch(), delta);
-        } else if (message instanceof JobPlaneMessage.DataErrors errors) {
+        } else if (answer instanceof JobPlaneMessage.DataErrors errors) {
             where.jobManager.dataErrors(subtask, errors.epoch(), errors.errors());
-        } else if (message instanceof JobPlaneMessage.Failed failed) {
-            RockStreamException failure = RockStreamException.of(code(failed.sqlstate()), failed.message());
-            if (isLost(failure)) {
-                LOG.warn("job {}: {}; placing it again", subtask.job(), failed.message());
-                lostHandler.accept(subtask.job()); // a TaskManager it exchanges with is gone: not the job's fault
-            } else {
-                where.jobManager.subtaskFailed(subtask, failure);
-            }
+        } else if (answer instanceof JobPlaneMessage.Failed failed) {
+            where.jobManager.subtaskFailed(subtask, RockStreamException.of(code(failed.sqlstate()), failed.message()));
+        } else if (answer instanceof JobPlaneMessage.PeerLost peerLost) {
+            LOG.warn("job {}: a TaskManager running it lost its exchange connection to {}; placing it again",
+                    subtask.job(), peerLost.peer());
+            lostHandler.accept(subtask.job()); // not the job's fault
         }
     }
 

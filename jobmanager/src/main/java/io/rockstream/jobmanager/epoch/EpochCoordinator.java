@@ -81,7 +81,7 @@ public final class EpochCoordinator implements AutoCloseable {
     /** The jobs of views being created (backfilling), by id. */
     private final Map<JobId, JobGraph> deploying = new java.util.concurrent.ConcurrentHashMap<>();
     /** The jobs being rebuilt after their TaskManager was lost, by id: done once rebuilt. */
-    private final Map<JobId, CompletableFuture<Void>> rebuilding = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<JobId, CompletableFuture<ZSet[]>> rebuilding = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong relocations = new java.util.concurrent.atomic.AtomicLong();
     /** Places views again after a TaskManager was lost, one at a time. */
     private final java.util.concurrent.ExecutorService recovery = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -271,6 +271,32 @@ public final class EpochCoordinator implements AutoCloseable {
         monitoredJobs.put(view, jobs.get(view));
     }
 
+    /**
+     * Hears a view's job whose first complete epoch (a backfill or a rebuild from the inputs)
+     * answers {@code first}, with its output and errors; the later ones are the view's epochs.
+     */
+    private JobListener firstThenEpochs(String view, CompletableFuture<ZSet[]> first) {
+        return new JobListener() {
+            @Override
+            public void epochCompleted(long completedEpoch, ZSet delta, ZSet errors) {
+                if (!first.isDone()) {
+                    first.complete(new ZSet[] {delta, errors});
+                } else {
+                    jobEpochCompleted(view, completedEpoch, delta, errors);
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                if (!first.isDone()) {
+                    first.completeExceptionally(failure);
+                } else {
+                    jobFailed(view, failure);
+                }
+            }
+        };
+    }
+
     /** {@link #backfill}, placed again (up to {@link #MAX_PLACEMENTS} times) when its TaskManager is lost meanwhile. */
     private ZSet[] backfillPlaced(String view, JobGraph graph, Set<String> inputs) {
         for (int attempt = 1;; attempt++) {
@@ -322,25 +348,7 @@ public final class EpochCoordinator implements AutoCloseable {
     /** Deploys a view's job wherever there is room and feeds it its inputs; returns its first output and errors. */
     private ZSet[] backfill(String view, JobGraph graph, Set<String> inputs) {
         CompletableFuture<ZSet[]> backfill = new CompletableFuture<>();
-        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
-            @Override
-            public void epochCompleted(long completedEpoch, ZSet delta, ZSet errors) {
-                if (!backfill.isDone()) {
-                    backfill.complete(new ZSet[] {delta, errors});
-                } else {
-                    jobEpochCompleted(view, completedEpoch, delta, errors);
-                }
-            }
-
-            @Override
-            public void failed(Throwable failure) {
-                if (!backfill.isDone()) {
-                    backfill.completeExceptionally(failure);
-                } else {
-                    jobFailed(view, failure);
-                }
-            }
-        });
+        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), firstThenEpochs(view, backfill));
         // state left by an earlier job of the same name (e.g. a restore that did not match) must not leak in
         taskManager.dropState(graph.id());
         deploying.put(graph.id(), graph);
@@ -368,12 +376,11 @@ public final class EpochCoordinator implements AutoCloseable {
         JobGraph creating = deploying.get(job);
         if (creating != null) {
             endpoint.subtaskFailed(new SubtaskId(job, creating.sink().orElseThrow().id(), 0),
-                    RockStreamException.of(ErrorCode.IO_ERROR, "TaskManager running job %s was lost", job.value()));
+                    ClusterJobs.lost(job, "the TaskManager"));
             return;
         }
-        CompletableFuture<Void> rebuild = rebuilding.get(job);
-        if (rebuild != null && rebuild.completeExceptionally(RockStreamException.of(ErrorCode.IO_ERROR,
-                "TaskManager running job %s was lost", job.value()))) {
+        CompletableFuture<ZSet[]> rebuild = rebuilding.get(job);
+        if (rebuild != null && rebuild.completeExceptionally(ClusterJobs.lost(job, "the TaskManager"))) {
             return; // lost again while being rebuilt there: that relocation tries once more
         }
         for (ViewJob viewJob : monitoredJobs.values()) {
@@ -470,26 +477,9 @@ public final class EpochCoordinator implements AutoCloseable {
         }
         // the old deployment first: once cancelled, none of its answers reaches the listener registered next
         taskManager.cancel(id);
-        CompletableFuture<Void> rebuilt = new CompletableFuture<>();
-        endpoint.register(id, job.graph().sink().orElseThrow().parallelism(), new JobListener() {
-            @Override
-            public void epochCompleted(long completedEpoch, ZSet delta, ZSet errors) {
-                if (!rebuilt.isDone()) {
-                    rebuilt.complete(null); // the view's contents already show this epoch
-                } else {
-                    jobEpochCompleted(view, completedEpoch, delta, errors);
-                }
-            }
-
-            @Override
-            public void failed(Throwable failure) {
-                if (!rebuilt.isDone()) {
-                    rebuilt.completeExceptionally(failure);
-                } else {
-                    jobFailed(view, failure);
-                }
-            }
-        });
+        // its first output is dropped: the view's contents already show the snapshot's epoch
+        CompletableFuture<ZSet[]> rebuilt = new CompletableFuture<>();
+        endpoint.register(id, job.graph().sink().orElseThrow().parallelism(), firstThenEpochs(view, rebuilt));
         long started = System.nanoTime();
         rebuilding.put(id, rebuilt);
         try {
@@ -554,17 +544,9 @@ public final class EpochCoordinator implements AutoCloseable {
      * errors are those saved with it, so nothing is recomputed. Call from a control task.
      */
     public void restoreView(String view, JobGraph graph, ZSet errors) {
-        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), new JobListener() {
-            @Override
-            public void epochCompleted(long completedEpoch, ZSet delta, ZSet viewErrors) {
-                jobEpochCompleted(view, completedEpoch, delta, viewErrors);
-            }
-
-            @Override
-            public void failed(Throwable failure) {
-                jobFailed(view, failure);
-            }
-        });
+        // nothing to answer first: its state and contents are restored
+        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(),
+                firstThenEpochs(view, CompletableFuture.completedFuture(null)));
         taskManager.deploy(graph, endpoint, true);
         Contents restored = contentsStore.open(view, ViewKey.of(graph).orElse(null));
         HeapContents restoredErrors = new HeapContents();

@@ -186,9 +186,8 @@ public final class JobPlaneClient implements AutoCloseable {
             if (job.getValue().peers().contains(peer)) {
                 taskManager.cancel(job.getKey());
                 it.remove();
-                write(job.getValue().from(), new JobPlaneMessage.Failed(new SubtaskId(job.getKey(),
-                        job.getValue().graph().vertices().get(0).id(), 0), job.getValue().attempt(), "58030",
-                        "TaskManager " + id + " lost its exchange connection to " + peer));
+                write(job.getValue().from(), new JobPlaneMessage.PeerLost(new SubtaskId(job.getKey(),
+                        job.getValue().graph().vertices().get(0).id(), 0), job.getValue().attempt(), peer));
             }
         }
     }

@@ -2,20 +2,13 @@ package io.rockstream.taskmanager.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rockstream.jobgraph.expr.AggregateCall;
-import io.rockstream.jobgraph.expr.AggregateKind;
-import io.rockstream.jobgraph.graph.JobEdge;
 import io.rockstream.jobgraph.graph.JobGraph;
 import io.rockstream.jobgraph.graph.JobId;
-import io.rockstream.jobgraph.graph.JobVertex;
-import io.rockstream.jobgraph.graph.OperatorSpec;
-import io.rockstream.jobgraph.graph.Partitioning;
-import io.rockstream.jobgraph.graph.VertexId;
-import io.rockstream.jobgraph.row.Column;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
 import io.rockstream.jobgraph.type.SqlType;
 import io.rockstream.statebackend.HeapStateBackend;
+import io.rockstream.taskmanager.runtime.CountsByKey;
 import io.rockstream.taskmanager.runtime.RecordingJobManager;
 import io.rockstream.taskmanager.runtime.TaskManager;
 import java.util.HashMap;
@@ -49,19 +42,8 @@ class DataExchangeTest {
         b.close();
     }
 
-    /** t(k) at parallelism 2 → count(*) GROUP BY k at parallelism 2 → sink. */
     private static JobGraph countsByKey() {
-        List<Column> input = List.of(Column.of("k", SqlType.BIGINT));
-        List<Column> output = List.of(Column.of("k", SqlType.BIGINT), Column.of("n", SqlType.BIGINT));
-        AggregateCall count = new AggregateCall(AggregateKind.COUNT_STAR, List.of(), false, List.of(), -1,
-                SqlType.BIGINT);
-        return new JobGraph(JobGraph.FORMAT_VERSION, JOB, 128, List.of(
-                new JobVertex(VertexId.of(1), "source", new OperatorSpec.Source("t"), 2, input),
-                new JobVertex(VertexId.of(2), "aggregate", new OperatorSpec.Aggregate(List.of(0), List.of(count),
-                        false), 2, output),
-                new JobVertex(VertexId.of(3), "sink", new OperatorSpec.Sink("counts"), 1, output)),
-                List.of(new JobEdge(VertexId.of(1), VertexId.of(2), 0, new Partitioning.Hash(List.of(0))),
-                        new JobEdge(VertexId.of(2), VertexId.of(3), 0, new Partitioning.Single())));
+        return CountsByKey.graph(JOB, SqlType.BIGINT, 2);
     }
 
     private void deploy() {
