@@ -184,7 +184,7 @@ public final class Durability implements AutoCloseable {
                 // a storage hiccup at start (seen once in CI: an S3 PUT whose body could not be
                 // written, three times in a row) should not end the process: the claim is tried
                 // again after a pause; a retry that finds its own first attempt's record succeeds
-                if (attempt >= OPEN_ATTEMPTS || error.getMessage().contains("already exists")) {
+                if (attempt >= OPEN_ATTEMPTS || DurableLog.isTaken(error)) {
                     failure = error;
                     LOG.error("claiming the log in {} failed; writes are stopped until a restart", store.location(),
                             error);

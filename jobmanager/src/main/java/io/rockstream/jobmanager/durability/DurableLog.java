@@ -56,7 +56,7 @@ public final class DurableLog {
         // a put retried after a lost response finds its own first attempt: that is a success
         if (!store.putIfAbsent(key, data) && !store.find(key).map(found -> Arrays.equals(found, data)).orElse(false)) {
             throw RockStreamException.of(ErrorCode.IO_ERROR, "log record %s already exists in %s: another RockStream"
-                    + " process is writing to the same storage", key, store.location());
+                    + " process is writing to the same storage", key, store.location()).withCause(new Taken());
         }
         lastSequence = sequence;
         return sequence;
@@ -141,5 +141,19 @@ public final class DurableLog {
 
     private static RockStreamException damaged(String key, String why) {
         return RockStreamException.of(ErrorCode.DATA_CORRUPTED, "log record %s is damaged: %s", key, why);
+    }
+
+    /** The cause that marks an append whose sequence number another process took. */
+    private static final class Taken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Taken() {
+            super("log sequence number taken", null, false, false);
+        }
+    }
+
+    /** True when {@code failure} is an append that found another process's record under its number. */
+    public static boolean isTaken(Throwable failure) {
+        return failure != null && failure.getCause() instanceof Taken;
     }
 }
