@@ -138,7 +138,7 @@ final class Ddl {
                 columns.stream().map(c -> (Expr) null).toList(), create.sql());
         var restored = engine.takeRestoredView(name, graph);
         if (restored.isPresent()) {
-            engine.coordinator().restoreView(name, graph, restored.get().errors());
+            engine.restoreView(name, graph, restored.get());
         } else {
             engine.coordinator().deployView(name, graph);
         }

@@ -10,6 +10,8 @@ import io.rockstream.jobmanager.catalog.TableData;
 import io.rockstream.jobmanager.durability.CatalogTexts;
 import io.rockstream.jobgraph.graph.JobGraph;
 import io.rockstream.jobgraph.graph.JobGraphJson;
+import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobmanager.durability.CheckpointCluster;
 import io.rockstream.jobmanager.durability.CheckpointSnapshot;
 import io.rockstream.jobmanager.durability.Checkpoints;
 import io.rockstream.jobmanager.durability.Durability;
@@ -22,6 +24,7 @@ import io.rockstream.jobmanager.query.QueryRunner;
 import io.rockstream.statebackend.HeapStateBackend;
 import io.rockstream.statebackend.StateBackendFactory;
 import io.rockstream.statebackend.rocksdb.RocksDbStateBackend;
+import io.rockstream.statebackend.rocksdb.StateCheckpoint;
 import io.rockstream.taskmanager.runtime.TaskManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,6 +74,10 @@ public final class Engine implements AutoCloseable {
     private final LocalState localState;
     /** Views saved by the checkpoint being restored, taken one by one as the catalog is replayed. */
     private final Map<String, CheckpointSnapshot.ViewState> restoringViews = new ConcurrentHashMap<>();
+    /** Where the state of the checkpoint being restored is, store by store (null for a checkpoint without the list). */
+    private volatile CheckpointCluster restoringCluster;
+    /** The views restored so far, and where their state was: the recovery point of this start. */
+    private final Map<String, EpochCoordinator.JobCheckpoint> restoredJobs = new ConcurrentHashMap<>();
     /** Where tables and views keep their visible contents. */
     private final ContentsStore contentsStore;
     /** True while the catalog of a restored checkpoint is replayed: its tables' contents are in the store. */
@@ -80,7 +87,8 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.localState = localState;
         this.taskManager = localState == null ? new TaskManager(config.slots(), HeapStateBackend::new)
-                : new TaskManager(config.slots(), StateBackendFactory.HEAP, RocksDbStateBackend.factory(localState.store()));
+                : new TaskManager(config.slots(), StateBackendFactory.HEAP,
+                        RocksDbStateBackend.factory(localState.store(), config.storage().orElseThrow()));
         this.contentsStore = localState == null ? ContentsStore.HEAP : ContentsStore.in(localState.store());
         this.clusterJobs = new io.rockstream.jobmanager.cluster.ClusterJobs(taskManager);
         this.coordinator = new EpochCoordinator(clusterJobs, endpoint, localState != null, contentsStore);
@@ -223,8 +231,10 @@ public final class Engine implements AutoCloseable {
         long replayed = 0;
         try (SqlSession system = openSession()) {
             if (recovery.checkpoint().isPresent()) {
-                CheckpointSnapshot snapshot = recovery.checkpoint().get().snapshot();
+                Checkpoints.Restored checkpoint = recovery.checkpoint().get();
+                CheckpointSnapshot snapshot = checkpoint.snapshot();
                 restoringViews.putAll(snapshot.views());
+                restoringCluster = checkpoint.cluster().orElse(null);
                 restoringCatalog = true;
                 try {
                     for (String sql : snapshot.catalog()) {
@@ -233,7 +243,12 @@ public final class Engine implements AutoCloseable {
                 } finally {
                     restoringCatalog = false;
                     restoringViews.clear();
+                    restoringCluster = null;
                 }
+                // a view placed again before the next checkpoint restores from this one and replays the log's epochs
+                coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(coordinator.visibleEpoch(),
+                        Map.copyOf(restoredJobs)));
+                restoredJobs.clear();
             }
             for (DurableLog.Entry entry : recovery.log()) {
                 if (entry.record() instanceof LogRecord.Ddl ddl) {
@@ -291,6 +306,12 @@ public final class Engine implements AutoCloseable {
         if (saved == null) {
             return java.util.Optional.empty();
         }
+        CheckpointCluster cluster = restoringCluster;
+        if (cluster != null && cluster.slots(name) == null) {
+            LOG.warn("materialized view {} was being placed again when the checkpoint was taken, or its TaskManager"
+                    + " could not checkpoint it; rebuilding it from its inputs", name);
+            return java.util.Optional.empty();
+        }
         if (!saved.jobGraphJson().equals(JobGraphJson.write(graph))) {
             LOG.warn("materialized view {} compiles to another job graph than the one checkpointed; rebuilding it from"
                     + " its inputs", name);
@@ -298,6 +319,24 @@ public final class Engine implements AutoCloseable {
         }
         viewsRestored.incrementAndGet();
         return java.util.Optional.of(saved);
+    }
+
+    /**
+     * Deploys a view the checkpoint being restored holds ({@link #takeRestoredView}): its
+     * state is in this JVM's restored store, or in the state checkpoints of the TaskManager
+     * processes it ran on, from which its slots are restored.
+     */
+    void restoreView(String name, JobGraph graph, CheckpointSnapshot.ViewState saved) {
+        CheckpointCluster cluster = restoringCluster;
+        Map<Integer, byte[]> slots = cluster == null || cluster.local(name) ? Map.of() : cluster.slots(name);
+        coordinator.restoreView(name, graph, saved.errors(), slots);
+        Map<Integer, byte[]> source = slots;
+        if (source.isEmpty() && cluster != null) {
+            source = cluster.slots(name); // all in the JobManager's own state checkpoint
+        }
+        if (!source.isEmpty()) {
+            restoredJobs.put(name, new EpochCoordinator.JobCheckpoint(graph, source));
+        }
     }
 
     /** Applies recovered table changes as one epoch, checked like any write. */
@@ -329,14 +368,47 @@ public final class Engine implements AutoCloseable {
      * contents of every table and view and the views' operator state. Runs between epochs.
      */
     private Durability.Capture captureCheckpoint() {
+        long epoch = coordinator.epoch();
+        // the stores first, then what they hold: a view placed again after this had its state checkpointed before
+        java.util.concurrent.CompletableFuture<StateCheckpoint> local =
+                localState.store().checkpoint(durability.store(), Checkpoints.STATE_PREFIX);
+        io.rockstream.jobmanager.cluster.ClusterJobs.Capture remote = clusterJobs.checkpoint(epoch);
+        Map<String, EpochCoordinator.ViewSnapshot> viewSnapshots = coordinator.viewSnapshots();
         Map<String, CheckpointSnapshot.ViewState> views = new LinkedHashMap<>();
-        coordinator.viewSnapshots().forEach((name, view) -> views.put(name, new CheckpointSnapshot.ViewState(
+        viewSnapshots.forEach((name, view) -> views.put(name, new CheckpointSnapshot.ViewState(
                 JobGraphJson.write(view.graph()), view.errors())));
-        CheckpointSnapshot snapshot = new CheckpointSnapshot(coordinator.epoch(), durability.lastSequence(),
+        CheckpointSnapshot snapshot = new CheckpointSnapshot(epoch, durability.lastSequence(),
                 catalogTexts.creationOrder(catalog.entries()), views);
-        return new Durability.Capture(snapshot,
-                localState.store().checkpoint(durability.store(), Checkpoints.STATE_PREFIX),
-                localState.store()::reusableObjectKeys);
+        java.util.concurrent.CompletableFuture<CheckpointCluster> cluster = local.thenCombine(remote.answers(),
+                (localCheckpoint, answers) -> {
+                    Map<String, StateCheckpoint> stores = new java.util.HashMap<>();
+                    stores.put(CheckpointCluster.LOCAL, localCheckpoint);
+                    answers.forEach((host, answer) -> stores.put(host, StateCheckpoint.fromJson(answer.state())));
+                    Map<String, java.util.List<String>> where = new LinkedHashMap<>();
+                    viewSnapshots.forEach((name, view) -> {
+                        JobId job = view.graph().id();
+                        var placement = remote.placements().get(job);
+                        if (placement == null) {
+                            where.put(name, java.util.Collections.nCopies(slots(view.graph()), CheckpointCluster.LOCAL));
+                        } else if (remote.slots(job).isPresent()) {
+                            where.put(name, placement.slots());
+                        }
+                    });
+                    return new CheckpointCluster(stores, where);
+                });
+        Runnable completed = () -> {
+            CheckpointCluster done = cluster.join();
+            Map<String, EpochCoordinator.JobCheckpoint> jobs = new java.util.HashMap<>();
+            done.views().keySet().forEach(name -> jobs.put(name,
+                    new EpochCoordinator.JobCheckpoint(viewSnapshots.get(name).graph(), done.slots(name))));
+            coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(epoch, jobs));
+        };
+        return new Durability.Capture(snapshot, local, localState.store()::reusableObjectKeys, cluster, completed);
+    }
+
+    /** A job's slots: subtask index i of every vertex is in slot i. */
+    private static int slots(JobGraph graph) {
+        return graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1);
     }
 
     /** Logs epochs before views see them, and checkpoints when one is due. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the store gets {@code -Drockstream.stateMemoryBytes} of block cache and write buffers
  * (default 256 MiB).
  */
-final class LocalState implements AutoCloseable {
+public final class LocalState implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalState.class);
     private static final String PREFIX = "rockstream-state-";
     static final long MEMORY_BUDGET = Long.getLong("rockstream.stateMemoryBytes", 256L << 20);
@@ -36,7 +36,7 @@ final class LocalState implements AutoCloseable {
     }
 
     /** A store restored from {@code checkpoint}, or an empty one. */
-    static LocalState restore(ObjectStore objects, Optional<StateCheckpoint> checkpoint) {
+    public static LocalState restore(ObjectStore objects, Optional<StateCheckpoint> checkpoint) {
         Path base = Path.of(System.getProperty("rockstream.localStateDir", System.getProperty("java.io.tmpdir")));
         deleteAbandoned(base);
         Path directory = base.resolve(PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime());
@@ -46,7 +46,7 @@ final class LocalState implements AutoCloseable {
         return new LocalState(store, directory);
     }
 
-    RocksDbStore store() {
+    public RocksDbStore store() {
         return store;
     }
 

@@ -25,4 +25,16 @@ public interface StateBackendFactory {
 
     /** Deletes every stored state of {@code job}; its subtasks must not run any more. */
     void dropJob(JobId job);
+
+    /**
+     * Loads the state of subtask index i of every vertex of {@code job} from the state
+     * checkpoint {@code checkpoints.get(i)} (its serialized description, e.g. another
+     * TaskManager's), before the job is deployed here; the job has no state here. A factory
+     * without durable state cannot.
+     */
+    default void restoreSlots(JobId job, java.util.Map<Integer, byte[]> checkpoints) {
+        if (!checkpoints.isEmpty()) {
+            throw new UnsupportedOperationException("this TaskManager keeps no durable state to restore into");
+        }
+    }
 }

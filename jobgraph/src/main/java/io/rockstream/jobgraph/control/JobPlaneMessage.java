@@ -27,6 +27,8 @@ import java.util.Objects;
  *     SinkPart(subtask, epoch, rows)* -->
  *     SinkEpoch(subtask, epoch, rows) -->  (the sink subtask finished the epoch)
  *     DataErrors / Failed ------------->
+ *                                   <---- Checkpoint(id, epoch)               (between epochs)
+ *     CheckpointDone(id, state, idle jobs) ->
  * </pre>
  */
 public sealed interface JobPlaneMessage {
@@ -49,9 +51,37 @@ public sealed interface JobPlaneMessage {
      * this TaskManager, all of them when {@code slots} is empty; output for the others goes
      * to their TaskManager's exchange address. {@code attempt} is new at every deployment.
      */
-    record Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt) implements JobPlaneMessage {
+    record Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt, Map<Integer, byte[]> restore)
+            implements JobPlaneMessage {
         public Deploy {
             slots = java.util.List.copyOf(slots);
+            restore = new java.util.TreeMap<>(restore);
+        }
+
+        /** A deployment whose subtasks start with empty state. */
+        public Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt) {
+            this(jobGraphJson, slots, attempt, Map.of());
+        }
+    }
+
+    /**
+     * Take a checkpoint of this TaskManager's state store, now, before any later message:
+     * the JobManager sends it between epochs, when epoch {@code epoch} is complete.
+     */
+    record Checkpoint(long id, long epoch) implements JobPlaneMessage {
+    }
+
+    /**
+     * The answer to {@link Checkpoint}: the state checkpoint's description ({@code state},
+     * empty when this TaskManager keeps no durable state or {@code error} says why it failed)
+     * and the jobs whose subtasks here were all idle at it (job → deployment number), whose
+     * state it holds as of their last epoch.
+     */
+    record CheckpointDone(long id, byte[] state, Map<JobId, Long> idleJobs, String error) implements JobPlaneMessage {
+        public CheckpointDone {
+            Objects.requireNonNull(state, "state is null");
+            idleJobs = new LinkedHashMap<>(idleJobs);
+            Objects.requireNonNull(error, "error is null");
         }
     }
 
@@ -126,10 +156,12 @@ public sealed interface JobPlaneMessage {
     byte FAILED = 10;
     byte DEPLOYED = 11;
     byte PEER_LOST = 12;
+    byte CHECKPOINT = 13;
+    byte CHECKPOINT_DONE = 14;
 
     /** True when {@code frame} is a job-plane frame, not a JSON control message. */
     static boolean isJobPlane(byte firstByte) {
-        return firstByte >= HELLO && firstByte <= PEER_LOST;
+        return firstByte >= HELLO && firstByte <= CHECKPOINT_DONE;
     }
 
     static byte[] encode(JobPlaneMessage message) {
@@ -140,7 +172,14 @@ public sealed interface JobPlaneMessage {
         } else if (message instanceof Deploy deploy) {
             writer.varint(DEPLOY).string(deploy.jobGraphJson()).varint(deploy.slots().size());
             deploy.slots().forEach(slot -> writer.string(slot.taskManager()).string(slot.exchange()));
-            writer.varint(deploy.attempt());
+            writer.varint(deploy.attempt()).varint(deploy.restore().size());
+            deploy.restore().forEach((slot, state) -> writer.varint(slot).bytes(state));
+        } else if (message instanceof Checkpoint checkpoint) {
+            writer.varint(CHECKPOINT).varint(checkpoint.id()).signed(checkpoint.epoch());
+        } else if (message instanceof CheckpointDone done) {
+            writer.varint(CHECKPOINT_DONE).varint(done.id()).bytes(done.state()).varint(done.idleJobs().size());
+            done.idleJobs().forEach((job, attempt) -> writer.string(job.value()).varint(attempt));
+            writer.string(done.error());
         } else if (message instanceof PeerLost lost) {
             subtask(writer.varint(PEER_LOST), lost.subtask()).varint(lost.attempt()).string(lost.peer());
         } else if (message instanceof Deployed deployed) {
@@ -192,7 +231,27 @@ public sealed interface JobPlaneMessage {
                 for (int i = 0; i < count; i++) {
                     slots.add(new Slot(reader.string(), reader.string()));
                 }
-                message = new Deploy(graph, slots, reader.varint());
+                long attempt = reader.varint();
+                int restores = reader.count();
+                Map<Integer, byte[]> restore = new LinkedHashMap<>();
+                for (int i = 0; i < restores; i++) {
+                    restore.put((int) reader.varint(), reader.bytes());
+                }
+                message = new Deploy(graph, slots, attempt, restore);
+                break;
+            }
+            case CHECKPOINT:
+                message = new Checkpoint(reader.varint(), reader.signed());
+                break;
+            case CHECKPOINT_DONE: {
+                long id = reader.varint();
+                byte[] state = reader.bytes();
+                int jobs = reader.count();
+                Map<JobId, Long> idle = new LinkedHashMap<>();
+                for (int i = 0; i < jobs; i++) {
+                    idle.put(JobId.of(reader.string()), reader.varint());
+                }
+                message = new CheckpointDone(id, state, idle, reader.string());
                 break;
             }
             case PEER_LOST:

@@ -38,7 +38,13 @@ class JobPlaneMessageTest {
                 new JobPlaneMessage.SinkPart(subtask, 7, 42, rows()), new JobPlaneMessage.SinkEpoch(subtask, 7, 42, rows()),
                 new JobPlaneMessage.DataErrors(subtask, 7, 42, rows()),
                 new JobPlaneMessage.Failed(subtask, 7, "22012", "division by zero"),
-                new JobPlaneMessage.PeerLost(subtask, 7, "127.0.0.1:4001"));
+                new JobPlaneMessage.PeerLost(subtask, 7, "127.0.0.1:4001"),
+                new JobPlaneMessage.Deploy("{}", List.of(new JobPlaneMessage.Slot("tm-1", "127.0.0.1:4000")), 8,
+                        Map.of(0, "{\"files\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, new byte[0])),
+                new JobPlaneMessage.Checkpoint(12, 345),
+                new JobPlaneMessage.CheckpointDone(12, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Map.of(JobId.of("v"), 7L), ""),
+                new JobPlaneMessage.CheckpointDone(13, new byte[0], Map.of(), "disk full"));
         for (JobPlaneMessage message : messages) {
             byte[] frame = JobPlaneMessage.encode(message);
             assertThat(JobPlaneMessage.isJobPlane(frame[0])).isTrue();
@@ -48,6 +54,19 @@ class JobPlaneMessageTest {
             assertThat(JobPlaneMessage.encode(decoded)).as("%s encoded again", message).isEqualTo(frame);
 
         }
+    }
+
+    @Test
+    void restoreSourcesAndIdleJobsSurviveTheTrip() {
+        byte[] state = "{\"formatVersion\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JobPlaneMessage.Deploy deploy = (JobPlaneMessage.Deploy) JobPlaneMessage.decode(JobPlaneMessage.encode(
+                new JobPlaneMessage.Deploy("{}", List.of(), 9, Map.of(5, state, 2, state))));
+        assertThat(deploy.restore()).containsOnlyKeys(2, 5);
+        assertThat(deploy.restore().get(5)).isEqualTo(state);
+        JobPlaneMessage.CheckpointDone done = (JobPlaneMessage.CheckpointDone) JobPlaneMessage.decode(
+                JobPlaneMessage.encode(new JobPlaneMessage.CheckpointDone(4, state, Map.of(JobId.of("a"), 11L), "")));
+        assertThat(done.idleJobs()).containsExactly(Map.entry(JobId.of("a"), 11L));
+        assertThat(done.state()).isEqualTo(state);
     }
 
     @Test

@@ -91,6 +91,8 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         final String exchange;
         final Channel channel;
         volatile boolean lost;
+        /** Checkpoints asked of this TaskManager and not answered yet, by id. */
+        final Map<Long, java.util.concurrent.CompletableFuture<HostCheckpoint>> checkpoints = new ConcurrentHashMap<>();
 
         Host(String id, String incarnation, int slots, String exchange, Channel channel) {
             this.id = id;
@@ -119,6 +121,8 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         final Map<SubtaskId, ZSet> parts = new HashMap<>();
         /** Set (under this object's lock) once the placement is cancelled: its answers are not delivered any more. */
         boolean forgotten;
+        /** Why a TaskManager could not deploy its part (e.g. its restore failed), or null. */
+        volatile RockStreamException deployFailure;
 
         /** The deployment's number: every TaskManager of it gets it, and its frames and acknowledgements carry it. */
         final long attempt;
@@ -228,6 +232,88 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         return result;
     }
 
+    // ------------------------------------------------------------------ checkpoints
+
+    /** A TaskManager's answer to a checkpoint: its state checkpoint, and its idle jobs by deployment number. */
+    public record HostCheckpoint(byte[] state, Map<JobId, Long> idleJobs) {
+    }
+
+    /** Where a job's slots ran at a checkpoint: its deployment number and the TaskManager of each slot. */
+    public record Placement(long attempt, List<String> slots) {
+    }
+
+    /**
+     * What the TaskManager processes checkpointed: the placement of every job on them when
+     * the checkpoint was asked, and each process's answer (by id; absent when it keeps no
+     * durable state, failed, was lost or did not answer in time).
+     */
+    public record Capture(Map<JobId, Placement> placements,
+            java.util.concurrent.CompletableFuture<Map<String, HostCheckpoint>> answers) {
+        /**
+         * Where each slot of {@code job} is checkpointed: the state of every slot (by index), or
+         * empty when some slot's TaskManager has no usable checkpoint of this deployment.
+         */
+        public Optional<Map<Integer, byte[]>> slots(JobId job) {
+            Placement placement = placements.get(job);
+            if (placement == null) {
+                return Optional.empty();
+            }
+            Map<String, HostCheckpoint> answered = answers.join();
+            Map<Integer, byte[]> slots = new HashMap<>();
+            for (int index = 0; index < placement.slots().size(); index++) {
+                HostCheckpoint host = answered.get(placement.slots().get(index));
+                if (host == null || !Long.valueOf(placement.attempt()).equals(host.idleJobs().get(job))) {
+                    return Optional.empty();
+                }
+                slots.put(index, host.state());
+            }
+            return Optional.of(slots);
+        }
+    }
+
+    private final AtomicLong checkpointIds = new AtomicLong();
+    /** How long a TaskManager has to checkpoint its state (its upload included). */
+    static final long CHECKPOINT_TIMEOUT_SECONDS = 120;
+
+    /**
+     * Asks every connected TaskManager process to checkpoint its state store now, epoch
+     * {@code epoch} being complete and no other started; call between epochs, before any
+     * message of the next one is sent. The placement is read after the requests left, so a
+     * job placed again meanwhile is not taken for the one they checkpoint.
+     */
+    public Capture checkpoint(long epoch) {
+        long id = checkpointIds.incrementAndGet();
+        Map<String, java.util.concurrent.CompletableFuture<HostCheckpoint>> waiting = new HashMap<>();
+        for (Host host : hosts.values()) {
+            if (host.lost || !host.channel.isActive()) {
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<HostCheckpoint> answer = new java.util.concurrent.CompletableFuture<>();
+            host.checkpoints.put(id, answer);
+            waiting.put(host.id, answer.completeOnTimeout(null, CHECKPOINT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            send(host, new JobPlaneMessage.Checkpoint(id, epoch));
+            if (host.lost) {
+                answer.complete(null);
+            }
+        }
+        Map<JobId, Placement> placements = new HashMap<>();
+        placed.forEach((job, where) -> placements.put(job, new Placement(where.attempt,
+                where.slots.stream().map(host -> host.id).toList())));
+        java.util.concurrent.CompletableFuture<Map<String, HostCheckpoint>> answers =
+                java.util.concurrent.CompletableFuture.allOf(waiting.values().toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .thenApply(ignored -> {
+                            Map<String, HostCheckpoint> result = new HashMap<>();
+                            waiting.forEach((host, answer) -> {
+                                HostCheckpoint checkpoint = answer.join();
+                                if (checkpoint != null) {
+                                    result.put(host, checkpoint);
+                                }
+                            });
+                            return result;
+                        });
+        return new Capture(placements, answers);
+    }
+
     // ------------------------------------------------------------------ TaskManagerGateway
 
     @Override
@@ -248,10 +334,23 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
      */
     @Override
     public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
+        deployAnywhere(graph, jobManager, durable, Map.of());
+    }
+
+    /**
+     * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean)} whose subtasks of slot i
+     * first restore their state from the state checkpoint {@code restore.get(i)}, wherever
+     * they are placed; a TaskManager that cannot restore fails the deployment with its error.
+     */
+    @Override
+    public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
+            Map<Integer, byte[]> restore) {
         forget(graph.id());
         List<Host> slots = placeSlots(graph);
         if (slots.isEmpty()) {
-            local.deploy(graph, jobManager, durable);
+            local.deploy(graph, jobManager, durable, 0, index -> true, index -> {
+                throw new IllegalStateException("every subtask is local");
+            }, restore);
             return;
         }
         Placed where = new Placed(graph, slots, jobManager, attempts.incrementAndGet());
@@ -259,9 +358,22 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         List<JobPlaneMessage.Slot> addresses = slots.stream()
                 .map(host -> new JobPlaneMessage.Slot(host.id, host.exchange)).toList();
         String json = JobGraphJson.write(graph);
-        where.hosts.forEach(host -> send(host, new JobPlaneMessage.Deploy(json, addresses, where.attempt)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEPLOY_TIMEOUT_SECONDS);
+        where.hosts.forEach(host -> {
+            Map<Integer, byte[]> mine = new HashMap<>();
+            restore.forEach((index, checkpoint) -> {
+                if (index < slots.size() && slots.get(index) == host) {
+                    mine.put(index, checkpoint);
+                }
+            });
+            send(host, new JobPlaneMessage.Deploy(json, addresses, where.attempt, mine));
+        });
+        // restoring state takes a download: the deadline grows with it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEPLOY_TIMEOUT_SECONDS * (restore.isEmpty() ? 1 : 10));
         while (where.deployed.size() < where.hosts.size()) {
+            if (where.deployFailure != null) {
+                forget(graph.id());
+                throw where.deployFailure;
+            }
             if (where.lost() || placed.get(graph.id()) != where || System.nanoTime() > deadline) {
                 throw lost(where.lostHost(), graph.id());
             }
@@ -473,6 +585,17 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             }
             return;
         }
+        if (message instanceof JobPlaneMessage.CheckpointDone done) {
+            java.util.concurrent.CompletableFuture<HostCheckpoint> waiting = host.checkpoints.remove(done.id());
+            if (waiting != null) {
+                if (!done.error().isEmpty()) {
+                    LOG.warn("TaskManager {} could not checkpoint its state: {}", host, done.error());
+                }
+                waiting.complete(done.error().isEmpty() && done.state().length > 0
+                        ? new HostCheckpoint(done.state(), done.idleJobs()) : null);
+            }
+            return;
+        }
         if (message instanceof JobPlaneMessage.Deployed deployed) {
             Placed where = placed.get(deployed.job());
             // an earlier deployment's acknowledgement must not count: its TaskManager may not have the new one yet
@@ -498,6 +621,13 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         Placed where = placed.get(subtask.job());
         if (where == null || where.attempt != answer.attempt() || !where.credits.containsKey(host) || host.lost) {
             return; // an answer of an earlier deployment, or of a job moved elsewhere or cancelled
+        }
+        if (answer instanceof JobPlaneMessage.Failed failed && where.deployed.size() < where.hosts.size()
+                && !where.deployed.contains(host)) {
+            // it could not deploy its part: the deployment fails (deployAnywhere throws), the view does not
+            where.deployFailure = RockStreamException.of(code(failed.sqlstate()), "TaskManager %s could not deploy"
+                    + " job %s: %s", host.id, subtask.job().value(), failed.message());
+            return;
         }
         synchronized (where) {
             if (!where.forgotten) {
@@ -562,6 +692,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         }
         hosts.remove(host.id, host);
         host.channel.close();
+        host.checkpoints.values().forEach(waiting -> waiting.complete(null));
         List<JobId> jobs = new ArrayList<>();
         placed.forEach((job, where) -> {
             if (where.hosts.contains(host)) {

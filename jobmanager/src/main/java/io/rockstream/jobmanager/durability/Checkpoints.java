@@ -28,6 +28,7 @@ public final class Checkpoints {
     private static final String MANIFEST = "MANIFEST";
     private static final String SNAPSHOT = "jobmanager";
     private static final String STATE = "state.json";
+    private static final String CLUSTER = "stores.json";
     /** Where the TaskManager's state files live, shared by all checkpoints. */
     public static final String STATE_PREFIX = "state";
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
@@ -48,7 +49,11 @@ public final class Checkpoints {
     }
 
     /** A checkpoint read back from the store; the state checkpoint is absent for an engine without one. */
-    public record Restored(CheckpointManifest manifest, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state) {
+    public record Restored(CheckpointManifest manifest, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state,
+            Optional<CheckpointCluster> cluster) {
+        public Restored(CheckpointManifest manifest, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state) {
+            this(manifest, snapshot, state, Optional.empty());
+        }
     }
 
     /** The ids of every checkpoint folder, complete or not, ascending. */
@@ -73,9 +78,19 @@ public final class Checkpoints {
      * files, then its manifest; returns the manifest.
      */
     public CheckpointManifest write(long id, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state) {
+        return write(id, snapshot, state, Optional.empty());
+    }
+
+    /**
+     * {@link #write(long, CheckpointSnapshot, Optional)} with the list of every store's state
+     * checkpoint and where each view's slots are ({@code cluster}).
+     */
+    public CheckpointManifest write(long id, CheckpointSnapshot snapshot, Optional<StateCheckpoint> state,
+            Optional<CheckpointCluster> cluster) {
         List<CheckpointManifest.FileRef> files = new ArrayList<>();
         files.add(putFile(folder(id) + SNAPSHOT, snapshot.encode()));
         state.ifPresent(checkpoint -> files.add(putFile(folder(id) + STATE, checkpoint.toJson())));
+        cluster.ifPresent(stores -> files.add(putFile(folder(id) + CLUSTER, stores.toJson())));
         CheckpointManifest manifest = new CheckpointManifest(id, snapshot.epoch(), snapshot.walSequence(),
                 Instant.now().toString(), files);
         byte[] json = manifest.toJson();
@@ -110,6 +125,7 @@ public final class Checkpoints {
         CheckpointManifest manifest = CheckpointManifest.fromJson(manifestKey, store.get(manifestKey));
         CheckpointSnapshot snapshot = null;
         StateCheckpoint state = null;
+        CheckpointCluster cluster = null;
         for (CheckpointManifest.FileRef file : manifest.files()) {
             byte[] data = store.get(file.key());
             if (data.length != file.size() || crc(data) != file.crc32c()) {
@@ -121,12 +137,14 @@ public final class Checkpoints {
                 snapshot = CheckpointSnapshot.decode(file.key(), data);
             } else if (file.key().endsWith("/" + STATE)) {
                 state = StateCheckpoint.fromJson(data);
+            } else if (file.key().endsWith("/" + CLUSTER)) {
+                cluster = CheckpointCluster.fromJson(file.key(), data);
             }
         }
         if (snapshot == null) {
             throw RockStreamException.of(ErrorCode.DATA_CORRUPTED, "checkpoint %d lists no JobManager snapshot", id);
         }
-        return new Restored(manifest, snapshot, Optional.ofNullable(state));
+        return new Restored(manifest, snapshot, Optional.ofNullable(state), Optional.ofNullable(cluster));
     }
 
     /** Logs and describes why checkpoint {@code id} cannot be restored. */
@@ -179,6 +197,13 @@ public final class Checkpoints {
                 } catch (RuntimeException damaged) {
                     // a damaged description protects nothing; its checkpoint cannot be restored anyway
                     LOG.warn("checkpoint {} has an unreadable state description: {}", id, damaged.toString());
+                }
+            });
+            store.find(folder(id) + CLUSTER).ifPresent(json -> {
+                try {
+                    keys.addAll(CheckpointCluster.fromJson(folder(id) + CLUSTER, json).objectKeys());
+                } catch (RuntimeException damaged) {
+                    LOG.warn("checkpoint {} has an unreadable store list: {}", id, damaged.toString());
                 }
             });
         }

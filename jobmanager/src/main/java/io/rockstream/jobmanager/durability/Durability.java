@@ -88,7 +88,12 @@ public final class Durability implements AutoCloseable {
      * with the state files its store may still reuse, which garbage collection must keep.
      */
     public record Capture(CheckpointSnapshot snapshot, CompletableFuture<StateCheckpoint> state,
-            Supplier<Set<String>> reusableStateKeys) {
+            Supplier<Set<String>> reusableStateKeys, CompletableFuture<CheckpointCluster> cluster, Runnable completed) {
+        /** A capture of the JobManager's own store only. */
+        public Capture(CheckpointSnapshot snapshot, CompletableFuture<StateCheckpoint> state,
+                Supplier<Set<String>> reusableStateKeys) {
+            this(snapshot, state, reusableStateKeys, null, () -> { });
+        }
     }
 
     /** One checkpoint as monitoring lists it; the figures are null until it completes. */
@@ -273,7 +278,9 @@ public final class Durability implements AutoCloseable {
                     failure = fenced;
                     throw fenced;
                 }
-                CheckpointManifest manifest = checkpoints.write(id, snapshot, Optional.ofNullable(state));
+                CheckpointCluster cluster = capture.cluster() == null ? null : capture.cluster().join();
+                CheckpointManifest manifest = checkpoints.write(id, snapshot, Optional.ofNullable(state),
+                        Optional.ofNullable(cluster));
                 checkpoints.applyRetention(id);
                 if (state != null) {
                     Set<String> keep = new HashSet<>(checkpoints.referencedStateKeys());
@@ -281,12 +288,23 @@ public final class Durability implements AutoCloseable {
                     RocksDbStore.collectGarbage(store, Checkpoints.STATE_PREFIX, keep);
                 }
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                Stats stats = new Stats(id, manifest.epoch(), millis, manifest.files().get(0).size(),
-                        state == null ? 0 : state.uploadedBytes(), state == null ? 0 : state.reusedBytes());
+                long uploaded = state == null ? 0 : state.uploadedBytes();
+                long reused = state == null ? 0 : state.reusedBytes();
+                if (cluster != null) {
+                    // the TaskManager processes' stores count too (the JobManager's own is `state`)
+                    for (var store : cluster.stores().entrySet()) {
+                        if (!store.getKey().equals(CheckpointCluster.LOCAL)) {
+                            uploaded += store.getValue().uploadedBytes();
+                            reused += store.getValue().reusedBytes();
+                        }
+                    }
+                }
+                Stats stats = new Stats(id, manifest.epoch(), millis, manifest.files().get(0).size(), uploaded, reused);
                 synchronized (this) {
                     lastCheckpointSequence = Math.max(lastCheckpointSequence, manifest.walSequence());
                     lastStats = stats;
                 }
+                capture.completed().run();
                 record(new CheckpointRecord(id, manifest.epoch(), "COMPLETED", startedAt, millis, stats.snapshotBytes(),
                         stats.stateUploadedBytes(), stats.stateReusedBytes(), null));
                 LOG.info("checkpoint {} complete: epoch {}, log through {}, snapshot {} bytes, state {} bytes uploaded"

@@ -3,6 +3,7 @@ package io.rockstream.jobmanager.epoch;
 import io.rockstream.jobgraph.error.ErrorCode;
 import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.graph.JobGraph;
+import io.rockstream.jobgraph.graph.JobGraphJson;
 import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.graph.OperatorSpec;
 import io.rockstream.jobgraph.graph.SubtaskId;
@@ -158,16 +159,21 @@ public final class EpochCoordinator implements AutoCloseable {
     }
 
     /**
-     * Every healthy view's job graph and errors at the last complete epoch, for the views
-     * whose operator state is in this JVM's store. Call between epochs.
+     * Every healthy view's job graph and errors at the last complete epoch, wherever its job
+     * runs, but for views being placed again (their state is being rebuilt). Call between
+     * epochs, after the stores were asked to checkpoint: a view whose relocation starts later
+     * had its state checkpointed before it was moved.
      */
     public Map<String, ViewSnapshot> viewSnapshots() {
         visibility.readLock().lock();
         try {
+            Set<String> moving;
+            synchronized (this) {
+                moving = new HashSet<>(relocating);
+            }
             Map<String, ViewSnapshot> result = new LinkedHashMap<>();
             for (ViewJob job : jobs.values()) {
-                // a job on a TaskManager process keeps its state there: a restore rebuilds it from its inputs
-                if (!failedViews.containsKey(job.view()) && taskManager.runsLocally(job.graph().id())) {
+                if (!failedViews.containsKey(job.view()) && !moving.contains(job.view())) {
                     result.put(job.view(), new ViewSnapshot(job.graph(), viewErrors.get(job.view()).snapshot()));
                 }
             }
@@ -175,6 +181,109 @@ public final class EpochCoordinator implements AutoCloseable {
         } finally {
             visibility.readLock().unlock();
         }
+    }
+
+    // ------------------------------------------------------------------ restoring from checkpoints
+
+    /** A view's job in a complete checkpoint: its graph, and the state checkpoint of each slot. */
+    public record JobCheckpoint(JobGraph graph, Map<Integer, byte[]> slots) {
+    }
+
+    /** The newest complete checkpoint: its epoch, and the views whose state it holds. */
+    public record RecoveryPoint(long epoch, Map<String, JobCheckpoint> views) {
+    }
+
+    /** One epoch's changes of every relation (tables and views), kept since the recovery point. */
+    private record EpochChange(long epoch, Map<String, ZSet> deltas, long rows) {
+    }
+
+    /** Rows of changes kept for replays after the recovery point, at most. */
+    private static final long MAX_HISTORY_ROWS = Long.getLong("rockstream.recoveryHistoryRows", 2_000_000L);
+    /** The newest complete checkpoint; guarded by {@code this}. */
+    private RecoveryPoint recoveryPoint;
+    /** Every epoch applied after the recovery point, oldest first; guarded by {@code this}. */
+    private final ArrayDeque<EpochChange> history = new ArrayDeque<>();
+    private long historyRows;
+    /** Epochs up to this one are missing from the history (it outgrew its bound); guarded by {@code this}. */
+    private long historyGapThrough = -1;
+    private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A checkpoint completed: a view placed again from now on restores its state from it and
+     * replays the epochs after it, instead of being rebuilt from its inputs. Any thread.
+     */
+    public synchronized void recoveryPoint(RecoveryPoint point) {
+        if (recoveryPoint != null && point.epoch() < recoveryPoint.epoch()) {
+            return;
+        }
+        recoveryPoint = point;
+        while (!history.isEmpty() && history.peekFirst().epoch() <= point.epoch()) {
+            historyRows -= history.removeFirst().rows();
+        }
+    }
+
+    /** How many times a view placed again was restored from a checkpoint (the others were rebuilt). */
+    public long restores() {
+        return restores.get();
+    }
+
+    private synchronized void remember(long epoch, Map<String, ZSet> deltas) {
+        if (!durableViews) {
+            return;
+        }
+        long rows = 0;
+        for (ZSet delta : deltas.values()) {
+            rows += delta.size();
+        }
+        if (historyRows + rows > MAX_HISTORY_ROWS) {
+            history.clear();
+            historyRows = 0;
+            historyGapThrough = epoch;
+            return;
+        }
+        history.addLast(new EpochChange(epoch, new HashMap<>(deltas), rows));
+        historyRows += rows;
+    }
+
+    /** How to restore a view's job: its slots' state checkpoints, then these epochs' inputs. */
+    private record RestorePlan(long from, Map<Integer, byte[]> slots, List<EpochChange> replays) {
+        long through() {
+            return replays.isEmpty() ? from : replays.get(replays.size() - 1).epoch();
+        }
+    }
+
+    /**
+     * How {@code job} can be restored to epoch {@code through} from the recovery point, or
+     * null when it cannot (no checkpoint holds it, its graph changed since, or the history
+     * after the checkpoint is incomplete). Holds {@code this}.
+     */
+    private RestorePlan restorePlan(ViewJob job, long through) {
+        RecoveryPoint point = recoveryPoint;
+        if (point == null || point.epoch() > through || point.epoch() < historyGapThrough) {
+            return null;
+        }
+        JobCheckpoint saved = point.views().get(job.view());
+        if (saved == null || !(saved.graph() == job.graph()
+                || JobGraphJson.write(saved.graph()).equals(JobGraphJson.write(job.graph())))) {
+            return null;
+        }
+        List<EpochChange> replays = new ArrayList<>();
+        for (EpochChange change : history) {
+            if (change.epoch() <= point.epoch() || change.epoch() > through) {
+                continue;
+            }
+            Map<String, ZSet> inputs = new HashMap<>();
+            for (String input : job.inputs()) {
+                ZSet delta = change.deltas().get(input);
+                if (delta != null && !delta.isEmpty()) {
+                    inputs.put(input, delta);
+                }
+            }
+            if (!inputs.isEmpty()) {
+                replays.add(new EpochChange(change.epoch(), inputs, 0));
+            }
+        }
+        return new RestorePlan(point.epoch(), saved.slots(), replays);
     }
 
     /**
@@ -276,11 +385,21 @@ public final class EpochCoordinator implements AutoCloseable {
      * answers {@code first}, with its output and errors; the later ones are the view's epochs.
      */
     private JobListener firstThenEpochs(String view, CompletableFuture<ZSet[]> first) {
+        return firstThenEpochs(view, first, Long.MIN_VALUE);
+    }
+
+    /**
+     * {@link #firstThenEpochs(String, CompletableFuture)} whose first epoch is {@code through}:
+     * the answers of earlier epochs (replayed after a restore) are dropped.
+     */
+    private JobListener firstThenEpochs(String view, CompletableFuture<ZSet[]> first, long through) {
         return new JobListener() {
             @Override
             public void epochCompleted(long completedEpoch, ZSet delta, ZSet errors) {
                 if (!first.isDone()) {
-                    first.complete(new ZSet[] {delta, errors});
+                    if (completedEpoch >= through) {
+                        first.complete(new ZSet[] {delta, errors});
+                    }
                 } else {
                     jobEpochCompleted(view, completedEpoch, delta, errors);
                 }
@@ -392,7 +511,7 @@ public final class EpochCoordinator implements AutoCloseable {
                     }
                 }
                 try {
-                    recovery.execute(() -> relocateNow(viewJob, 1));
+                    recovery.execute(() -> relocateNow(viewJob, 1, true));
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
                     // shutting down
                 }
@@ -432,13 +551,19 @@ public final class EpochCoordinator implements AutoCloseable {
         return relocations.get();
     }
 
-    private void relocateNow(ViewJob job, int attempt) {
+    /**
+     * Places a view's job again: restored from the recovery point and given the epochs after
+     * it when it can ({@code allowRestore}), else rebuilt from its inputs at the last
+     * complete epoch; then given the epoch in flight, if the view took part in it.
+     */
+    private void relocateNow(ViewJob job, int attempt, boolean allowRestore) {
         String view = job.view();
         JobId id = job.graph().id();
         long snapshotEpoch;
         long replayEpoch = -1;
         Map<String, ZSet> replayInputs = Map.of();
         Map<String, Contents.Reader> readers = new HashMap<>();
+        RestorePlan plan = null;
         visibility.readLock().lock();
         try {
             synchronized (this) {
@@ -448,6 +573,7 @@ public final class EpochCoordinator implements AutoCloseable {
                     return; // dropped meanwhile
                 }
                 snapshotEpoch = visibleEpoch;
+                plan = allowRestore && durableViews ? restorePlan(job, snapshotEpoch) : null;
                 // the epoch after the snapshot, if the view took part in it: even when it is complete
                 // already (all views done) but not yet applied, the snapshot is before it
                 if (epochStarted != null && currentEpoch > snapshotEpoch && epochStarted.contains(view)) {
@@ -461,12 +587,14 @@ public final class EpochCoordinator implements AutoCloseable {
                     }
                 }
             }
-            for (String input : job.inputs()) {
-                Contents contents = visible.get(input);
-                if (contents == null) {
-                    throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", input);
+            if (plan == null) {
+                for (String input : job.inputs()) {
+                    Contents contents = visible.get(input);
+                    if (contents == null) {
+                        throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", input);
+                    }
+                    readers.put(input, contents.read());
                 }
-                readers.put(input, contents.read());
             }
         } catch (RuntimeException failure) {
             EpochInput.closeAll(readers);
@@ -477,16 +605,27 @@ public final class EpochCoordinator implements AutoCloseable {
         }
         // the old deployment first: once cancelled, none of its answers reaches the listener registered next
         taskManager.cancel(id);
-        // its first output is dropped: the view's contents already show the snapshot's epoch
+        // its output up to the snapshot's epoch is dropped: the view's contents already show that epoch
         CompletableFuture<ZSet[]> rebuilt = new CompletableFuture<>();
-        endpoint.register(id, job.graph().sink().orElseThrow().parallelism(), firstThenEpochs(view, rebuilt));
+        endpoint.register(id, job.graph().sink().orElseThrow().parallelism(),
+                firstThenEpochs(view, rebuilt, plan == null ? snapshotEpoch : plan.through()));
+        if (plan != null && plan.replays().isEmpty()) {
+            rebuilt.complete(null); // the checkpoint is the snapshot's state: nothing to replay
+        }
         long started = System.nanoTime();
         rebuilding.put(id, rebuilt);
         try {
             taskManager.cancel(id);
             taskManager.dropState(id);
-            taskManager.deployAnywhere(job.graph(), endpoint, durableViews);
-            EpochInput.inject(taskManager, id, snapshotEpoch, readers, rebuilt::isDone);
+            if (plan != null) {
+                taskManager.deployAnywhere(job.graph(), endpoint, durableViews, plan.slots());
+                for (EpochChange replay : plan.replays()) {
+                    taskManager.injectEpoch(id, replay.epoch(), replay.deltas());
+                }
+            } else {
+                taskManager.deployAnywhere(job.graph(), endpoint, durableViews);
+                EpochInput.inject(taskManager, id, snapshotEpoch, readers, rebuilt::isDone);
+            }
             await(rebuilt);
             if (replayEpoch > 0) {
                 taskManager.injectEpoch(id, replayEpoch, replayInputs);
@@ -500,7 +639,14 @@ public final class EpochCoordinator implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                relocateNow(job, attempt + 1);
+                relocateNow(job, attempt + 1, allowRestore);
+                return;
+            }
+            if (plan != null) {
+                // the checkpoint could not be restored (e.g. a state file is gone): the inputs still can
+                LOG.warn("materialized view {}: restoring it from the checkpoint of epoch {} failed ({}); rebuilding"
+                        + " it from its inputs", view, plan.from(), failure.getMessage());
+                relocateNow(job, attempt + 1, false);
                 return;
             }
             relocationFailed(view, failure);
@@ -509,8 +655,15 @@ public final class EpochCoordinator implements AutoCloseable {
             rebuilding.remove(id, rebuilt);
         }
         relocations.incrementAndGet();
-        LOG.info("materialized view {} was placed again and rebuilt from epoch {} in {} ms{}", view, snapshotEpoch,
-                (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then given epoch " + replayEpoch : "");
+        if (plan != null) {
+            restores.incrementAndGet();
+            LOG.info("materialized view {} was placed again and restored from the checkpoint of epoch {}, then given"
+                    + " {} epoch(s) through {}, in {} ms{}", view, plan.from(), plan.replays().size(), snapshotEpoch,
+                    (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then epoch " + replayEpoch : "");
+        } else {
+            LOG.info("materialized view {} was placed again and rebuilt from epoch {} in {} ms{}", view, snapshotEpoch,
+                    (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then given epoch " + replayEpoch : "");
+        }
         synchronized (this) {
             if (!pendingRelocations.contains(view)) {
                 relocating.remove(view); // else lost again meanwhile: the next relocation runs first
@@ -544,10 +697,24 @@ public final class EpochCoordinator implements AutoCloseable {
      * errors are those saved with it, so nothing is recomputed. Call from a control task.
      */
     public void restoreView(String view, JobGraph graph, ZSet errors) {
+        restoreView(view, graph, errors, Map.of());
+    }
+
+    /**
+     * {@link #restoreView(String, JobGraph, ZSet)} for a view whose state the checkpoint
+     * holds in other stores (TaskManager processes'): slot i's state comes from the state
+     * checkpoint {@code slots.get(i)}; with none, it is in this JVM's restored store.
+     */
+    public void restoreView(String view, JobGraph graph, ZSet errors, Map<Integer, byte[]> slots) {
         // nothing to answer first: its state and contents are restored
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(),
                 firstThenEpochs(view, CompletableFuture.completedFuture(null)));
-        taskManager.deploy(graph, endpoint, true);
+        if (slots.isEmpty()) {
+            taskManager.deploy(graph, endpoint, true);
+        } else {
+            taskManager.dropState(graph.id());
+            taskManager.deployAnywhere(graph, endpoint, true, slots);
+        }
         Contents restored = contentsStore.open(view, ViewKey.of(graph).orElse(null));
         HeapContents restoredErrors = new HeapContents();
         restoredErrors.apply(errors);
@@ -819,6 +986,7 @@ public final class EpochCoordinator implements AutoCloseable {
                         }
                     });
                     visibleEpoch = next;
+                    remember(next, epochDeltas); // with the epoch: a relocation that sees it finds it to replay
                     ZSet unchanged = new ZSet(0);
                     listeners.forEach((relation, following) -> {
                         ZSet delta = epochDeltas.get(relation);

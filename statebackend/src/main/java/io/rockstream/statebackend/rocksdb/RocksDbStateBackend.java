@@ -52,8 +52,28 @@ public final class RocksDbStateBackend implements StateBackend {
 
     /** Creates a backend per subtask over {@code store}; dropping a job drops its column families. */
     public static StateBackendFactory factory(RocksDbStore store) {
+        return factory(store, null);
+    }
+
+    /**
+     * {@link #factory(RocksDbStore)} that also restores slots from state checkpoints in
+     * {@code objects} (null: it cannot): each checkpoint a restore names is downloaded once
+     * into a directory beside the store, the slots it holds are copied, and it is deleted.
+     */
+    public static StateBackendFactory factory(RocksDbStore store, io.rockstream.statebackend.objectstore.ObjectStore objects) {
         requireNonNull(store, "store is null");
         return new StateBackendFactory() {
+            @Override
+            public void restoreSlots(JobId job, Map<Integer, byte[]> checkpoints) {
+                if (checkpoints.isEmpty()) {
+                    return;
+                }
+                if (objects == null) {
+                    throw new UnsupportedOperationException("this TaskManager has no object store to restore from");
+                }
+                restore(store, objects, job, checkpoints);
+            }
+
             @Override
             public StateBackend create(SubtaskId subtask, int maxParallelism) {
                 return new RocksDbStateBackend(store, subtask, maxParallelism, DEFAULT_CACHE_CAPACITY);
@@ -64,6 +84,39 @@ public final class RocksDbStateBackend implements StateBackend {
                 store.dropJob(job);
             }
         };
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong RESTORES = new java.util.concurrent.atomic.AtomicLong();
+
+    private static void restore(RocksDbStore store, io.rockstream.statebackend.objectstore.ObjectStore objects,
+            JobId job, Map<Integer, byte[]> checkpoints) {
+        long started = System.nanoTime();
+        Map<String, java.util.List<Integer>> slotsByCheckpoint = new LinkedHashMap<>();
+        Map<String, StateCheckpoint> described = new LinkedHashMap<>();
+        checkpoints.forEach((slot, json) -> {
+            String key = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+            described.computeIfAbsent(key, k -> StateCheckpoint.fromJson(json));
+            slotsByCheckpoint.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(slot);
+        });
+        long entries = 0;
+        long bytes = 0;
+        for (Map.Entry<String, java.util.List<Integer>> group : slotsByCheckpoint.entrySet()) {
+            StateCheckpoint checkpoint = described.get(group.getKey());
+            java.nio.file.Path directory = store.directory().resolveSibling(store.directory().getFileName()
+                    + ".restore-" + RESTORES.incrementAndGet());
+            try (RocksDbStore source = RocksDbStore.restore(objects, checkpoint, directory, 16L << 20)) {
+                for (int slot : group.getValue()) {
+                    entries += store.copySlot(source, job, slot);
+                }
+            } finally {
+                RocksDbStore.deleteDirectory(directory);
+            }
+            bytes += checkpoint.totalBytes();
+        }
+        org.slf4j.LoggerFactory.getLogger(RocksDbStateBackend.class).info(
+                "Restored slots {} of job {} from {} state checkpoint(s) ({} bytes downloaded, {} entries) in {} ms",
+                checkpoints.keySet(), job, slotsByCheckpoint.size(), bytes, entries,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A state asked for twice by the same name is the same state (its serializer must match). */

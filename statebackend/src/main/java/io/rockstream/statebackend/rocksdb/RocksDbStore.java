@@ -442,6 +442,78 @@ public final class RocksDbStore implements AutoCloseable {
     }
 
     /**
+     * Copies the state of subtask index {@code index} of every vertex of {@code job} from
+     * {@code source} (e.g. a store restored from another TaskManager's checkpoint) into this
+     * store, family by family, in write batches; the job must not run here and have no state
+     * here yet. Returns the number of entries copied.
+     */
+    public long copySlot(RocksDbStore source, JobId job, int index) {
+        requireNonNull(source, "source is null");
+        String prefix = familyPrefix(job);
+        String slot = "#" + index + "/";
+        long entries = 0;
+        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.families).entrySet()) {
+            String name = family.getKey();
+            if (!name.startsWith(prefix)) {
+                continue;
+            }
+            int state = name.indexOf('/', prefix.length());
+            if (state < 0 || !name.substring(0, state + 1).endsWith(slot)) {
+                continue;
+            }
+            ColumnFamilyHandle target;
+            synchronized (this) {
+                checkOpen();
+                target = families.get(name);
+                if (target == null) {
+                    try {
+                        target = database.createColumnFamily(
+                                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+                    } catch (RocksDBException e) {
+                        throw failure("create state " + name, e);
+                    }
+                    families.put(name, target);
+                }
+            }
+            try (RocksIterator iterator = source.newIterator(family.getValue())) {
+                WriteBatch batch = new WriteBatch();
+                try {
+                    for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                        batch.put(target, iterator.key(), iterator.value());
+                        entries++;
+                        if (batch.getDataSize() >= COPY_BATCH_BYTES) {
+                            write(batch);
+                            batch.close();
+                            batch = new WriteBatch();
+                        }
+                    }
+                    iterator.status();
+                    if (batch.count() > 0) {
+                        write(batch);
+                    }
+                } catch (RocksDBException e) {
+                    throw failure("copy state " + name, e);
+                } finally {
+                    batch.close();
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Bytes per write batch when state is copied between stores. */
+    private static final long COPY_BATCH_BYTES = 4L << 20;
+
+    /**
+     * Forgets which files earlier checkpoints uploaded, so the next one uploads every file
+     * again: for a store whose earlier checkpoints may have been garbage-collected (e.g. a
+     * TaskManager that reconnects to a restarted JobManager).
+     */
+    public void forgetUploads() {
+        uploads.clear();
+    }
+
+    /**
      * The approximate size in bytes of a column family: live data in its files plus its
      * memtables (RocksDB's estimates); 0 once it was dropped or the store closed. Callable from
      * any thread (monitoring), concurrently with writes.
@@ -751,6 +823,11 @@ public final class RocksDbStore implements AutoCloseable {
         ErrorCode code = status.contains("Corruption") ? ErrorCode.DATA_CORRUPTED
                 : status.contains("NoSpace") ? ErrorCode.DISK_FULL : ErrorCode.IO_ERROR;
         return RockStreamException.of(code, "could not %s: %s", action, e.getMessage()).withCause(e);
+    }
+
+    /** Deletes a directory and everything in it (absent is fine); failures are logged. */
+    static void deleteDirectory(Path root) {
+        deleteRecursively(root);
     }
 
     private static void deleteRecursively(Path root) {

@@ -56,6 +56,8 @@ public final class JobPlaneClient implements AutoCloseable {
     private final String incarnation;
     private final int slots;
     private final TaskManager taskManager;
+    /** The durable state's checkpoints, or null when subtasks keep their state on the heap. */
+    private final StateCheckpoints checkpoints;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ExecutorService commands = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "job-plane");
@@ -74,7 +76,9 @@ public final class JobPlaneClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile int connections;
 
-    private JobPlaneClient(String host, int port, String id, String incarnation, int slots, TaskManager taskManager) {
+    private JobPlaneClient(String host, int port, String id, String incarnation, int slots, TaskManager taskManager,
+            StateCheckpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.host = Objects.requireNonNull(host, "host is null");
         this.port = port;
         this.id = Objects.requireNonNull(id, "id is null");
@@ -86,7 +90,17 @@ public final class JobPlaneClient implements AutoCloseable {
     /** Starts connecting to the JobManager's control port; returns at once, reconnects when the connection breaks. */
     public static JobPlaneClient start(String host, int port, String id, String incarnation, int slots,
             TaskManager taskManager) {
-        JobPlaneClient client = new JobPlaneClient(host, port, id, incarnation, slots, taskManager);
+        return start(host, port, id, incarnation, slots, taskManager, null);
+    }
+
+    /**
+     * {@link #start(String, int, String, String, int, TaskManager)} for a TaskManager whose
+     * jobs keep durable state (its durable state factory) and checkpoint it through
+     * {@code checkpoints}; null keeps jobs on the heap.
+     */
+    public static JobPlaneClient start(String host, int port, String id, String incarnation, int slots,
+            TaskManager taskManager, StateCheckpoints checkpoints) {
+        JobPlaneClient client = new JobPlaneClient(host, port, id, incarnation, slots, taskManager, checkpoints);
         client.connect();
         return client;
     }
@@ -117,6 +131,9 @@ public final class JobPlaneClient implements AutoCloseable {
                     exchange = DataExchange.start(taskManager, local,
                             peer -> commands.execute(() -> peerLost(peer)));
                 }
+                if (checkpoints != null) {
+                    commands.execute(checkpoints::forgetUploads);
+                }
                 write(connected, new JobPlaneMessage.Hello(id, incarnation, slots, local + ":" + exchange.port()));
                 LOG.info("job plane connected to the JobManager at {}:{}", host, port);
             } else if (!closed) {
@@ -134,31 +151,14 @@ public final class JobPlaneClient implements AutoCloseable {
     private void execute(JobPlaneMessage message, Channel from) {
         try {
             if (message instanceof JobPlaneMessage.Deploy deploy) {
-                JobGraph graph = JobGraphJson.read(deploy.jobGraphJson());
-                taskManager.cancel(graph.id());
-                exchange.forgetJob(graph.id());
-                List<JobPlaneMessage.Slot> placement = deploy.slots();
-                Set<String> peers = new HashSet<>();
-                if (placement.isEmpty()) {
-                    taskManager.deploy(graph, new Answers(from, deploy.attempt()));
-                } else {
-                    for (JobPlaneMessage.Slot slot : placement) {
-                        if (!slot.taskManager().equals(id)) {
-                            peers.add(slot.exchange());
-                        }
-                    }
-                    taskManager.deploy(graph, new Answers(from, deploy.attempt()), false, deploy.attempt(),
-                            index -> index < placement.size() && placement.get(index).taskManager().equals(id),
-                            index -> exchange.link(placement.get(index).exchange()));
-                }
-                jobs.put(graph.id(), new Deployed(graph, peers, from, deploy.attempt()));
-                write(from, new JobPlaneMessage.Deployed(graph.id(), deploy.attempt()));
-                LOG.info("deployed job {} ({} vertices{})", graph.id(), graph.vertices().size(),
-                        peers.isEmpty() ? "" : ", exchanging with " + peers);
+                deploy(deploy, from);
             } else if (message instanceof JobPlaneMessage.Cancel cancel) {
                 taskManager.cancel(cancel.job());
                 jobs.remove(cancel.job());
+                taskManager.dropState(cancel.job());
                 LOG.info("cancelled job {}", cancel.job());
+            } else if (message instanceof JobPlaneMessage.Checkpoint checkpoint) {
+                checkpoint(checkpoint, from);
             } else if (message instanceof JobPlaneMessage.InjectData data) {
                 if (jobs.containsKey(data.job())) {
                     taskManager.injectData(data.job(), data.relation(), data.chunk());
@@ -174,6 +174,71 @@ public final class JobPlaneClient implements AutoCloseable {
         } catch (RuntimeException failure) {
             LOG.error("job-plane message {} failed", message.getClass().getSimpleName(), failure);
         }
+    }
+
+    private void deploy(JobPlaneMessage.Deploy deploy, Channel from) {
+        JobGraph graph = JobGraphJson.read(deploy.jobGraphJson());
+        taskManager.cancel(graph.id());
+        exchange.forgetJob(graph.id());
+        // whatever an earlier deployment of the job left here is stale: the new one starts empty or restored
+        taskManager.dropState(graph.id());
+        List<JobPlaneMessage.Slot> placement = deploy.slots();
+        Set<String> peers = new HashSet<>();
+        for (JobPlaneMessage.Slot slot : placement) {
+            if (!slot.taskManager().equals(id)) {
+                peers.add(slot.exchange());
+            }
+        }
+        Answers answers = new Answers(from, deploy.attempt());
+        try {
+            if (placement.isEmpty() && deploy.restore().isEmpty()) {
+                taskManager.deploy(graph, answers);
+            } else {
+                taskManager.deploy(graph, answers, checkpoints != null, deploy.attempt(),
+                        index -> placement.isEmpty()
+                                || index < placement.size() && placement.get(index).taskManager().equals(id),
+                        index -> exchange.link(placement.get(index).exchange()), deploy.restore());
+            }
+        } catch (RuntimeException failure) {
+            // e.g. a state checkpoint that cannot be restored: the JobManager hears it instead of an acknowledgement
+            LOG.error("deploying job {} failed", graph.id(), failure);
+            taskManager.cancel(graph.id());
+            taskManager.dropState(graph.id());
+            answers.subtaskFailed(new SubtaskId(graph.id(), graph.vertices().get(0).id(), 0), failure);
+            return;
+        }
+        jobs.put(graph.id(), new Deployed(graph, peers, from, deploy.attempt()));
+        write(from, new JobPlaneMessage.Deployed(graph.id(), deploy.attempt()));
+        LOG.info("deployed job {} ({} vertices{}{})", graph.id(), graph.vertices().size(),
+                peers.isEmpty() ? "" : ", exchanging with " + peers,
+                deploy.restore().isEmpty() ? "" : ", state restored from a checkpoint");
+    }
+
+    /**
+     * Checkpoints the state store now, before any later message is carried out. A job counts
+     * as in it when its subtasks were idle before and after the store's files were fixed:
+     * no epoch of it was written meanwhile, so its state is that of its last epoch.
+     */
+    private void checkpoint(JobPlaneMessage.Checkpoint checkpoint, Channel from) {
+        if (checkpoints == null) {
+            write(from, new JobPlaneMessage.CheckpointDone(checkpoint.id(), new byte[0], Map.of(), ""));
+            return;
+        }
+        Map<JobId, Long> idle = new HashMap<>(taskManager.idleJobs());
+        java.util.concurrent.CompletableFuture<byte[]> taken;
+        try {
+            taken = checkpoints.take();
+        } catch (RuntimeException failure) {
+            LOG.error("checkpoint {} of the state store failed", checkpoint.id(), failure);
+            write(from, new JobPlaneMessage.CheckpointDone(checkpoint.id(), new byte[0], Map.of(),
+                    String.valueOf(failure.getMessage())));
+            return;
+        }
+        idle.entrySet().retainAll(taskManager.idleJobs().entrySet());
+        taken.whenComplete((state, failure) -> write(from, failure == null
+                ? new JobPlaneMessage.CheckpointDone(checkpoint.id(), state, idle, "")
+                : new JobPlaneMessage.CheckpointDone(checkpoint.id(), new byte[0], Map.of(),
+                        String.valueOf(failure.getMessage()))));
     }
 
     /**
@@ -208,6 +273,7 @@ public final class JobPlaneClient implements AutoCloseable {
     private void cancelAll() {
         for (JobId job : jobs.keySet()) {
             taskManager.cancel(job);
+            taskManager.dropState(job);
         }
         if (!jobs.isEmpty()) {
             LOG.warn("cancelled {} job(s) of the broken job-plane connection", jobs.size());

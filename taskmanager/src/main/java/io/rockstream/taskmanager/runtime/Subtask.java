@@ -48,6 +48,8 @@ final class Subtask implements Runnable, Target {
     private volatile long sinkRowsOut;
     private volatile long busyNanos;
     private volatile long lastEpoch = -1;
+    /** The last epoch whose state this subtask wrote to its backend. */
+    private volatile long committedEpoch = -1;
 
     // owned by the thread currently running this subtask
     private OutputRouter router;
@@ -105,6 +107,11 @@ final class Subtask implements Runnable, Target {
             }
         }
         queued.set(0);
+    }
+
+    /** The last epoch whose state this subtask wrote (-1 before the first). */
+    long committedEpoch() {
+        return committedEpoch;
     }
 
     /** What monitoring shows of this subtask now. */
@@ -240,6 +247,7 @@ final class Subtask implements Runnable, Target {
     private void finishEpoch(long epoch) {
         operator.finishEpoch(epoch, router);
         state.endEpoch(epoch);
+        committedEpoch = epoch;
         lastEpoch = epoch;
         if (!epochErrors.isEmpty()) {
             ZSet errors = epochErrors.consolidate();

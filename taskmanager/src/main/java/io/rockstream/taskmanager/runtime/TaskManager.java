@@ -146,7 +146,29 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
      */
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
             IntPredicate local, IntFunction<ExchangeLink> links) {
+        deploy(graph, jobManager, durable, attempt, local, links, Map.of());
+    }
+
+    /**
+     * {@link #deploy(JobGraph, JobManagerGateway, boolean, long, IntPredicate, IntFunction)}
+     * whose local subtasks of index i first get their state from the state checkpoint
+     * {@code restore.get(i)} (durable deployments only); the job must have no state here.
+     */
+    public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
+            IntPredicate local, IntFunction<ExchangeLink> links, Map<Integer, byte[]> restore) {
         StateBackendFactory stateBackends = durable ? durableState : ephemeralState;
+        Map<Integer, byte[]> mine = new HashMap<>();
+        restore.forEach((index, checkpoint) -> {
+            if (local.test(index)) {
+                mine.put(index, checkpoint);
+            }
+        });
+        if (!mine.isEmpty()) {
+            if (!durable) {
+                throw new IllegalArgumentException("only a durable deployment restores state");
+            }
+            stateBackends.restoreSlots(graph.id(), mine);
+        }
         FencedGateway answers = new FencedGateway(jobManager);
         Map<VertexId, List<Subtask>> subtasks = new HashMap<>();
         Map<VertexId, List<Target>> targets = new HashMap<>();
@@ -226,6 +248,30 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         }
         List<Subtask> instances = deployed.subtasks().get(id.vertex());
         return instances == null || id.index() < 0 || id.index() >= instances.size() ? null : instances.get(id.index());
+    }
+
+    /**
+     * The jobs whose subtasks here have all written the state of the last epoch injected into
+     * them (none is in the middle of an epoch), by deployment number: their state in the
+     * store is that of their last epoch.
+     */
+    public Map<JobId, Long> idleJobs() {
+        Map<JobId, Long> idle = new HashMap<>();
+        jobs.forEach((job, deployed) -> {
+            long injected = deployed.injected().get();
+            boolean quiet = true;
+            for (List<Subtask> instances : deployed.subtasks().values()) {
+                for (Subtask subtask : instances) {
+                    if (subtask != null && subtask.committedEpoch() != injected) {
+                        quiet = false;
+                    }
+                }
+            }
+            if (quiet) {
+                idle.put(job, deployed.attempt());
+            }
+        });
+        return idle;
     }
 
     @Override

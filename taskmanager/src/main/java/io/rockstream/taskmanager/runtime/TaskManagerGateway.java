@@ -30,6 +30,19 @@ public interface TaskManagerGateway {
         deploy(graph, jobManager, durable);
     }
 
+    /**
+     * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean)} whose subtask index i of
+     * every vertex first loads its state from the state checkpoint {@code restore.get(i)}
+     * (a serialized description); the job then goes on from the epoch of that checkpoint.
+     */
+    default void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
+            Map<Integer, byte[]> restore) {
+        if (!restore.isEmpty()) {
+            throw new UnsupportedOperationException("this TaskManager cannot restore state");
+        }
+        deployAnywhere(graph, jobManager, durable);
+    }
+
     /** True when {@code job} runs in this JVM, so its durable state is in this JVM's store. */
     default boolean runsLocally(JobId job) {
         return true;
