@@ -72,7 +72,7 @@ class ClusterFailoverTest {
     private RockStreamProcess jobManager() throws Exception {
         RockStreamProcess process = RockStreamProcess.start(work.resolve("jobmanager.log"), Map.of(),
                 "--storage=" + work.resolve("data"), "--control-port=" + controlPort, "--heartbeat-timeout-ms=3000",
-                "--checkpoint-epochs=20", "--checkpoint-interval-ms=500");
+                "--checkpoint-epochs=10", "--checkpoint-interval-ms=300");
         jobManagers.add(process);
         return process;
     }
@@ -81,7 +81,8 @@ class ClusterFailoverTest {
         String id = "tm-" + taskManagersStarted++;
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
-                "taskmanager", "--jobmanager=127.0.0.1:" + controlPort, "--slots=2", "--id=" + id)
+                "taskmanager", "--jobmanager=127.0.0.1:" + controlPort, "--slots=2", "--id=" + id,
+                "--storage=" + work.resolve("data"))
                 .redirectErrorStream(true).redirectOutput(work.resolve(id + ".log").toFile()).start();
         taskManagers.add(process);
         return process;
@@ -202,6 +203,10 @@ class ClusterFailoverTest {
                     check(jobManager, model, oracle, "after killing " + victim + " (seed " + seed + ")");
                 }
 
+                // the TaskManagers checkpoint their RocksDB state with the JobManager: lost views are restored from it
+                assertThat(count(jobManager.output(), "restored from the checkpoint of epoch"))
+                        .as("placements restored from a checkpoint, not rebuilt from the inputs").isPositive();
+
                 // SIGSTOP one past the heartbeat timeout: it is lost, its views move; it comes back empty
                 Writer writer = Writer.start(jobManager, model, random.nextLong());
                 String paused = placement(jobManager).get("owner_flow").split(",")[0];
@@ -219,6 +224,9 @@ class ClusterFailoverTest {
                 jobManager.kill();
                 writer.stop();
                 RockStreamProcess restarted = jobManager();
+                await(() -> restarted.output().contains("views restored from the last checkpoint"), "the banner");
+                assertThat(restarted.output()).as("views that ran on TaskManagers restored from their checkpoints")
+                        .containsPattern("recovered in \\d+ ms \\([1-9]\\d* views restored from the last checkpoint");
                 await(() -> onTaskManagerProcesses(restarted), "views on the reconnected TaskManagers");
                 check(restarted, model, oracle, "after the JobManager restart (seed " + seed + ")");
                 writer = Writer.start(restarted, model, random.nextLong());
@@ -227,13 +235,17 @@ class ClusterFailoverTest {
                 check(restarted, model, oracle, "after writes on the restarted JobManager (seed " + seed + ")");
                 System.out.println("ClusterFailoverTest: " + model.acknowledged + " acknowledged writes, placement "
                         + placement(restarted) + "; from a TaskManager's SIGKILL to the first write sent after it"
-                        + " and acknowledged (its views rebuilt elsewhere): " + recoveries.stream()
+                        + " and acknowledged (its views restored elsewhere): " + recoveries.stream()
                                 .map(nanos -> nanos / 1_000_000 + " ms").toList());
             } catch (AssertionError | RuntimeException failure) {
                 System.out.println(jobManagers.get(jobManagers.size() - 1).output());
                 throw failure;
             }
         }
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 
     /** Compares everything the model knows and every view with PostgreSQL over RockStream's tables. */
