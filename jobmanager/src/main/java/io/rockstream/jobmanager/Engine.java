@@ -204,6 +204,16 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** How many times a view's job was placed again after its TaskManager was lost (or moved). */
+    public long relocations() {
+        return coordinator.relocations();
+    }
+
+    /** How many of those placements restored the view's state from a checkpoint instead of rebuilding it. */
+    public long restores() {
+        return coordinator.restores();
+    }
+
     /** The last complete epoch (what reads see). */
     public long visibleEpoch() {
         return coordinator.visibleEpoch();

@@ -33,11 +33,15 @@ import java.util.regex.Pattern;
  *   <li><b>Recovery.</b> With three TaskManagers and a given number of rows in the views'
  *       inputs, one TaskManager is killed with SIGKILL; the time from the kill until a write
  *       sent right after it is acknowledged (which needs every view's epoch complete, so the
- *       lost views rebuilt elsewhere) is the recovery time.</li>
+ *       lost views placed again elsewhere) is the recovery time. Two runs side by side: the
+ *       views rebuilt from their inputs (heap state, no storage), and restored from the last
+ *       checkpoint (RocksDB state checkpointed to a local object store, then five more epochs
+ *       replayed after the restore).</li>
  * </ol>
  *
  * Each run checks the views against their queries recomputed ad hoc. The JobManager runs in
- * this JVM (in memory); the TaskManagers are child JVMs on this JVM's class path.
+ * this JVM (in memory, or on a local object store for the restore runs); the TaskManagers are
+ * child JVMs on this JVM's class path.
  *
  * <pre>
  * ClusterBenchmark [--short] [--rows N] [--taskmanagers 1,2,3] [--recovery-rows 100000,1000000] [--parallelism 6]
@@ -103,7 +107,8 @@ public final class ClusterBenchmark {
     }
 
     /** One recovery run. */
-    record Recovery(long rows, long loadMillis, long recoveryMillis, boolean matched) {
+    record Recovery(long rows, boolean restore, long loadMillis, long recoveryMillis, boolean matched,
+            long restores) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -132,15 +137,21 @@ public final class ClusterBenchmark {
                     (double) run.exchangeBytes() / run.rows(), (double) run.exchangeRows() / run.rows(), run.matched());
         }
         for (long rows : options.recoveryRows()) {
-            Recovery run = recovery(work, rows, options);
-            System.out.printf(Locale.ROOT, "recovery: %d rows in the views' inputs (loaded in %d ms): from SIGKILL of a"
-                    + " TaskManager to the first write acknowledged after it: %d ms, views match their queries: %s%n",
-                    rows, run.loadMillis(), run.recoveryMillis(), run.matched());
+            Recovery rebuilt = recovery(work, rows, options, false);
+            Recovery restored = recovery(work, rows, options, true);
+            for (Recovery run : List.of(rebuilt, restored)) {
+                System.out.printf(Locale.ROOT, "recovery (%s): %d rows in the views' inputs (loaded in %d ms): from"
+                        + " SIGKILL of a TaskManager to the first write acknowledged after it: %d ms, views restored from"
+                        + " a checkpoint: %d, views match their queries: %s%n", run.restore() ? "restore" : "rebuild",
+                        rows, run.loadMillis(), run.recoveryMillis(), run.restores(), run.matched());
+            }
+            System.out.printf(Locale.ROOT, "recovery: %d rows: restore takes %.2fx the time of a rebuild%n", rows,
+                    (double) restored.recoveryMillis() / Math.max(1, rebuilt.recoveryMillis()));
         }
     }
 
     static Scaling scaling(Path work, int taskManagers, Options options) throws Exception {
-        try (Cluster cluster = Cluster.start(work.resolve("scaling-" + taskManagers), taskManagers);
+        try (Cluster cluster = Cluster.start(work.resolve("scaling-" + taskManagers), taskManagers, null);
                 SqlSession session = cluster.engine.openSession()) {
             createSchema(session, options.parallelism());
             long jobPlane = ClusterJobs.jobPlaneBytesSent() + ClusterJobs.jobPlaneBytesReceived();
@@ -157,13 +168,21 @@ public final class ClusterBenchmark {
         }
     }
 
-    static Recovery recovery(Path work, long rows, Options options) throws Exception {
-        try (Cluster cluster = Cluster.start(work.resolve("recovery-" + rows), 3);
+    static Recovery recovery(Path work, long rows, Options options, boolean restore) throws Exception {
+        String name = "recovery-" + rows + (restore ? "-restore" : "-rebuild");
+        try (Cluster cluster = Cluster.start(work.resolve(name), 3, restore ? work.resolve(name + "-storage") : null);
                 SqlSession session = cluster.engine.openSession()) {
             createSchema(session, options.parallelism());
             long started = System.nanoTime();
             load(session, 0, rows);
             long loadMillis = (System.nanoTime() - started) / 1_000_000;
+            if (restore) {
+                cluster.engine.checkpoint();
+                for (int i = 1; i <= 5; i++) {
+                    // epochs after the checkpoint: given again to the restored views
+                    session.execute("INSERT INTO orders VALUES (" + (rows + 100 + i) + ", " + i + ", " + i + ")");
+                }
+            }
             String hosts = cluster.engine.clusterJobs().host(JobId.of("by_region")).orElseThrow(
                     () -> new IllegalStateException("by_region runs on no TaskManager process"));
             int victim = Integer.parseInt(hosts.split(",")[0].substring("tm-".length()));
@@ -171,7 +190,8 @@ public final class ClusterBenchmark {
             cluster.kill(victim);
             session.execute("INSERT INTO orders VALUES (" + (rows + 1) + ", 1, 1)");
             long recoveryMillis = (System.nanoTime() - killed) / 1_000_000;
-            return new Recovery(rows, loadMillis, recoveryMillis, matches(session));
+            return new Recovery(rows, restore, loadMillis, recoveryMillis, matches(session),
+                    cluster.engine.restores());
         }
     }
 
@@ -217,9 +237,12 @@ public final class ClusterBenchmark {
             this.logs = logs;
         }
 
-        static Cluster start(Path logs, int taskManagers) throws Exception {
+        /** With {@code storage} (else in memory) the JobManager and the TaskManagers checkpoint there. */
+        static Cluster start(Path logs, int taskManagers, Path storage) throws Exception {
             Files.createDirectories(logs);
-            Engine engine = Engine.start(EngineConfig.defaults());
+            Engine engine = Engine.start(storage == null ? EngineConfig.defaults() : EngineConfig.defaults()
+                    .withStorage(new io.rockstream.statebackend.objectstore.LocalObjectStore(storage))
+                    .withCheckpoints(1_000_000, 0, 2));
             ClusterCoordinator.Config defaults = ClusterCoordinator.Config.defaults();
             ControlServer control = ControlServer.start("127.0.0.1", 0, new ClusterCoordinator(
                     new ClusterCoordinator.Config(5_000, defaults.deployTimeoutMillis(), defaults.checkpointIntervalMillis(),
@@ -230,7 +253,8 @@ public final class ClusterBenchmark {
                 cluster.taskManagers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
                         "io.rockstream.cli.Main", "taskmanager", "--jobmanager=127.0.0.1:" + control.port(), "--slots=2",
-                        "--id=tm-" + i).redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + i + ".log").toFile())
+                        "--id=tm-" + i, "--storage=" + (storage == null ? "memory" : storage.toString()))
+                        .redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + i + ".log").toFile())
                         .start());
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -30,10 +30,14 @@ class ClusterBenchmarkTest {
 
     @Test
     void recoveryIsTimedFromTheKillAndTheViewsStillMatch() throws Exception {
-        ClusterBenchmark.Recovery run = ClusterBenchmark.recovery(work, 5_000,
-                ClusterBenchmark.Options.parse(new String[] {"--parallelism", "3"}));
-        assertThat(run.matched()).isTrue();
-        assertThat(run.recoveryMillis()).isPositive();
+        ClusterBenchmark.Options options = ClusterBenchmark.Options.parse(new String[] {"--parallelism", "3"});
+        ClusterBenchmark.Recovery rebuilt = ClusterBenchmark.recovery(work, 5_000, options, false);
+        assertThat(rebuilt.matched()).isTrue();
+        assertThat(rebuilt.recoveryMillis()).isPositive();
+        assertThat(rebuilt.restores()).as("heap state: rebuilt from the inputs").isZero();
+        ClusterBenchmark.Recovery restored = ClusterBenchmark.recovery(work, 5_000, options, true);
+        assertThat(restored.matched()).isTrue();
+        assertThat(restored.restores()).as("RocksDB state: restored from the checkpoint").isPositive();
     }
 
     @Test
