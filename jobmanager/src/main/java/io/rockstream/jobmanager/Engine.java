@@ -339,7 +339,19 @@ public final class Engine implements AutoCloseable {
     void restoreView(String name, JobGraph graph, CheckpointSnapshot.ViewState saved) {
         CheckpointCluster cluster = restoringCluster;
         Map<Integer, byte[]> slots = cluster == null || cluster.local(name) ? Map.of() : cluster.slots(name);
-        coordinator.restoreView(name, graph, saved.errors(), slots);
+        try {
+            coordinator.restoreView(name, graph, saved.errors(), slots);
+        } catch (RuntimeException failure) {
+            if (slots.isEmpty()) {
+                throw failure;
+            }
+            // e.g. a TaskManager's state file is gone: the view's inputs are all here, so it is rebuilt from them
+            LOG.warn("materialized view {}: its state could not be restored from the TaskManagers' checkpoints ({});"
+                    + " rebuilding it from its inputs", name, failure.getMessage());
+            viewsRestored.decrementAndGet();
+            coordinator.deployView(name, graph);
+            return;
+        }
         Map<Integer, byte[]> source = slots;
         if (source.isEmpty() && cluster != null) {
             source = cluster.slots(name); // all in the JobManager's own state checkpoint

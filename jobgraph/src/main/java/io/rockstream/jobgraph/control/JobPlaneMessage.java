@@ -66,9 +66,12 @@ public sealed interface JobPlaneMessage {
 
     /**
      * Take a checkpoint of this TaskManager's state store, now, before any later message:
-     * the JobManager sends it between epochs, when epoch {@code epoch} is complete.
+     * the JobManager sends it between epochs, when epoch {@code epoch} is complete. With
+     * {@code forgetUploads} the checkpoint uploads every file again: the JobManager did not
+     * keep this TaskManager's previous checkpoint (it answered too late), so its files may
+     * have been garbage-collected.
      */
-    record Checkpoint(long id, long epoch) implements JobPlaneMessage {
+    record Checkpoint(long id, long epoch, boolean forgetUploads) implements JobPlaneMessage {
     }
 
     /**
@@ -175,7 +178,8 @@ public sealed interface JobPlaneMessage {
             writer.varint(deploy.attempt()).varint(deploy.restore().size());
             deploy.restore().forEach((slot, state) -> writer.varint(slot).bytes(state));
         } else if (message instanceof Checkpoint checkpoint) {
-            writer.varint(CHECKPOINT).varint(checkpoint.id()).signed(checkpoint.epoch());
+            writer.varint(CHECKPOINT).varint(checkpoint.id()).signed(checkpoint.epoch())
+                    .varint(checkpoint.forgetUploads() ? 1 : 0);
         } else if (message instanceof CheckpointDone done) {
             writer.varint(CHECKPOINT_DONE).varint(done.id()).bytes(done.state()).varint(done.idleJobs().size());
             done.idleJobs().forEach((job, attempt) -> writer.string(job.value()).varint(attempt));
@@ -241,7 +245,7 @@ public sealed interface JobPlaneMessage {
                 break;
             }
             case CHECKPOINT:
-                message = new Checkpoint(reader.varint(), reader.signed());
+                message = new Checkpoint(reader.varint(), reader.signed(), reader.varint() == 1);
                 break;
             case CHECKPOINT_DONE: {
                 long id = reader.varint();

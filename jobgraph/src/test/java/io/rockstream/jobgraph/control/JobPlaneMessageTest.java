@@ -41,7 +41,7 @@ class JobPlaneMessageTest {
                 new JobPlaneMessage.PeerLost(subtask, 7, "127.0.0.1:4001"),
                 new JobPlaneMessage.Deploy("{}", List.of(new JobPlaneMessage.Slot("tm-1", "127.0.0.1:4000")), 8,
                         Map.of(0, "{\"files\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, new byte[0])),
-                new JobPlaneMessage.Checkpoint(12, 345),
+                new JobPlaneMessage.Checkpoint(12, 345, false), new JobPlaneMessage.Checkpoint(13, 346, true),
                 new JobPlaneMessage.CheckpointDone(12, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         Map.of(JobId.of("v"), 7L), ""),
                 new JobPlaneMessage.CheckpointDone(13, new byte[0], Map.of(), "disk full"));

@@ -91,6 +91,11 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         final String exchange;
         final Channel channel;
         volatile boolean lost;
+        /**
+         * Set when an answer to a checkpoint came too late to be kept: its files may be
+         * garbage-collected, so the next checkpoint must not reuse them.
+         */
+        volatile boolean uploadsUnkept;
         /** Checkpoints asked of this TaskManager and not answered yet, by id. */
         final Map<Long, java.util.concurrent.CompletableFuture<HostCheckpoint>> checkpoints = new ConcurrentHashMap<>();
 
@@ -290,8 +295,15 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             }
             java.util.concurrent.CompletableFuture<HostCheckpoint> answer = new java.util.concurrent.CompletableFuture<>();
             host.checkpoints.put(id, answer);
-            waiting.put(host.id, answer.completeOnTimeout(null, CHECKPOINT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            send(host, new JobPlaneMessage.Checkpoint(id, epoch));
+            boolean forget = host.uploadsUnkept;
+            host.uploadsUnkept = false;
+            waiting.put(host.id, answer.completeOnTimeout(null, CHECKPOINT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .whenComplete((done, failure) -> {
+                        if (done == null && host.checkpoints.remove(id) != null) {
+                            host.uploadsUnkept = true; // no answer in time: whatever it uploads is not kept
+                        }
+                    }));
+            send(host, new JobPlaneMessage.Checkpoint(id, epoch, forget));
             if (host.lost) {
                 answer.complete(null);
             }

@@ -224,6 +224,9 @@ public final class JobPlaneClient implements AutoCloseable {
             write(from, new JobPlaneMessage.CheckpointDone(checkpoint.id(), new byte[0], Map.of(), ""));
             return;
         }
+        if (checkpoint.forgetUploads()) {
+            checkpoints.forgetUploads();
+        }
         Map<JobId, Long> idle = new HashMap<>(taskManager.idleJobs());
         java.util.concurrent.CompletableFuture<byte[]> taken;
         try {
