@@ -209,6 +209,11 @@ public final class Engine implements AutoCloseable {
         return coordinator.relocations();
     }
 
+    /** How many rescales redistributed a view's key groups from a checkpoint instead of rebuilding it. */
+    public long rescalesFromCheckpoints() {
+        return coordinator.rescalesFromCheckpoints();
+    }
+
     /** How many of those placements restored the view's state from a checkpoint instead of rebuilding it. */
     public long restores() {
         return coordinator.restores();
@@ -281,6 +286,7 @@ public final class Engine implements AutoCloseable {
         }
         durability = opened;
         coordinator.attachLog(new Logging());
+        coordinator.attachCheckpointer(() -> opened.checkpointAsync(this::captureCheckpoint));
         recovered = new Recovered(opened.lastCheckpointSequence(), viewsRestored.get(), replayed, (System.nanoTime() - started) / 1_000_000,
                 recovery.failures().isEmpty() ? null : String.join("; ", recovery.failures()));
         LOG.info("recovered from {}: checkpoint through log record {}, {} log records replayed, {} ms",

@@ -254,6 +254,62 @@ class RestoredFailoverTest {
     }
 
     @Test
+    void aRescaleUnderWritesRedistributesKeyGroupsFromACheckpoint() throws Exception {
+        startCluster(3);
+        createSchema();
+        Random random = new Random(21);
+        writeSome(random, 15);
+        long rescaled = 0;
+        for (int parallelism : new int[] {6, 1, 3}) {
+            AtomicBoolean writing = new AtomicBoolean(true);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (SqlSession other = engine.openSession()) {
+                    Random writes = new Random(parallelism);
+                    int id = 200_000 + parallelism * 10_000;
+                    while (writing.get()) {
+                        other.execute("INSERT INTO orders VALUES (" + (id++) + ", " + (writes.nextInt(45) + 1) + ", "
+                                + writes.nextInt(100) + ")");
+                    }
+                }
+            });
+            Thread.sleep(100);
+            session.execute("ALTER MATERIALIZED VIEW by_region SET (parallelism = " + parallelism + ")");
+            writing.set(false);
+            writer.get(60, TimeUnit.SECONDS);
+            assertThat(engine.rescalesFromCheckpoints()).as("key groups redistributed, not rebuilt (to %d)", parallelism)
+                    .isEqualTo(++rescaled);
+            int widest = engine.catalog().entry("by_region").orElseThrow().job().vertices().stream()
+                    .mapToInt(vertex -> vertex.parallelism()).max().orElseThrow();
+            assertThat(widest).isEqualTo(parallelism);
+            assertViewsMatchTheirQueries(session);
+            writeSome(random, 10);
+            assertViewsMatchTheirQueries(session);
+        }
+    }
+
+    @Test
+    void stateNotKeptByKeyGroupIsNotRedistributed() throws Exception {
+        startCluster(1);
+        createSchema();
+        io.rockstream.jobgraph.graph.JobGraph graph = engine.catalog().entry("by_region").orElseThrow().job();
+        session.execute("ALTER MATERIALIZED VIEW by_region SET (parallelism = 6)");
+        io.rockstream.jobgraph.graph.JobGraph wider = engine.catalog().entry("by_region").orElseThrow().job();
+        assertThat(io.rockstream.jobmanager.epoch.EpochCoordinator.rescaledFrom(graph, wider)).as("hash-partitioned")
+                .isNotNull();
+        // the same graph with its hash edges made broadcast: the join's state would be replicated, not keyed
+        List<io.rockstream.jobgraph.graph.JobEdge> broadcast = wider.edges().stream()
+                .map(edge -> edge.partitioning() instanceof io.rockstream.jobgraph.graph.Partitioning.Hash
+                        ? new io.rockstream.jobgraph.graph.JobEdge(edge.source(), edge.target(), edge.targetInput(),
+                                new io.rockstream.jobgraph.graph.Partitioning.Broadcast())
+                        : edge).toList();
+        io.rockstream.jobgraph.graph.JobGraph replicated = new io.rockstream.jobgraph.graph.JobGraph(wider.formatVersion(),
+                wider.id(), wider.maxParallelism(), wider.vertices(), broadcast);
+        assertThat(io.rockstream.jobmanager.epoch.EpochCoordinator.rescaledFrom(graph, replicated)).isNull();
+        assertThat(io.rockstream.jobmanager.epoch.EpochCoordinator.rescaledFrom(graph,
+                engine.catalog().entry("biggest").orElseThrow().job())).as("another query").isNull();
+    }
+
+    @Test
     void aRestartedJobManagerRestoresTheViewsThatRanOnTaskManagersFromTheirCheckpoints() throws Exception {
         startCluster(2);
         createSchema();

@@ -37,4 +37,18 @@ public interface StateBackendFactory {
             throw new UnsupportedOperationException("this TaskManager keeps no durable state to restore into");
         }
     }
+
+    /**
+     * Loads the state of the local {@code slots} of a rescaled {@code job} from the state
+     * checkpoints of its previous deployment ({@code checkpoints.get(i)}: old slot i): a
+     * vertex whose parallelism stayed takes its subtask's state as it was; one whose
+     * parallelism changed (from {@code oldParallelism.get(vertex)} to
+     * {@code newParallelism.get(vertex)}) takes its new key-group range from every old
+     * subtask of the vertex ({@link KeyGroups}).
+     */
+    default void redistributeSlots(JobId job, java.util.Set<Integer> slots, java.util.Map<Integer, byte[]> checkpoints,
+            java.util.Map<Integer, Integer> oldParallelism, java.util.Map<Integer, Integer> newParallelism,
+            int maxParallelism) {
+        throw new UnsupportedOperationException("this TaskManager keeps no durable state to restore into");
+    }
 }

@@ -50,17 +50,22 @@ public sealed interface JobPlaneMessage {
      * Run the job graph (JSON, {@code JobGraphJson}): the subtasks whose slot (index) names
      * this TaskManager, all of them when {@code slots} is empty; output for the others goes
      * to their TaskManager's exchange address. {@code attempt} is new at every deployment.
+     * {@code restore} gives slot i's state checkpoint to start from; when
+     * {@code rescaledFrom} (vertex → its parallelism before) is not empty, the job was
+     * rescaled and {@code restore} lists the old slots, from which each local subtask takes
+     * its key-group range.
      */
-    record Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt, Map<Integer, byte[]> restore)
-            implements JobPlaneMessage {
+    record Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt, Map<Integer, byte[]> restore,
+            Map<Integer, Integer> rescaledFrom) implements JobPlaneMessage {
         public Deploy {
             slots = java.util.List.copyOf(slots);
             restore = new java.util.TreeMap<>(restore);
+            rescaledFrom = new java.util.TreeMap<>(rescaledFrom);
         }
 
         /** A deployment whose subtasks start with empty state. */
         public Deploy(String jobGraphJson, java.util.List<Slot> slots, long attempt) {
-            this(jobGraphJson, slots, attempt, Map.of());
+            this(jobGraphJson, slots, attempt, Map.of(), Map.of());
         }
     }
 
@@ -177,6 +182,8 @@ public sealed interface JobPlaneMessage {
             deploy.slots().forEach(slot -> writer.string(slot.taskManager()).string(slot.exchange()));
             writer.varint(deploy.attempt()).varint(deploy.restore().size());
             deploy.restore().forEach((slot, state) -> writer.varint(slot).bytes(state));
+            writer.varint(deploy.rescaledFrom().size());
+            deploy.rescaledFrom().forEach((vertex, parallelism) -> writer.varint(vertex).varint(parallelism));
         } else if (message instanceof Checkpoint checkpoint) {
             writer.varint(CHECKPOINT).varint(checkpoint.id()).signed(checkpoint.epoch())
                     .varint(checkpoint.forgetUploads() ? 1 : 0);
@@ -241,7 +248,12 @@ public sealed interface JobPlaneMessage {
                 for (int i = 0; i < restores; i++) {
                     restore.put((int) reader.varint(), reader.bytes());
                 }
-                message = new Deploy(graph, slots, attempt, restore);
+                int vertices = reader.count();
+                Map<Integer, Integer> rescaledFrom = new LinkedHashMap<>();
+                for (int i = 0; i < vertices; i++) {
+                    rescaledFrom.put((int) reader.varint(), (int) reader.varint());
+                }
+                message = new Deploy(graph, slots, attempt, restore, rescaledFrom);
                 break;
             }
             case CHECKPOINT:

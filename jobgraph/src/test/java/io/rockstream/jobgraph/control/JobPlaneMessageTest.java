@@ -40,7 +40,8 @@ class JobPlaneMessageTest {
                 new JobPlaneMessage.Failed(subtask, 7, "22012", "division by zero"),
                 new JobPlaneMessage.PeerLost(subtask, 7, "127.0.0.1:4001"),
                 new JobPlaneMessage.Deploy("{}", List.of(new JobPlaneMessage.Slot("tm-1", "127.0.0.1:4000")), 8,
-                        Map.of(0, "{\"files\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, new byte[0])),
+                        Map.of(0, "{\"files\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, new byte[0]),
+                        Map.of(1, 6, 2, 1)),
                 new JobPlaneMessage.Checkpoint(12, 345, false), new JobPlaneMessage.Checkpoint(13, 346, true),
                 new JobPlaneMessage.CheckpointDone(12, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         Map.of(JobId.of("v"), 7L), ""),
@@ -60,7 +61,8 @@ class JobPlaneMessageTest {
     void restoreSourcesAndIdleJobsSurviveTheTrip() {
         byte[] state = "{\"formatVersion\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         JobPlaneMessage.Deploy deploy = (JobPlaneMessage.Deploy) JobPlaneMessage.decode(JobPlaneMessage.encode(
-                new JobPlaneMessage.Deploy("{}", List.of(), 9, Map.of(5, state, 2, state))));
+                new JobPlaneMessage.Deploy("{}", List.of(), 9, Map.of(5, state, 2, state), Map.of(3, 6))));
+        assertThat(deploy.rescaledFrom()).containsExactly(Map.entry(3, 6));
         assertThat(deploy.restore()).containsOnlyKeys(2, 5);
         assertThat(deploy.restore().get(5)).isEqualTo(state);
         JobPlaneMessage.CheckpointDone done = (JobPlaneMessage.CheckpointDone) JobPlaneMessage.decode(

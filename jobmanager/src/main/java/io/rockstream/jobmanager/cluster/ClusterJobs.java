@@ -357,12 +357,23 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     @Override
     public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
             Map<Integer, byte[]> restore) {
+        deployAnywhere(graph, jobManager, durable, restore, Map.of());
+    }
+
+    /**
+     * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean, Map)} of a rescaled job:
+     * every TaskManager of it gets every old slot's state checkpoint, from which its subtasks
+     * take their key-group ranges.
+     */
+    @Override
+    public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
+            Map<Integer, byte[]> restore, Map<Integer, Integer> rescaledFrom) {
         forget(graph.id());
         List<Host> slots = placeSlots(graph);
         if (slots.isEmpty()) {
             local.deploy(graph, jobManager, durable, 0, index -> true, index -> {
                 throw new IllegalStateException("every subtask is local");
-            }, restore);
+            }, restore, rescaledFrom);
             return;
         }
         Placed where = new Placed(graph, slots, jobManager, attempts.incrementAndGet());
@@ -373,11 +384,11 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         where.hosts.forEach(host -> {
             Map<Integer, byte[]> mine = new HashMap<>();
             restore.forEach((index, checkpoint) -> {
-                if (index < slots.size() && slots.get(index) == host) {
+                if (!rescaledFrom.isEmpty() || index < slots.size() && slots.get(index) == host) {
                     mine.put(index, checkpoint);
                 }
             });
-            send(host, new JobPlaneMessage.Deploy(json, addresses, where.attempt, mine));
+            send(host, new JobPlaneMessage.Deploy(json, addresses, where.attempt, mine, rescaledFrom));
         });
         // restoring state takes a download: the deadline grows with it
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEPLOY_TIMEOUT_SECONDS * (restore.isEmpty() ? 1 : 10));

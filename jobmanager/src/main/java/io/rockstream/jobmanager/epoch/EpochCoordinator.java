@@ -444,9 +444,32 @@ public final class EpochCoordinator implements AutoCloseable {
         if (old == null) {
             throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "materialized view \"%s\" does not exist", view);
         }
+        Map<Integer, Integer> rescaledFrom = rescaledFrom(old.graph(), graph);
+        RestorePlan plan = null;
+        java.util.function.Supplier<CompletableFuture<Void>> checkpoint = checkpointer;
+        if (rescaledFrom != null && durableViews && checkpoint != null) {
+            try {
+                // a checkpoint now: the view's state at this epoch, in the object store, key group by key group
+                checkpoint.get().get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                synchronized (this) {
+                    plan = restorePlan(old, visibleEpoch);
+                }
+            } catch (Exception failure) {
+                LOG.warn("materialized view {}: the checkpoint before rescaling failed ({}); rebuilding it from its"
+                        + " inputs instead", view, failure.toString());
+            }
+        }
         taskManager.cancel(old.graph().id());
         endpoint.unregister(old.graph().id());
         taskManager.dropState(old.graph().id());
+        if (plan != null && redistribute(view, graph, plan, rescaledFrom)) {
+            jobs.put(view, new ViewJob(view, graph, old.inputs(), java.time.Instant.now()));
+            monitoredJobs.put(view, jobs.get(view));
+            rescales.incrementAndGet();
+            LOG.info("materialized view {} runs at parallelism {} now, its key groups redistributed from the checkpoint"
+                    + " of epoch {}", view, slots(graph), plan.from());
+            return;
+        }
         ZSet[] result = backfillPlaced(view, graph, old.inputs());
         long rows = 0;
         ZSet output = result[0].consolidate();
@@ -462,6 +485,101 @@ public final class EpochCoordinator implements AutoCloseable {
         monitoredJobs.put(view, jobs.get(view));
         LOG.info("materialized view {} runs at parallelism {} now", view,
                 graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1));
+    }
+
+    /**
+     * Deploys the rescaled job of {@code view} with every subtask's key-group range taken
+     * from the checkpoint's old subtasks, then gives it the epochs after the checkpoint;
+     * false (nothing deployed) when that fails, so the caller rebuilds it instead.
+     */
+    private boolean redistribute(String view, JobGraph graph, RestorePlan plan, Map<Integer, Integer> rescaledFrom) {
+        CompletableFuture<ZSet[]> first = new CompletableFuture<>();
+        endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), firstThenEpochs(view, first, plan.through()));
+        if (plan.replays().isEmpty()) {
+            first.complete(null);
+        }
+        try {
+            taskManager.dropState(graph.id());
+            taskManager.deployAnywhere(graph, endpoint, true, plan.slots(), rescaledFrom);
+            for (EpochChange replay : plan.replays()) {
+                taskManager.injectEpoch(graph.id(), replay.epoch(), replay.deltas());
+            }
+            await(first);
+            return true;
+        } catch (RuntimeException failure) {
+            LOG.warn("materialized view {}: redistributing its key groups failed ({}); rebuilding it from its inputs",
+                    view, failure.getMessage());
+            taskManager.cancel(graph.id());
+            endpoint.unregister(graph.id());
+            taskManager.dropState(graph.id());
+            return false;
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong rescales = new java.util.concurrent.atomic.AtomicLong();
+    /** Takes a checkpoint (on the coordinator's thread) and completes when it is complete; null without storage. */
+    private volatile java.util.function.Supplier<CompletableFuture<Void>> checkpointer;
+
+    /** How a rescale takes a checkpoint first (call from the coordinator's thread). */
+    public void attachCheckpointer(java.util.function.Supplier<CompletableFuture<Void>> checkpointer) {
+        this.checkpointer = checkpointer;
+    }
+
+    /** How many rescales redistributed key groups from a checkpoint (the others rebuilt the view). */
+    public long rescalesFromCheckpoints() {
+        return rescales.get();
+    }
+
+    private static int slots(JobGraph graph) {
+        return graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1);
+    }
+
+    /**
+     * Whether the state of {@code before}'s subtasks can be redistributed by key group to
+     * {@code after}'s, the same query at another parallelism: each vertex's parallelism before
+     * (vertex id → parallelism), or null when it cannot. It can when the graphs have the same
+     * vertices, operators and edges (partitioning aside) and the same key groups, and every
+     * stateful vertex whose parallelism changes keeps its state by key group on both sides: at
+     * parallelism 1, or fed by hash-partitioned edges only (a forward or broadcast input
+     * places state by something else than its key group).
+     */
+    public static Map<Integer, Integer> rescaledFrom(JobGraph before, JobGraph after) {
+        if (before.maxParallelism() != after.maxParallelism() || before.vertices().size() != after.vertices().size()
+                || before.edges().size() != after.edges().size()) {
+            return null;
+        }
+        Map<Integer, Integer> parallelism = new HashMap<>();
+        for (int i = 0; i < after.vertices().size(); i++) {
+            var old = before.vertices().get(i);
+            var next = after.vertices().get(i);
+            if (!old.id().equals(next.id()) || !old.operator().equals(next.operator())) {
+                return null;
+            }
+            parallelism.put(old.id().value(), old.parallelism());
+            boolean stateless = next.operator() instanceof OperatorSpec.Source || next.operator() instanceof OperatorSpec.Values
+                    || next.operator() instanceof OperatorSpec.Calc || next.operator() instanceof OperatorSpec.UnionAll
+                    || next.operator() instanceof OperatorSpec.Sink;
+            if (stateless || old.parallelism() == next.parallelism()) {
+                continue;
+            }
+            if (!keyedByGroup(before, old) || !keyedByGroup(after, next)) {
+                return null;
+            }
+        }
+        for (int i = 0; i < after.edges().size(); i++) {
+            var old = before.edges().get(i);
+            var next = after.edges().get(i);
+            if (!old.source().equals(next.source()) || !old.target().equals(next.target())
+                    || old.targetInput() != next.targetInput()) {
+                return null;
+            }
+        }
+        return parallelism;
+    }
+
+    private static boolean keyedByGroup(JobGraph graph, io.rockstream.jobgraph.graph.JobVertex vertex) {
+        return vertex.parallelism() == 1 || graph.inputsOf(vertex.id()).stream()
+                .allMatch(edge -> edge.partitioning() instanceof io.rockstream.jobgraph.graph.Partitioning.Hash);
     }
 
     /** Deploys a view's job wherever there is room and feeds it its inputs; returns its first output and errors. */

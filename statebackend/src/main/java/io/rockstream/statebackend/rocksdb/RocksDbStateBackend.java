@@ -75,6 +75,15 @@ public final class RocksDbStateBackend implements StateBackend {
             }
 
             @Override
+            public void redistributeSlots(JobId job, java.util.Set<Integer> slots, Map<Integer, byte[]> checkpoints,
+                    Map<Integer, Integer> oldParallelism, Map<Integer, Integer> newParallelism, int maxParallelism) {
+                if (objects == null) {
+                    throw new UnsupportedOperationException("this TaskManager has no object store to restore from");
+                }
+                redistribute(store, objects, job, slots, checkpoints, oldParallelism, newParallelism, maxParallelism);
+            }
+
+            @Override
             public StateBackend create(SubtaskId subtask, int maxParallelism) {
                 return new RocksDbStateBackend(store, subtask, maxParallelism, DEFAULT_CACHE_CAPACITY);
             }
@@ -117,6 +126,61 @@ public final class RocksDbStateBackend implements StateBackend {
                 "Restored slots {} of job {} from {} state checkpoint(s) ({} bytes downloaded, {} entries) in {} ms",
                 checkpoints.keySet(), job, slotsByCheckpoint.size(), bytes, entries,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void redistribute(RocksDbStore store, io.rockstream.statebackend.objectstore.ObjectStore objects,
+            JobId job, java.util.Set<Integer> slots, Map<Integer, byte[]> checkpoints, Map<Integer, Integer> oldParallelism,
+            Map<Integer, Integer> newParallelism, int maxParallelism) {
+        if (slots.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Map<String, RocksDbStore> opened = new LinkedHashMap<>();
+        Map<Integer, RocksDbStore> oldSlots = new java.util.HashMap<>();
+        java.util.List<java.nio.file.Path> directories = new java.util.ArrayList<>();
+        long entries = 0;
+        try {
+            checkpoints.forEach((slot, json) -> oldSlots.put(slot, opened.computeIfAbsent(
+                    new String(json, java.nio.charset.StandardCharsets.UTF_8), key -> {
+                        java.nio.file.Path directory = store.directory().resolveSibling(store.directory().getFileName()
+                                + ".restore-" + RESTORES.incrementAndGet());
+                        directories.add(directory);
+                        return RocksDbStore.restore(objects, StateCheckpoint.fromJson(json), directory, 16L << 20);
+                    })));
+            for (Map.Entry<Integer, Integer> vertex : newParallelism.entrySet()) {
+                String name = "v" + vertex.getKey();
+                int next = vertex.getValue();
+                int before = oldParallelism.getOrDefault(vertex.getKey(), next);
+                for (int slot : slots) {
+                    if (slot >= next) {
+                        continue;
+                    }
+                    if (before == next) {
+                        entries += store.copyKeyGroups(source(oldSlots, slot), job, name, slot, slot, 0, 1 << 16);
+                        continue;
+                    }
+                    int first = KeyGroups.rangeStart(slot, maxParallelism, next);
+                    int end = KeyGroups.rangeStart(slot + 1, maxParallelism, next);
+                    for (int old = 0; old < before; old++) {
+                        entries += store.copyKeyGroups(source(oldSlots, old), job, name, old, slot, first, end);
+                    }
+                }
+            }
+        } finally {
+            opened.values().forEach(RocksDbStore::close);
+            directories.forEach(RocksDbStore::deleteDirectory);
+        }
+        org.slf4j.LoggerFactory.getLogger(RocksDbStateBackend.class).info(
+                "Redistributed key groups of job {} into slots {} from {} state checkpoint(s) ({} entries) in {} ms", job,
+                slots, opened.size(), entries, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static RocksDbStore source(Map<Integer, RocksDbStore> oldSlots, int slot) {
+        RocksDbStore source = oldSlots.get(slot);
+        if (source == null) {
+            throw new IllegalArgumentException("no state checkpoint for old slot " + slot);
+        }
+        return source;
     }
 
     /** A state asked for twice by the same name is the same state (its serializer must match). */

@@ -461,20 +461,7 @@ public final class RocksDbStore implements AutoCloseable {
             if (state < 0 || !name.substring(0, state + 1).endsWith(slot)) {
                 continue;
             }
-            ColumnFamilyHandle target;
-            synchronized (this) {
-                checkOpen();
-                target = families.get(name);
-                if (target == null) {
-                    try {
-                        target = database.createColumnFamily(
-                                new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
-                    } catch (RocksDBException e) {
-                        throw failure("create state " + name, e);
-                    }
-                    families.put(name, target);
-                }
-            }
+            ColumnFamilyHandle target = familyNamed(name);
             try (RocksIterator iterator = source.newIterator(family.getValue())) {
                 WriteBatch batch = new WriteBatch();
                 try {
@@ -499,6 +486,75 @@ public final class RocksDbStore implements AutoCloseable {
             }
         }
         return entries;
+    }
+
+    /**
+     * Copies, from every state of subtask {@code fromIndex} of vertex {@code vertex} of
+     * {@code job} in {@code source}, the entries of key groups {@code [firstGroup, endGroup)}
+     * into the same state of subtask {@code toIndex} here: how a rescaled job's subtask takes
+     * its key-group range from the subtasks that held it before (every entry's key starts
+     * with its key group, big-endian). Returns the number of entries copied.
+     */
+    public long copyKeyGroups(RocksDbStore source, JobId job, String vertex, int fromIndex, int toIndex, int firstGroup,
+            int endGroup) {
+        requireNonNull(source, "source is null");
+        String from = familyPrefix(job) + vertex + "#" + fromIndex + "/";
+        String to = familyPrefix(job) + vertex + "#" + toIndex + "/";
+        byte[] start = {(byte) (firstGroup >>> 8), (byte) firstGroup};
+        long entries = 0;
+        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.families).entrySet()) {
+            if (!family.getKey().startsWith(from)) {
+                continue;
+            }
+            String name = to + family.getKey().substring(from.length());
+            ColumnFamilyHandle target = familyNamed(name);
+            try (RocksIterator iterator = source.newIterator(family.getValue())) {
+                WriteBatch batch = new WriteBatch();
+                try {
+                    for (iterator.seek(start); iterator.isValid(); iterator.next()) {
+                        byte[] key = iterator.key();
+                        int group = ((key[0] & 0xFF) << 8) | (key[1] & 0xFF);
+                        if (group >= endGroup) {
+                            break;
+                        }
+                        batch.put(target, key, iterator.value());
+                        entries++;
+                        if (batch.getDataSize() >= COPY_BATCH_BYTES) {
+                            write(batch);
+                            batch.close();
+                            batch = new WriteBatch();
+                        }
+                    }
+                    iterator.status();
+                    if (batch.count() > 0) {
+                        write(batch);
+                    }
+                } catch (RocksDBException e) {
+                    throw failure("copy state " + name, e);
+                } finally {
+                    batch.close();
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** The column family {@code name}, created on first use. */
+    private ColumnFamilyHandle familyNamed(String name) {
+        synchronized (this) {
+            checkOpen();
+            ColumnFamilyHandle handle = families.get(name);
+            if (handle == null) {
+                try {
+                    handle = database.createColumnFamily(
+                            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+                } catch (RocksDBException e) {
+                    throw failure("create state " + name, e);
+                }
+                families.put(name, handle);
+            }
+            return handle;
+        }
     }
 
     /** Bytes per write batch when state is copied between stores. */

@@ -197,7 +197,8 @@ public final class JobPlaneClient implements AutoCloseable {
                 taskManager.deploy(graph, answers, checkpoints != null, deploy.attempt(),
                         index -> placement.isEmpty()
                                 || index < placement.size() && placement.get(index).taskManager().equals(id),
-                        index -> exchange.link(placement.get(index).exchange()), deploy.restore());
+                        index -> exchange.link(placement.get(index).exchange()), deploy.restore(),
+                        deploy.rescaledFrom());
             }
         } catch (RuntimeException failure) {
             // e.g. a state checkpoint that cannot be restored: the JobManager hears it instead of an acknowledgement

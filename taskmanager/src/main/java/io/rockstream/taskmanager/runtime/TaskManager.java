@@ -156,18 +156,45 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
      */
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
             IntPredicate local, IntFunction<ExchangeLink> links, Map<Integer, byte[]> restore) {
+        deploy(graph, jobManager, durable, attempt, local, links, restore, Map.of());
+    }
+
+    /**
+     * {@link #deploy(JobGraph, JobManagerGateway, boolean, long, IntPredicate, IntFunction, Map)}
+     * of a rescaled job: {@code restore} holds its previous deployment's slots and
+     * {@code rescaledFrom} each vertex's parallelism then; each local subtask takes its
+     * key-group range from them.
+     */
+    public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
+            IntPredicate local, IntFunction<ExchangeLink> links, Map<Integer, byte[]> restore,
+            Map<Integer, Integer> rescaledFrom) {
         StateBackendFactory stateBackends = durable ? durableState : ephemeralState;
-        Map<Integer, byte[]> mine = new HashMap<>();
-        restore.forEach((index, checkpoint) -> {
-            if (local.test(index)) {
-                mine.put(index, checkpoint);
+        if (!restore.isEmpty() && !durable) {
+            throw new IllegalArgumentException("only a durable deployment restores state");
+        }
+        if (!rescaledFrom.isEmpty()) {
+            java.util.Set<Integer> slots = new java.util.TreeSet<>();
+            Map<Integer, Integer> parallelism = new HashMap<>();
+            for (JobVertex vertex : graph.vertices()) {
+                parallelism.put(vertex.id().value(), vertex.parallelism());
+                for (int index = 0; index < vertex.parallelism(); index++) {
+                    if (local.test(index)) {
+                        slots.add(index);
+                    }
+                }
             }
-        });
-        if (!mine.isEmpty()) {
-            if (!durable) {
-                throw new IllegalArgumentException("only a durable deployment restores state");
+            stateBackends.redistributeSlots(graph.id(), slots, restore, rescaledFrom, parallelism,
+                    graph.maxParallelism());
+        } else {
+            Map<Integer, byte[]> mine = new HashMap<>();
+            restore.forEach((index, checkpoint) -> {
+                if (local.test(index)) {
+                    mine.put(index, checkpoint);
+                }
+            });
+            if (!mine.isEmpty()) {
+                stateBackends.restoreSlots(graph.id(), mine);
             }
-            stateBackends.restoreSlots(graph.id(), mine);
         }
         FencedGateway answers = new FencedGateway(jobManager);
         Map<VertexId, List<Subtask>> subtasks = new HashMap<>();

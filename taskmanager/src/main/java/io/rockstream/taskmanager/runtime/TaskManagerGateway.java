@@ -37,6 +37,16 @@ public interface TaskManagerGateway {
      */
     default void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
             Map<Integer, byte[]> restore) {
+        deployAnywhere(graph, jobManager, durable, restore, Map.of());
+    }
+
+    /**
+     * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean, Map)} for a rescaled job:
+     * {@code restore} holds the state checkpoint of each slot of its previous deployment and
+     * {@code rescaledFrom} each vertex's parallelism then (empty: a plain restore).
+     */
+    default void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
+            Map<Integer, byte[]> restore, Map<Integer, Integer> rescaledFrom) {
         if (!restore.isEmpty()) {
             throw new UnsupportedOperationException("this TaskManager cannot restore state");
         }
