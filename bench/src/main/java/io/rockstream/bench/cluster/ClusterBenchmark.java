@@ -108,7 +108,7 @@ public final class ClusterBenchmark {
 
     /** One recovery run. */
     record Recovery(long rows, boolean restore, long loadMillis, long recoveryMillis, boolean matched,
-            long restores) {
+            long restores, long checkpointBytes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -142,8 +142,10 @@ public final class ClusterBenchmark {
             for (Recovery run : List.of(rebuilt, restored)) {
                 System.out.printf(Locale.ROOT, "recovery (%s): %d rows in the views' inputs (loaded in %d ms): from"
                         + " SIGKILL of a TaskManager to the first write acknowledged after it: %d ms, views restored from"
-                        + " a checkpoint: %d, views match their queries: %s%n", run.restore() ? "restore" : "rebuild",
-                        rows, run.loadMillis(), run.recoveryMillis(), run.restores(), run.matched());
+                        + " a checkpoint: %d, views match their queries: %s%s%n", run.restore() ? "restore" : "rebuild",
+                        rows, run.loadMillis(), run.recoveryMillis(), run.restores(), run.matched(), run.restore()
+                                ? String.format(Locale.ROOT, ", checkpointed state %.1f MB (JobManager and TaskManagers)",
+                                        run.checkpointBytes() / 1e6) : "");
             }
             System.out.printf(Locale.ROOT, "recovery: %d rows: restore takes %.2fx the time of a rebuild%n", rows,
                     (double) restored.recoveryMillis() / Math.max(1, rebuilt.recoveryMillis()));
@@ -176,8 +178,10 @@ public final class ClusterBenchmark {
             long started = System.nanoTime();
             load(session, 0, rows);
             long loadMillis = (System.nanoTime() - started) / 1_000_000;
+            long checkpointBytes = 0;
             if (restore) {
-                cluster.engine.checkpoint();
+                var stats = cluster.engine.checkpoint();
+                checkpointBytes = stats.stateUploadedBytes() + stats.stateReusedBytes();
                 for (int i = 1; i <= 5; i++) {
                     // epochs after the checkpoint: given again to the restored views
                     session.execute("INSERT INTO orders VALUES (" + (rows + 100 + i) + ", " + i + ", " + i + ")");
@@ -191,7 +195,7 @@ public final class ClusterBenchmark {
             session.execute("INSERT INTO orders VALUES (" + (rows + 1) + ", 1, 1)");
             long recoveryMillis = (System.nanoTime() - killed) / 1_000_000;
             return new Recovery(rows, restore, loadMillis, recoveryMillis, matches(session),
-                    cluster.engine.restores());
+                    cluster.engine.restores(), checkpointBytes);
         }
     }
 

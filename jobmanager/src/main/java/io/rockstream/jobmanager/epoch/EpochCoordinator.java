@@ -128,6 +128,7 @@ public final class EpochCoordinator implements AutoCloseable {
         this.taskManager = taskManager;
         this.endpoint = endpoint;
         this.durableViews = durableViews;
+        this.recoveryPoints = new RecoveryPoints(durableViews);
         this.contentsStore = contentsStore;
         this.thread = new Thread(this::loop, "epoch-coordinator");
         this.thread.setDaemon(true);
@@ -193,97 +194,20 @@ public final class EpochCoordinator implements AutoCloseable {
     public record RecoveryPoint(long epoch, Map<String, JobCheckpoint> views) {
     }
 
-    /** One epoch's changes of every relation (tables and views), kept since the recovery point. */
-    private record EpochChange(long epoch, Map<String, ZSet> deltas, long rows) {
-    }
-
-    /** Rows of changes kept for replays after the recovery point, at most. */
-    private static final long MAX_HISTORY_ROWS = Long.getLong("rockstream.recoveryHistoryRows", 2_000_000L);
-    /** The newest complete checkpoint; guarded by {@code this}. */
-    private RecoveryPoint recoveryPoint;
-    /** Every epoch applied after the recovery point, oldest first; guarded by {@code this}. */
-    private final ArrayDeque<EpochChange> history = new ArrayDeque<>();
-    private long historyRows;
-    /** Epochs up to this one are missing from the history (it outgrew its bound); guarded by {@code this}. */
-    private long historyGapThrough = -1;
+    private final RecoveryPoints recoveryPoints;
     private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * A checkpoint completed: a view placed again from now on restores its state from it and
      * replays the epochs after it, instead of being rebuilt from its inputs. Any thread.
      */
-    public synchronized void recoveryPoint(RecoveryPoint point) {
-        if (recoveryPoint != null && point.epoch() < recoveryPoint.epoch()) {
-            return;
-        }
-        recoveryPoint = point;
-        while (!history.isEmpty() && history.peekFirst().epoch() <= point.epoch()) {
-            historyRows -= history.removeFirst().rows();
-        }
+    public void recoveryPoint(RecoveryPoint point) {
+        recoveryPoints.completed(point);
     }
 
     /** How many times a view placed again was restored from a checkpoint (the others were rebuilt). */
     public long restores() {
         return restores.get();
-    }
-
-    private synchronized void remember(long epoch, Map<String, ZSet> deltas) {
-        if (!durableViews) {
-            return;
-        }
-        long rows = 0;
-        for (ZSet delta : deltas.values()) {
-            rows += delta.size();
-        }
-        if (historyRows + rows > MAX_HISTORY_ROWS) {
-            history.clear();
-            historyRows = 0;
-            historyGapThrough = epoch;
-            return;
-        }
-        history.addLast(new EpochChange(epoch, new HashMap<>(deltas), rows));
-        historyRows += rows;
-    }
-
-    /** How to restore a view's job: its slots' state checkpoints, then these epochs' inputs. */
-    private record RestorePlan(long from, Map<Integer, byte[]> slots, List<EpochChange> replays) {
-        long through() {
-            return replays.isEmpty() ? from : replays.get(replays.size() - 1).epoch();
-        }
-    }
-
-    /**
-     * How {@code job} can be restored to epoch {@code through} from the recovery point, or
-     * null when it cannot (no checkpoint holds it, its graph changed since, or the history
-     * after the checkpoint is incomplete). Holds {@code this}.
-     */
-    private RestorePlan restorePlan(ViewJob job, long through) {
-        RecoveryPoint point = recoveryPoint;
-        if (point == null || point.epoch() > through || point.epoch() < historyGapThrough) {
-            return null;
-        }
-        JobCheckpoint saved = point.views().get(job.view());
-        if (saved == null || !(saved.graph() == job.graph()
-                || JobGraphJson.write(saved.graph()).equals(JobGraphJson.write(job.graph())))) {
-            return null;
-        }
-        List<EpochChange> replays = new ArrayList<>();
-        for (EpochChange change : history) {
-            if (change.epoch() <= point.epoch() || change.epoch() > through) {
-                continue;
-            }
-            Map<String, ZSet> inputs = new HashMap<>();
-            for (String input : job.inputs()) {
-                ZSet delta = change.deltas().get(input);
-                if (delta != null && !delta.isEmpty()) {
-                    inputs.put(input, delta);
-                }
-            }
-            if (!inputs.isEmpty()) {
-                replays.add(new EpochChange(change.epoch(), inputs, 0));
-            }
-        }
-        return new RestorePlan(point.epoch(), saved.slots(), replays);
     }
 
     /**
@@ -445,14 +369,14 @@ public final class EpochCoordinator implements AutoCloseable {
             throw RockStreamException.of(ErrorCode.UNDEFINED_TABLE, "materialized view \"%s\" does not exist", view);
         }
         Map<Integer, Integer> rescaledFrom = rescaledFrom(old.graph(), graph);
-        RestorePlan plan = null;
+        RecoveryPoints.RestorePlan plan = null;
         java.util.function.Supplier<CompletableFuture<Void>> checkpoint = checkpointer;
         if (rescaledFrom != null && durableViews && checkpoint != null) {
             try {
                 // a checkpoint now: the view's state at this epoch, in the object store, key group by key group
                 checkpoint.get().get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 synchronized (this) {
-                    plan = restorePlan(old, visibleEpoch);
+                    plan = recoveryPoints.plan(view, old.graph(), old.inputs(), visibleEpoch);
                 }
             } catch (Exception failure) {
                 LOG.warn("materialized view {}: the checkpoint before rescaling failed ({}); rebuilding it from its"
@@ -492,7 +416,7 @@ public final class EpochCoordinator implements AutoCloseable {
      * from the checkpoint's old subtasks, then gives it the epochs after the checkpoint;
      * false (nothing deployed) when that fails, so the caller rebuilds it instead.
      */
-    private boolean redistribute(String view, JobGraph graph, RestorePlan plan, Map<Integer, Integer> rescaledFrom) {
+    private boolean redistribute(String view, JobGraph graph, RecoveryPoints.RestorePlan plan, Map<Integer, Integer> rescaledFrom) {
         CompletableFuture<ZSet[]> first = new CompletableFuture<>();
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), firstThenEpochs(view, first, plan.through()));
         if (plan.replays().isEmpty()) {
@@ -501,7 +425,7 @@ public final class EpochCoordinator implements AutoCloseable {
         try {
             taskManager.dropState(graph.id());
             taskManager.deployAnywhere(graph, endpoint, true, plan.slots(), rescaledFrom);
-            for (EpochChange replay : plan.replays()) {
+            for (RecoveryPoints.EpochChange replay : plan.replays()) {
                 taskManager.injectEpoch(graph.id(), replay.epoch(), replay.deltas());
             }
             await(first);
@@ -681,7 +605,7 @@ public final class EpochCoordinator implements AutoCloseable {
         long replayEpoch = -1;
         Map<String, ZSet> replayInputs = Map.of();
         Map<String, Contents.Reader> readers = new HashMap<>();
-        RestorePlan plan = null;
+        RecoveryPoints.RestorePlan plan = null;
         visibility.readLock().lock();
         try {
             synchronized (this) {
@@ -691,7 +615,7 @@ public final class EpochCoordinator implements AutoCloseable {
                     return; // dropped meanwhile
                 }
                 snapshotEpoch = visibleEpoch;
-                plan = allowRestore && durableViews ? restorePlan(job, snapshotEpoch) : null;
+                plan = allowRestore ? recoveryPoints.plan(view, job.graph(), job.inputs(), snapshotEpoch) : null;
                 // the epoch after the snapshot, if the view took part in it: even when it is complete
                 // already (all views done) but not yet applied, the snapshot is before it
                 if (epochStarted != null && currentEpoch > snapshotEpoch && epochStarted.contains(view)) {
@@ -737,7 +661,7 @@ public final class EpochCoordinator implements AutoCloseable {
             taskManager.dropState(id);
             if (plan != null) {
                 taskManager.deployAnywhere(job.graph(), endpoint, durableViews, plan.slots());
-                for (EpochChange replay : plan.replays()) {
+                for (RecoveryPoints.EpochChange replay : plan.replays()) {
                     taskManager.injectEpoch(id, replay.epoch(), replay.deltas());
                 }
             } else {
@@ -1104,7 +1028,8 @@ public final class EpochCoordinator implements AutoCloseable {
                         }
                     });
                     visibleEpoch = next;
-                    remember(next, epochDeltas); // with the epoch: a relocation that sees it finds it to replay
+                    // with the epoch, under the write lock: a relocation that sees the epoch finds it to replay
+                    recoveryPoints.remember(next, epochDeltas);
                     ZSet unchanged = new ZSet(0);
                     listeners.forEach((relation, following) -> {
                         ZSet delta = epochDeltas.get(relation);
