@@ -76,6 +76,8 @@ public final class Engine implements AutoCloseable {
     private final Map<String, CheckpointSnapshot.ViewState> restoringViews = new ConcurrentHashMap<>();
     /** Where the state of the checkpoint being restored is, store by store (null for a checkpoint without the list). */
     private volatile CheckpointCluster restoringCluster;
+    /** {@code restoringCluster}'s slots by view. */
+    private volatile Map<String, Map<Integer, byte[]>> restoringSlots = Map.of();
     /** The views restored so far, and where their state was: the recovery point of this start. */
     private final Map<String, EpochCoordinator.JobCheckpoint> restoredJobs = new ConcurrentHashMap<>();
     /** Where tables and views keep their visible contents. */
@@ -250,6 +252,7 @@ public final class Engine implements AutoCloseable {
                 CheckpointSnapshot snapshot = checkpoint.snapshot();
                 restoringViews.putAll(snapshot.views());
                 restoringCluster = checkpoint.cluster().orElse(null);
+                restoringSlots = restoringCluster == null ? Map.of() : restoringCluster.slotsByView();
                 restoringCatalog = true;
                 try {
                     for (String sql : snapshot.catalog()) {
@@ -259,6 +262,7 @@ public final class Engine implements AutoCloseable {
                     restoringCatalog = false;
                     restoringViews.clear();
                     restoringCluster = null;
+                    restoringSlots = Map.of();
                 }
                 // a view placed again before the next checkpoint restores from this one and replays the log's epochs
                 coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(coordinator.visibleEpoch(),
@@ -323,7 +327,7 @@ public final class Engine implements AutoCloseable {
             return java.util.Optional.empty();
         }
         CheckpointCluster cluster = restoringCluster;
-        if (cluster != null && cluster.slots(name) == null) {
+        if (cluster != null && !restoringSlots.containsKey(name)) {
             LOG.warn("materialized view {} was being placed again when the checkpoint was taken, or its TaskManager"
                     + " could not checkpoint it; rebuilding it from its inputs", name);
             return java.util.Optional.empty();
@@ -344,7 +348,7 @@ public final class Engine implements AutoCloseable {
      */
     void restoreView(String name, JobGraph graph, CheckpointSnapshot.ViewState saved) {
         CheckpointCluster cluster = restoringCluster;
-        Map<Integer, byte[]> slots = cluster == null || cluster.local(name) ? Map.of() : cluster.slots(name);
+        Map<Integer, byte[]> slots = cluster == null || cluster.local(name) ? Map.of() : restoringSlots.get(name);
         try {
             coordinator.restoreView(name, graph, saved.errors(), slots);
         } catch (RuntimeException failure) {
@@ -360,7 +364,7 @@ public final class Engine implements AutoCloseable {
         }
         Map<Integer, byte[]> source = slots;
         if (source.isEmpty() && cluster != null) {
-            source = cluster.slots(name); // all in the JobManager's own state checkpoint
+            source = restoringSlots.get(name); // all in the JobManager's own state checkpoint
         }
         if (!source.isEmpty()) {
             restoredJobs.put(name, new EpochCoordinator.JobCheckpoint(graph, source));
@@ -425,10 +429,9 @@ public final class Engine implements AutoCloseable {
                     return new CheckpointCluster(stores, where);
                 });
         Runnable completed = () -> {
-            CheckpointCluster done = cluster.join();
             Map<String, EpochCoordinator.JobCheckpoint> jobs = new java.util.HashMap<>();
-            done.views().keySet().forEach(name -> jobs.put(name,
-                    new EpochCoordinator.JobCheckpoint(viewSnapshots.get(name).graph(), done.slots(name))));
+            cluster.join().slotsByView().forEach((name, slots) -> jobs.put(name,
+                    new EpochCoordinator.JobCheckpoint(viewSnapshots.get(name).graph(), slots)));
             coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(epoch, jobs));
         };
         return new Durability.Capture(snapshot, local, localState.store()::reusableObjectKeys, cluster, completed);

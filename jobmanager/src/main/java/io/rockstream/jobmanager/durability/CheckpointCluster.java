@@ -54,13 +54,28 @@ public record CheckpointCluster(Map<String, StateCheckpoint> stores, Map<String,
 
     /** The state checkpoint of each slot of {@code view} (serialized), or null when the checkpoint does not hold it. */
     public Map<Integer, byte[]> slots(String view) {
+        return slots(view, new java.util.HashMap<>());
+    }
+
+    /**
+     * The state checkpoint of each slot of every view it holds, by view: the slots of one
+     * store share one serialized description (a store can list thousands of files).
+     */
+    public Map<String, Map<Integer, byte[]>> slotsByView() {
+        Map<String, byte[]> serialized = new java.util.HashMap<>();
+        Map<String, Map<Integer, byte[]>> result = new LinkedHashMap<>();
+        views.keySet().forEach(view -> result.put(view, slots(view, serialized)));
+        return result;
+    }
+
+    private Map<Integer, byte[]> slots(String view, Map<String, byte[]> serialized) {
         List<String> slots = views.get(view);
         if (slots == null) {
             return null;
         }
         Map<Integer, byte[]> result = new LinkedHashMap<>();
         for (int index = 0; index < slots.size(); index++) {
-            result.put(index, stores.get(slots.get(index)).toJson());
+            result.put(index, serialized.computeIfAbsent(slots.get(index), store -> stores.get(store).toJson()));
         }
         return result;
     }

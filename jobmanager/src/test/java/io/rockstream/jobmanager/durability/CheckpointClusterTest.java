@@ -39,6 +39,15 @@ class CheckpointClusterTest {
     }
 
     @Test
+    void slotsOfOneStoreShareOneDescription() {
+        Map<String, Map<Integer, byte[]>> slots = sample().slotsByView();
+        assertThat(slots).containsOnlyKeys("spread", "home");
+        assertThat(slots.get("spread").get(0)).isSameAs(slots.get("spread").get(2));
+        assertThat(slots.get("spread").get(0)).isNotSameAs(slots.get("spread").get(1));
+        assertThat(StateCheckpoint.fromJson(slots.get("home").get(1)).incarnation()).isEqualTo("jm");
+    }
+
+    @Test
     void aViewNamingAnUnlistedStoreOrADamagedFileIsRefused() {
         assertThatThrownBy(() -> new CheckpointCluster(Map.of(), Map.of("v", List.of("tm-9"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tm-9");

@@ -107,7 +107,9 @@ public final class RocksDbStore implements AutoCloseable {
     private final Map<String, CompletableFuture<StateFile>> uploads = new ConcurrentHashMap<>();
     private final AtomicLong checkpoints = new AtomicLong();
     private final ExecutorService uploader;
-    private boolean closed;
+    private volatile boolean closed;
+    /** Held (shared) by copies between stores; {@link #close} takes it exclusively, so no copy writes to freed handles. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock copies = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private RocksDbStore(Path directory, long memoryBudgetBytes, List<StateFile> restoredFiles) throws RocksDBException {
         this.directory = directory;
@@ -449,6 +451,16 @@ public final class RocksDbStore implements AutoCloseable {
      */
     public long copySlot(RocksDbStore source, JobId job, int index) {
         requireNonNull(source, "source is null");
+        copies.readLock().lock();
+        try {
+            checkOpen();
+            return copySlotOpen(source, job, index);
+        } finally {
+            copies.readLock().unlock();
+        }
+    }
+
+    private long copySlotOpen(RocksDbStore source, JobId job, int index) {
         String prefix = familyPrefix(job);
         String slot = "#" + index + "/";
         long entries = 0;
@@ -472,6 +484,7 @@ public final class RocksDbStore implements AutoCloseable {
                             write(batch);
                             batch.close();
                             batch = new WriteBatch();
+                            checkOpen(); // closing: stop here, before the handles are freed
                         }
                     }
                     iterator.status();
@@ -498,6 +511,17 @@ public final class RocksDbStore implements AutoCloseable {
     public long copyKeyGroups(RocksDbStore source, JobId job, String vertex, int fromIndex, int toIndex, int firstGroup,
             int endGroup) {
         requireNonNull(source, "source is null");
+        copies.readLock().lock();
+        try {
+            checkOpen();
+            return copyKeyGroupsOpen(source, job, vertex, fromIndex, toIndex, firstGroup, endGroup);
+        } finally {
+            copies.readLock().unlock();
+        }
+    }
+
+    private long copyKeyGroupsOpen(RocksDbStore source, JobId job, String vertex, int fromIndex, int toIndex,
+            int firstGroup, int endGroup) {
         String from = familyPrefix(job) + vertex + "#" + fromIndex + "/";
         String to = familyPrefix(job) + vertex + "#" + toIndex + "/";
         byte[] start = {(byte) (firstGroup >>> 8), (byte) firstGroup};
@@ -523,6 +547,7 @@ public final class RocksDbStore implements AutoCloseable {
                             write(batch);
                             batch.close();
                             batch = new WriteBatch();
+                            checkOpen(); // closing: stop here, before the handles are freed
                         }
                     }
                     iterator.status();
@@ -807,6 +832,8 @@ public final class RocksDbStore implements AutoCloseable {
             }
             closed = true;
         }
+        copies.writeLock().lock(); // a copy under way stops at its next batch (it sees `closed`)
+        copies.writeLock().unlock();
         uploader.shutdown();
         try {
             uploader.awaitTermination(1, TimeUnit.MINUTES);

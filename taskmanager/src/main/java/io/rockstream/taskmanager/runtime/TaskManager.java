@@ -431,9 +431,15 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
                 subtasks);
     }
 
+    /** Cancels every job and waits (a little) for the subtasks running now, so none writes to a state store closed next. */
     @Override
     public void close() {
         jobs.keySet().forEach(this::cancel);
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
