@@ -3,7 +3,6 @@ package io.rockstream.jobmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rockstream.jobgraph.graph.JobId;
-import io.rockstream.jobmanager.cluster.ClusterCoordinator;
 import io.rockstream.jobmanager.cluster.ControlServer;
 import io.rockstream.jobmanager.durability.Checkpoints;
 import io.rockstream.statebackend.StateBackendFactory;
@@ -103,10 +102,7 @@ class RestoredFailoverTest {
     private void startCluster(int count) throws Exception {
         engine = startEngine();
         session = engine.openSession();
-        ClusterCoordinator.Config defaults = ClusterCoordinator.Config.defaults();
-        control = ControlServer.start("127.0.0.1", 0, new ClusterCoordinator(new ClusterCoordinator.Config(2_000,
-                defaults.deployTimeoutMillis(), defaults.checkpointIntervalMillis(), defaults.checkpointTimeoutMillis()),
-                System.currentTimeMillis(), List.of()), engine.clusterJobs());
+        control = ClusterTests.controlPort(engine);
         for (int i = 0; i < count; i++) {
             startTaskManager();
         }
@@ -114,27 +110,13 @@ class RestoredFailoverTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        ClusterTests.await(condition, what, 30);
     }
 
-    private static final Map<String, String> VIEWS = Map.of(
-            "by_region", "SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM orders o JOIN customers c"
-                    + " ON o.customer = c.id GROUP BY c.region",
-            "biggest", "SELECT customer, max(amount) AS top, count(DISTINCT amount) AS amounts FROM orders GROUP BY customer");
+    private static final Map<String, String> VIEWS = ClusterTests.VIEWS;
 
     private void createSchema() {
-        session.execute("CREATE TABLE customers (id int PRIMARY KEY, region text)");
-        session.execute("CREATE TABLE orders (id int PRIMARY KEY, customer int, amount int)");
-        session.execute("INSERT INTO customers SELECT g, 'r' || (g % 4) FROM generate_series(1, 40) g");
-        session.execute("INSERT INTO orders SELECT g, g % 40 + 1, g % 97 FROM generate_series(1, 2000) g");
-        VIEWS.forEach((view, query) -> session.execute("CREATE MATERIALIZED VIEW " + view
-                + " WITH (parallelism = 4) AS " + query));
+        ClusterTests.createSchema(session, "WITH (parallelism = 4) ");
     }
 
     private void assertViewsMatchTheirQueries(SqlSession on) {
@@ -142,20 +124,10 @@ class RestoredFailoverTest {
                 .as("view %s against its query", view).isEqualTo(InMemoryEngineTest.rows(on, query + " ORDER BY 1")));
     }
 
-    private int nextId = 10_000;
+    private final int[] nextId = {10_000};
 
     private void writeSome(Random random, int statements) {
-        for (int i = 0; i < statements; i++) {
-            int id = random.nextInt(3000) + 1;
-            switch (random.nextInt(4)) {
-                case 0 -> session.execute("DELETE FROM orders WHERE id = " + id);
-                case 1 -> session.execute("UPDATE orders SET amount = amount + 1 WHERE id = " + id);
-                case 2 -> session.execute("UPDATE customers SET region = 'r" + random.nextInt(6) + "' WHERE id = "
-                        + (random.nextInt(40) + 1));
-                default -> session.execute("INSERT INTO orders VALUES (" + (nextId++) + ", " + (random.nextInt(45) + 1)
-                        + ", " + random.nextInt(100) + ")");
-            }
-        }
+        ClusterTests.writeSome(session, random, statements, nextId);
     }
 
     private Optional<String> host(String view) {
@@ -196,34 +168,7 @@ class RestoredFailoverTest {
         createSchema();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger writes = new AtomicInteger();
-        List<CompletableFuture<Void>> writers = new ArrayList<>();
-        for (int w = 0; w < 2; w++) {
-            int seed = w;
-            writers.add(CompletableFuture.runAsync(() -> {
-                Random random = new Random(seed);
-                try (SqlSession writer = engine.openSession()) {
-                    int id = 100_000 * (seed + 1);
-                    while (writing.get()) {
-                        int row = random.nextInt(2000) + 1;
-                        String sql = switch (random.nextInt(3)) {
-                            case 0 -> "UPDATE orders SET amount = amount + 1 WHERE id = " + row;
-                            case 1 -> "UPDATE customers SET region = 'r" + random.nextInt(6) + "' WHERE id = "
-                                    + (random.nextInt(40) + 1);
-                            default -> "INSERT INTO orders VALUES (" + (id++) + ", " + (random.nextInt(45) + 1) + ", "
-                                    + random.nextInt(100) + ")";
-                        };
-                        try {
-                            writer.execute(sql);
-                        } catch (io.rockstream.jobgraph.error.RockStreamException conflict) {
-                            if (!conflict.code().sqlState().equals("40001")) {
-                                throw conflict;
-                            }
-                        }
-                        writes.incrementAndGet();
-                    }
-                }
-            }));
-        }
+        List<CompletableFuture<Void>> writers = ClusterTests.writers(engine, writing, writes);
         Random chaos = new Random(17);
         for (int round = 0; round < 6; round++) {
             // time for a few checkpoints between losses (every 4 epochs): most placements restore

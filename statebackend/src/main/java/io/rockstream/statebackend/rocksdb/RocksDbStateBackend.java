@@ -156,7 +156,8 @@ public final class RocksDbStateBackend implements StateBackend {
                         continue;
                     }
                     if (before == next) {
-                        entries += store.copyKeyGroups(source(oldSlots, slot), job, name, slot, slot, 0, 1 << 16);
+                        entries += store.copyKeyGroups(source(oldSlots, slot), job, name, slot, slot, 0,
+                                RocksDbStore.ALL_KEY_GROUPS);
                         continue;
                     }
                     int first = KeyGroups.rangeStart(slot, maxParallelism, next);

@@ -466,36 +466,51 @@ public final class RocksDbStore implements AutoCloseable {
         long entries = 0;
         for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.families).entrySet()) {
             String name = family.getKey();
-            if (!name.startsWith(prefix)) {
-                continue;
+            int state = name.startsWith(prefix) ? name.indexOf('/', prefix.length()) : -1;
+            if (state >= 0 && name.substring(0, state + 1).endsWith(slot)) {
+                entries += copyEntries(source, family.getValue(), name, 0, ALL_KEY_GROUPS);
             }
-            int state = name.indexOf('/', prefix.length());
-            if (state < 0 || !name.substring(0, state + 1).endsWith(slot)) {
-                continue;
-            }
-            ColumnFamilyHandle target = familyNamed(name);
-            try (RocksIterator iterator = source.newIterator(family.getValue())) {
-                WriteBatch batch = new WriteBatch();
-                try {
-                    for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-                        batch.put(target, iterator.key(), iterator.value());
-                        entries++;
-                        if (batch.getDataSize() >= COPY_BATCH_BYTES) {
-                            write(batch);
-                            batch.close();
-                            batch = new WriteBatch();
-                            checkOpen(); // closing: stop here, before the handles are freed
-                        }
+        }
+        return entries;
+    }
+
+    /** Past every key group (they are two bytes). */
+    public static final int ALL_KEY_GROUPS = 1 << 16;
+
+    /**
+     * Copies the entries of key groups {@code [firstGroup, endGroup)} of {@code from} (a
+     * family of {@code source}) into this store's family {@code name}, in batches; stops
+     * between two batches when this store is being closed.
+     */
+    private long copyEntries(RocksDbStore source, ColumnFamilyHandle from, String name, int firstGroup, int endGroup) {
+        ColumnFamilyHandle target = familyNamed(name);
+        long entries = 0;
+        try (RocksIterator iterator = source.newIterator(from)) {
+            WriteBatch batch = new WriteBatch();
+            try {
+                for (iterator.seek(new byte[] {(byte) (firstGroup >>> 8), (byte) firstGroup}); iterator.isValid();
+                        iterator.next()) {
+                    byte[] key = iterator.key();
+                    if ((((key[0] & 0xFF) << 8) | (key[1] & 0xFF)) >= endGroup) {
+                        break;
                     }
-                    iterator.status();
-                    if (batch.count() > 0) {
+                    batch.put(target, key, iterator.value());
+                    entries++;
+                    if (batch.getDataSize() >= COPY_BATCH_BYTES) {
                         write(batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                        checkOpen(); // closing: stop here, before the handles are freed
                     }
-                } catch (RocksDBException e) {
-                    throw failure("copy state " + name, e);
-                } finally {
-                    batch.close();
                 }
+                iterator.status();
+                if (batch.count() > 0) {
+                    write(batch);
+                }
+            } catch (RocksDBException e) {
+                throw failure("copy state " + name, e);
+            } finally {
+                batch.close();
             }
         }
         return entries;
@@ -524,41 +539,11 @@ public final class RocksDbStore implements AutoCloseable {
             int firstGroup, int endGroup) {
         String from = familyPrefix(job) + vertex + "#" + fromIndex + "/";
         String to = familyPrefix(job) + vertex + "#" + toIndex + "/";
-        byte[] start = {(byte) (firstGroup >>> 8), (byte) firstGroup};
         long entries = 0;
         for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.families).entrySet()) {
-            if (!family.getKey().startsWith(from)) {
-                continue;
-            }
-            String name = to + family.getKey().substring(from.length());
-            ColumnFamilyHandle target = familyNamed(name);
-            try (RocksIterator iterator = source.newIterator(family.getValue())) {
-                WriteBatch batch = new WriteBatch();
-                try {
-                    for (iterator.seek(start); iterator.isValid(); iterator.next()) {
-                        byte[] key = iterator.key();
-                        int group = ((key[0] & 0xFF) << 8) | (key[1] & 0xFF);
-                        if (group >= endGroup) {
-                            break;
-                        }
-                        batch.put(target, key, iterator.value());
-                        entries++;
-                        if (batch.getDataSize() >= COPY_BATCH_BYTES) {
-                            write(batch);
-                            batch.close();
-                            batch = new WriteBatch();
-                            checkOpen(); // closing: stop here, before the handles are freed
-                        }
-                    }
-                    iterator.status();
-                    if (batch.count() > 0) {
-                        write(batch);
-                    }
-                } catch (RocksDBException e) {
-                    throw failure("copy state " + name, e);
-                } finally {
-                    batch.close();
-                }
+            if (family.getKey().startsWith(from)) {
+                entries += copyEntries(source, family.getValue(), to + family.getKey().substring(from.length()),
+                        firstGroup, endGroup);
             }
         }
         return entries;
