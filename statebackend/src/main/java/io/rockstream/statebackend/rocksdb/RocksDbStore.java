@@ -400,23 +400,7 @@ public final class RocksDbStore implements AutoCloseable {
     ColumnFamilyHandle columnFamily(SubtaskId subtask, String state) {
         String name = familyPrefix(subtask.job()) + subtask.vertex() + "#" + subtask.index() + "/" + state;
         ColumnFamilyHandle handle = families.get(name);
-        if (handle != null) {
-            return handle;
-        }
-        synchronized (this) {
-            checkOpen();
-            handle = families.get(name);
-            if (handle == null) {
-                try {
-                    handle = database.createColumnFamily(
-                            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
-                } catch (RocksDBException e) {
-                    throw failure("create state " + name, e);
-                }
-                families.put(name, handle);
-            }
-            return handle;
-        }
+        return handle != null ? handle : familyNamed(name);
     }
 
     /**
