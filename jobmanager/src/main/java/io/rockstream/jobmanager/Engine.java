@@ -362,12 +362,9 @@ public final class Engine implements AutoCloseable {
             coordinator.deployView(name, graph);
             return;
         }
-        Map<Integer, byte[]> source = slots;
-        if (source.isEmpty() && cluster != null) {
-            source = restoringSlots.get(name); // all in the JobManager's own state checkpoint
-        }
-        if (!source.isEmpty()) {
-            restoredJobs.put(name, new EpochCoordinator.JobCheckpoint(graph, source));
+        if (!slots.isEmpty()) {
+            // placed again later (moved to a TaskManager), it restores from the TaskManagers' checkpoints
+            restoredJobs.put(name, new EpochCoordinator.JobCheckpoint(graph, slots));
         }
     }
 
@@ -429,9 +426,15 @@ public final class Engine implements AutoCloseable {
                     return new CheckpointCluster(stores, where);
                 });
         Runnable completed = () -> {
+            // views placed again restore from TaskManagers' checkpoints only: a restore from the JobManager's own
+            // would download its whole store (every table) for each view and TaskManager, more than a rebuild reads
+            CheckpointCluster done = cluster.join();
             Map<String, EpochCoordinator.JobCheckpoint> jobs = new java.util.HashMap<>();
-            cluster.join().slotsByView().forEach((name, slots) -> jobs.put(name,
-                    new EpochCoordinator.JobCheckpoint(viewSnapshots.get(name).graph(), slots)));
+            done.slotsByView().forEach((name, slots) -> {
+                if (!done.local(name)) {
+                    jobs.put(name, new EpochCoordinator.JobCheckpoint(viewSnapshots.get(name).graph(), slots));
+                }
+            });
             coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(epoch, jobs));
         };
         return new Durability.Capture(snapshot, local, localState.store()::reusableObjectKeys, cluster, completed);
