@@ -206,6 +206,11 @@ class ClusterFailoverTest {
                 // the TaskManagers checkpoint their RocksDB state with the JobManager: lost views are restored from it
                 assertThat(count(jobManager.output(), "restored from the checkpoint of epoch"))
                         .as("placements restored from a checkpoint, not rebuilt from the inputs").isPositive();
+                JsonNode overview = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + jobManager.httpPort() + "/api/v1/overview")).build(), HttpResponse.BodyHandlers.ofString())
+                        .body());
+                assertThat(overview.get("views_restored").asLong()).as("REST overview: %s", overview).isPositive()
+                        .isLessThanOrEqualTo(overview.get("views_placed_again").asLong());
 
                 // SIGSTOP one past the heartbeat timeout: it is lost, its views move; it comes back empty
                 Writer writer = Writer.start(jobManager, model, random.nextLong());

@@ -80,6 +80,14 @@ final class PrometheusText {
             sample("rockstream_last_checkpoint_uploaded_bytes", "", last.stateUploadedBytes());
         });
 
+        family("rockstream_view_placements_total", "counter",
+                "Views placed again after a TaskManager was lost, by how: restored from a checkpoint or rebuilt.");
+        sample("rockstream_view_placements_total", labels("how", "restored"), engine.restores());
+        sample("rockstream_view_placements_total", labels("how", "rebuilt"), engine.relocations() - engine.restores());
+        family("rockstream_view_rescales_redistributed_total", "counter",
+                "Rescales that redistributed a view's key groups from a checkpoint.");
+        sample("rockstream_view_rescales_redistributed_total", "", engine.rescalesFromCheckpoints());
+
         TaskManagerGateway.TaskManagerStatus taskManager = engine.taskManagerStatus();
         family("rockstream_taskmanager_slots", "gauge", "Slots of a TaskManager.");
         sample("rockstream_taskmanager_slots", labels("taskmanager", taskManager.id()), taskManager.slots());

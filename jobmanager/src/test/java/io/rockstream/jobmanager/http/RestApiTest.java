@@ -356,7 +356,9 @@ class RestApiTest {
         }
         assertThat(reply.body()).contains("rockstream_vertex_rows_in_total{job=\"odd\\\"name\",vertex=\"1\",operator=\"Source t\"} 1")
                 .contains("rockstream_jobs{kind=\"view\",status=\"RUNNING\"} 1")
-                .contains("rockstream_view_healthy{view=\"odd\\\"name\"} 1");
+                .contains("rockstream_view_healthy{view=\"odd\\\"name\"} 1")
+                .contains("rockstream_view_placements_total{how=\"restored\"} 0")
+                .contains("rockstream_view_placements_total{how=\"rebuilt\"} 0");
     }
 
     @Test
