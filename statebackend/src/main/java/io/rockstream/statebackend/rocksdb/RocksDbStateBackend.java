@@ -97,35 +97,69 @@ public final class RocksDbStateBackend implements StateBackend {
 
     private static final java.util.concurrent.atomic.AtomicLong RESTORES = new java.util.concurrent.atomic.AtomicLong();
 
+    /**
+     * The old slots' checkpoints of {@code job}, opened to read: one reader per distinct
+     * checkpoint, with the families of the slots it holds only (so only those are downloaded).
+     */
+    private static final class Sources implements AutoCloseable {
+        final Map<Integer, CheckpointReader> bySlot = new java.util.HashMap<>();
+        final java.util.List<CheckpointReader> readers = new java.util.ArrayList<>();
+
+        Sources(RocksDbStore store, io.rockstream.statebackend.objectstore.ObjectStore objects, JobId job,
+                Map<Integer, byte[]> checkpoints) {
+            Map<String, java.util.Set<Integer>> slotsByCheckpoint = new LinkedHashMap<>();
+            Map<String, byte[]> json = new LinkedHashMap<>();
+            checkpoints.forEach((slot, description) -> {
+                String key = new String(description, java.nio.charset.StandardCharsets.UTF_8);
+                json.put(key, description);
+                slotsByCheckpoint.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(slot);
+            });
+            try {
+                slotsByCheckpoint.forEach((key, slots) -> {
+                    java.nio.file.Path directory = store.directory().resolveSibling(store.directory().getFileName()
+                            + ".restore-" + RESTORES.incrementAndGet());
+                    CheckpointReader reader = CheckpointReader.open(objects, StateCheckpoint.fromJson(json.get(key)),
+                            directory, family -> RocksDbStore.holdsSlot(family, job, slots));
+                    readers.add(reader);
+                    slots.forEach(slot -> bySlot.put(slot, reader));
+                });
+            } catch (RuntimeException failure) {
+                close();
+                throw failure;
+            }
+        }
+
+        CheckpointReader of(int slot) {
+            CheckpointReader source = bySlot.get(slot);
+            if (source == null) {
+                throw new IllegalArgumentException("no state checkpoint for old slot " + slot);
+            }
+            return source;
+        }
+
+        long downloadedBytes() {
+            return readers.stream().mapToLong(CheckpointReader::downloadedBytes).sum();
+        }
+
+        @Override
+        public void close() {
+            readers.forEach(CheckpointReader::close);
+        }
+    }
+
     private static void restore(RocksDbStore store, io.rockstream.statebackend.objectstore.ObjectStore objects,
             JobId job, Map<Integer, byte[]> checkpoints) {
         long started = System.nanoTime();
-        Map<String, java.util.List<Integer>> slotsByCheckpoint = new LinkedHashMap<>();
-        Map<String, StateCheckpoint> described = new LinkedHashMap<>();
-        checkpoints.forEach((slot, json) -> {
-            String key = new String(json, java.nio.charset.StandardCharsets.UTF_8);
-            described.computeIfAbsent(key, k -> StateCheckpoint.fromJson(json));
-            slotsByCheckpoint.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(slot);
-        });
         long entries = 0;
-        long bytes = 0;
-        for (Map.Entry<String, java.util.List<Integer>> group : slotsByCheckpoint.entrySet()) {
-            StateCheckpoint checkpoint = described.get(group.getKey());
-            java.nio.file.Path directory = store.directory().resolveSibling(store.directory().getFileName()
-                    + ".restore-" + RESTORES.incrementAndGet());
-            try (RocksDbStore source = RocksDbStore.restore(objects, checkpoint, directory, 16L << 20)) {
-                for (int slot : group.getValue()) {
-                    entries += store.copySlot(source, job, slot);
-                }
-            } finally {
-                RocksDbStore.deleteDirectory(directory);
+        try (Sources sources = new Sources(store, objects, job, checkpoints)) {
+            for (int slot : checkpoints.keySet()) {
+                entries += store.copySlot(sources.of(slot), job, slot);
             }
-            bytes += checkpoint.totalBytes();
+            org.slf4j.LoggerFactory.getLogger(RocksDbStateBackend.class).info(
+                    "Restored slots {} of job {} from {} state checkpoint(s) ({} bytes downloaded, {} entries) in {} ms",
+                    checkpoints.keySet(), job, sources.readers.size(), sources.downloadedBytes(), entries,
+                    (System.nanoTime() - started) / 1_000_000);
         }
-        org.slf4j.LoggerFactory.getLogger(RocksDbStateBackend.class).info(
-                "Restored slots {} of job {} from {} state checkpoint(s) ({} bytes downloaded, {} entries) in {} ms",
-                checkpoints.keySet(), job, slotsByCheckpoint.size(), bytes, entries,
-                (System.nanoTime() - started) / 1_000_000);
     }
 
     private static void redistribute(RocksDbStore store, io.rockstream.statebackend.objectstore.ObjectStore objects,
@@ -135,18 +169,8 @@ public final class RocksDbStateBackend implements StateBackend {
             return;
         }
         long started = System.nanoTime();
-        Map<String, RocksDbStore> opened = new LinkedHashMap<>();
-        Map<Integer, RocksDbStore> oldSlots = new java.util.HashMap<>();
-        java.util.List<java.nio.file.Path> directories = new java.util.ArrayList<>();
         long entries = 0;
-        try {
-            checkpoints.forEach((slot, json) -> oldSlots.put(slot, opened.computeIfAbsent(
-                    new String(json, java.nio.charset.StandardCharsets.UTF_8), key -> {
-                        java.nio.file.Path directory = store.directory().resolveSibling(store.directory().getFileName()
-                                + ".restore-" + RESTORES.incrementAndGet());
-                        directories.add(directory);
-                        return RocksDbStore.restore(objects, StateCheckpoint.fromJson(json), directory, 16L << 20);
-                    })));
+        try (Sources sources = new Sources(store, objects, job, checkpoints)) {
             for (Map.Entry<Integer, Integer> vertex : newParallelism.entrySet()) {
                 String name = "v" + vertex.getKey();
                 int next = vertex.getValue();
@@ -156,32 +180,22 @@ public final class RocksDbStateBackend implements StateBackend {
                         continue;
                     }
                     if (before == next) {
-                        entries += store.copyKeyGroups(source(oldSlots, slot), job, name, slot, slot, 0,
+                        entries += store.copyKeyGroups(sources.of(slot), job, name, slot, slot, 0,
                                 RocksDbStore.ALL_KEY_GROUPS);
                         continue;
                     }
                     int first = KeyGroups.rangeStart(slot, maxParallelism, next);
                     int end = KeyGroups.rangeStart(slot + 1, maxParallelism, next);
                     for (int old = 0; old < before; old++) {
-                        entries += store.copyKeyGroups(source(oldSlots, old), job, name, old, slot, first, end);
+                        entries += store.copyKeyGroups(sources.of(old), job, name, old, slot, first, end);
                     }
                 }
             }
-        } finally {
-            opened.values().forEach(RocksDbStore::close);
-            directories.forEach(RocksDbStore::deleteDirectory);
+            org.slf4j.LoggerFactory.getLogger(RocksDbStateBackend.class).info(
+                    "Redistributed key groups of job {} into slots {} from {} state checkpoint(s) ({} bytes downloaded,"
+                            + " {} entries) in {} ms", job, slots, sources.readers.size(), sources.downloadedBytes(),
+                    entries, (System.nanoTime() - started) / 1_000_000);
         }
-        org.slf4j.LoggerFactory.getLogger(RocksDbStateBackend.class).info(
-                "Redistributed key groups of job {} into slots {} from {} state checkpoint(s) ({} entries) in {} ms", job,
-                slots, opened.size(), entries, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static RocksDbStore source(Map<Integer, RocksDbStore> oldSlots, int slot) {
-        RocksDbStore source = oldSlots.get(slot);
-        if (source == null) {
-            throw new IllegalArgumentException("no state checkpoint for old slot " + slot);
-        }
-        return source;
     }
 
     /** A state asked for twice by the same name is the same state (its serializer must match). */

@@ -79,7 +79,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: subtasks on several threads share one store.
  */
-public final class RocksDbStore implements AutoCloseable {
+public final class RocksDbStore implements StateSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
     private static final long MAX_WRITE_BUFFER_BYTES = 64L << 20;
     private static final long MIN_MEMORY_BUDGET = 8L << 20;
@@ -229,7 +229,7 @@ public final class RocksDbStore implements AutoCloseable {
         }
     }
 
-    private static void download(ObjectStore objects, StateFile file, Path target) {
+    static void download(ObjectStore objects, StateFile file, Path target) {
         try {
             objects.getFile(file.objectKey(), target);
         } catch (RockStreamException e) {
@@ -271,6 +271,7 @@ public final class RocksDbStore implements AutoCloseable {
         long number = checkpoints.incrementAndGet();
         Path local = directory.resolveSibling(directory.getFileName() + ".checkpoint-" + incarnation + "-" + number);
         List<Path> files;
+        Map<String, String> familyOf = new java.util.HashMap<>();
         synchronized (this) {
             checkOpen();
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
@@ -278,6 +279,12 @@ public final class RocksDbStore implements AutoCloseable {
                 List<ColumnFamilyHandle> all = new ArrayList<>(families.values());
                 all.add(defaultFamily);
                 database.flush(flush, all);
+                // which family each SST is in (a compaction meanwhile leaves some unknown: those are always downloaded)
+                for (org.rocksdb.LiveFileMetaData file : database.getLiveFilesMetaData()) {
+                    String name = file.fileName();
+                    familyOf.put(name.substring(name.lastIndexOf('/') + 1),
+                            new String(file.columnFamilyName(), StandardCharsets.UTF_8));
+                }
                 checkpoint.createCheckpoint(local.toString());
             } catch (RocksDBException e) {
                 deleteRecursively(local);
@@ -301,7 +308,7 @@ public final class RocksDbStore implements AutoCloseable {
                 boolean[] created = new boolean[1];
                 CompletableFuture<StateFile> upload = uploads.computeIfAbsent(name, n -> {
                     created[0] = true;
-                    return upload(objects, file, prefix + "/" + incarnation + "/" + n);
+                    return upload(objects, file, prefix + "/" + incarnation + "/" + n, familyOf.get(n));
                 });
                 if (created[0]) {
                     upload.whenComplete((done, failure) -> {
@@ -313,7 +320,7 @@ public final class RocksDbStore implements AutoCloseable {
                 futures.add(upload);
                 uploadedHere.add(created[0]);
             } else {
-                futures.add(upload(objects, file, prefix + "/" + incarnation + "/" + number + "/" + name));
+                futures.add(upload(objects, file, prefix + "/" + incarnation + "/" + number + "/" + name, null));
                 uploadedHere.add(true);
             }
         }
@@ -347,13 +354,13 @@ public final class RocksDbStore implements AutoCloseable {
         return result;
     }
 
-    private CompletableFuture<StateFile> upload(ObjectStore objects, Path file, String key) {
+    private CompletableFuture<StateFile> upload(ObjectStore objects, Path file, String key, String family) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 long size = Files.size(file);
                 long checksum = crc32c(file);
                 objects.putFile(key, file);
-                return new StateFile(file.getFileName().toString(), key, size, checksum);
+                return new StateFile(file.getFileName().toString(), key, size, checksum, family);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -433,7 +440,7 @@ public final class RocksDbStore implements AutoCloseable {
      * store, family by family, in write batches; the job must not run here and have no state
      * here yet. Returns the number of entries copied.
      */
-    public long copySlot(RocksDbStore source, JobId job, int index) {
+    public long copySlot(StateSource source, JobId job, int index) {
         requireNonNull(source, "source is null");
         copies.readLock().lock();
         try {
@@ -444,15 +451,11 @@ public final class RocksDbStore implements AutoCloseable {
         }
     }
 
-    private long copySlotOpen(RocksDbStore source, JobId job, int index) {
-        String prefix = familyPrefix(job);
-        String slot = "#" + index + "/";
+    private long copySlotOpen(StateSource source, JobId job, int index) {
         long entries = 0;
-        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.families).entrySet()) {
-            String name = family.getKey();
-            int state = name.startsWith(prefix) ? name.indexOf('/', prefix.length()) : -1;
-            if (state >= 0 && name.substring(0, state + 1).endsWith(slot)) {
-                entries += copyEntries(source, family.getValue(), name, 0, ALL_KEY_GROUPS);
+        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.familiesByName()).entrySet()) {
+            if (holdsSlot(family.getKey(), job, java.util.Set.of(index))) {
+                entries += copyEntries(source, family.getValue(), family.getKey(), 0, ALL_KEY_GROUPS);
             }
         }
         return entries;
@@ -466,10 +469,10 @@ public final class RocksDbStore implements AutoCloseable {
      * family of {@code source}) into this store's family {@code name}, in batches; stops
      * between two batches when this store is being closed.
      */
-    private long copyEntries(RocksDbStore source, ColumnFamilyHandle from, String name, int firstGroup, int endGroup) {
+    private long copyEntries(StateSource source, ColumnFamilyHandle from, String name, int firstGroup, int endGroup) {
         ColumnFamilyHandle target = familyNamed(name);
         long entries = 0;
-        try (RocksIterator iterator = source.newIterator(from)) {
+        try (RocksIterator iterator = source.iterator(from)) {
             WriteBatch batch = new WriteBatch();
             try {
                 for (iterator.seek(new byte[] {(byte) (firstGroup >>> 8), (byte) firstGroup}); iterator.isValid();
@@ -507,7 +510,7 @@ public final class RocksDbStore implements AutoCloseable {
      * its key-group range from the subtasks that held it before (every entry's key starts
      * with its key group, big-endian). Returns the number of entries copied.
      */
-    public long copyKeyGroups(RocksDbStore source, JobId job, String vertex, int fromIndex, int toIndex, int firstGroup,
+    public long copyKeyGroups(StateSource source, JobId job, String vertex, int fromIndex, int toIndex, int firstGroup,
             int endGroup) {
         requireNonNull(source, "source is null");
         copies.readLock().lock();
@@ -519,12 +522,12 @@ public final class RocksDbStore implements AutoCloseable {
         }
     }
 
-    private long copyKeyGroupsOpen(RocksDbStore source, JobId job, String vertex, int fromIndex, int toIndex,
+    private long copyKeyGroupsOpen(StateSource source, JobId job, String vertex, int fromIndex, int toIndex,
             int firstGroup, int endGroup) {
         String from = familyPrefix(job) + vertex + "#" + fromIndex + "/";
         String to = familyPrefix(job) + vertex + "#" + toIndex + "/";
         long entries = 0;
-        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.families).entrySet()) {
+        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.familiesByName()).entrySet()) {
             if (family.getKey().startsWith(from)) {
                 entries += copyEntries(source, family.getValue(), to + family.getKey().substring(from.length()),
                         firstGroup, endGroup);
@@ -548,6 +551,31 @@ public final class RocksDbStore implements AutoCloseable {
                 families.put(name, handle);
             }
             return handle;
+        }
+    }
+
+    @Override
+    public Map<String, ColumnFamilyHandle> familiesByName() {
+        return java.util.Collections.unmodifiableMap(new java.util.HashMap<>(families));
+    }
+
+    @Override
+    public RocksIterator iterator(ColumnFamilyHandle family) {
+        return newIterator(family);
+    }
+
+    /** True when the column family {@code name} holds state of subtask index {@code slots} (any vertex) of {@code job}. */
+    public static boolean holdsSlot(String name, JobId job, java.util.Set<Integer> slots) {
+        String prefix = familyPrefix(job);
+        int state = name.startsWith(prefix) ? name.indexOf('/', prefix.length()) : -1;
+        int hash = state < 0 ? -1 : name.lastIndexOf('#', state);
+        if (hash < prefix.length()) {
+            return false;
+        }
+        try {
+            return slots.contains(Integer.parseInt(name.substring(hash + 1, state)));
+        } catch (NumberFormatException notASlot) {
+            return false;
         }
     }
 

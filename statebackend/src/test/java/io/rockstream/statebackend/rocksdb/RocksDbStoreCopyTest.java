@@ -79,6 +79,46 @@ class RocksDbStoreCopyTest {
     }
 
     @Test
+    void aCheckpointReaderDownloadsOnlyTheFamiliesItOpens() throws Exception {
+        io.rockstream.statebackend.objectstore.LocalObjectStore objects =
+                new io.rockstream.statebackend.objectstore.LocalObjectStore(directory.resolve("objects"));
+        try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
+                RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
+            fill(source, 0, 1, 2, 3);
+            fill(source, 1, 4, 5);
+            var other = source.columnFamily(new SubtaskId(JobId.of("w"), VertexId.of(3), 0), "s");
+            try (WriteBatch batch = new WriteBatch()) {
+                for (int i = 0; i < 1000; i++) {
+                    batch.put(other, key(i, 1), new byte[100]);
+                }
+                source.write(batch);
+            }
+            StateCheckpoint checkpoint = source.checkpoint(objects, "state").join();
+            assertThat(checkpoint.files()).filteredOn(file -> file.name().endsWith(".sst"))
+                    .allMatch(file -> file.family() != null, "every SST names its family");
+            long slotFiles = checkpoint.files().stream().filter(file -> file.family() != null
+                    && RocksDbStore.holdsSlot(file.family(), JOB, java.util.Set.of(1))).mapToLong(StateFile::size).sum();
+            try (CheckpointReader reader = CheckpointReader.open(objects, checkpoint, directory.resolve("r"),
+                    family -> RocksDbStore.holdsSlot(family, JOB, java.util.Set.of(1)))) {
+                assertThat(reader.familiesByName().keySet()).containsExactly("v/v3#1/s");
+                assertThat(reader.downloadedBytes()).as("slot 1's SSTs and the small files, not job w's")
+                        .isGreaterThanOrEqualTo(slotFiles).isLessThan(checkpoint.totalBytes());
+                assertThat(target.copySlot(reader, JOB, 1)).isEqualTo(2);
+                assertThat(groups(target, 1)).containsExactly(4, 5);
+            }
+            assertThat(directory.resolve("r")).doesNotExist();
+        }
+    }
+
+    @Test
+    void slotsAreToldByTheirIndex() {
+        assertThat(RocksDbStore.holdsSlot("v/v3#1/s", JOB, java.util.Set.of(1))).isTrue();
+        assertThat(RocksDbStore.holdsSlot("v/v3#12/s", JOB, java.util.Set.of(1))).isFalse();
+        assertThat(RocksDbStore.holdsSlot("vv/v3#1/s", JOB, java.util.Set.of(1))).isFalse();
+        assertThat(RocksDbStore.holdsSlot("%raw", JOB, java.util.Set.of(1))).isFalse();
+    }
+
+    @Test
     void aClosedStoreTakesNoCopy() throws Exception {
         RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
         RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20);
