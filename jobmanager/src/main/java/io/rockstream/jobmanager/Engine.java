@@ -418,8 +418,8 @@ public final class Engine implements AutoCloseable {
                         JobId job = view.graph().id();
                         var placement = remote.placements().get(job);
                         if (placement == null) {
-                            where.put(name, java.util.Collections.nCopies(slots(view.graph()), CheckpointCluster.LOCAL));
-                        } else if (remote.slots(job).isPresent()) {
+                            where.put(name, java.util.Collections.nCopies(view.graph().slots(), CheckpointCluster.LOCAL));
+                        } else if (remote.holds(job)) {
                             where.put(name, placement.slots());
                         }
                     });
@@ -440,10 +440,6 @@ public final class Engine implements AutoCloseable {
         return new Durability.Capture(snapshot, local, localState.store()::reusableObjectKeys, cluster, completed);
     }
 
-    /** A job's slots: subtask index i of every vertex is in slot i. */
-    private static int slots(JobGraph graph) {
-        return graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1);
-    }
 
     /** Logs epochs before views see them, and checkpoints when one is due. */
     private final class Logging implements EpochLog {

@@ -186,8 +186,7 @@ class RemoteJobsTest extends InMemoryEngineTest {
             session.execute("ALTER MATERIALIZED VIEW by_region SET (parallelism = " + parallelism + ")");
             writing.set(false);
             writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            int widest = engine.catalog().entry("by_region").orElseThrow().job().vertices().stream()
-                    .mapToInt(vertex -> vertex.parallelism()).max().orElseThrow();
+            int widest = engine.catalog().entry("by_region").orElseThrow().job().slots();
             assertThat(widest).as("the view's job at its new parallelism").isEqualTo(parallelism);
             String[] running = host("by_region").orElseThrow().split(",");
             if (parallelism == 1) {

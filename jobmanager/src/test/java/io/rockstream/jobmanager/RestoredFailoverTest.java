@@ -224,8 +224,7 @@ class RestoredFailoverTest {
             writer.get(60, TimeUnit.SECONDS);
             assertThat(engine.rescalesFromCheckpoints()).as("key groups redistributed, not rebuilt (to %d)", parallelism)
                     .isEqualTo(++rescaled);
-            int widest = engine.catalog().entry("by_region").orElseThrow().job().vertices().stream()
-                    .mapToInt(vertex -> vertex.parallelism()).max().orElseThrow();
+            int widest = engine.catalog().entry("by_region").orElseThrow().job().slots();
             assertThat(widest).isEqualTo(parallelism);
             assertViewsMatchTheirQueries(session);
             writeSome(random, 10);

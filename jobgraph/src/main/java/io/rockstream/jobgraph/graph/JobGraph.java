@@ -37,6 +37,14 @@ public record JobGraph(int formatVersion, JobId id, int maxParallelism, List<Job
         return edges.stream().filter(edge -> edge.source().equals(vertexId)).toList();
     }
 
+    /**
+     * The slots the job takes: with slot sharing, subtask index i of every vertex runs in
+     * slot i, so one per subtask index of its widest vertex.
+     */
+    public int slots() {
+        return vertices.stream().mapToInt(JobVertex::parallelism).max().orElse(1);
+    }
+
     /** The sink vertex, if this job materializes a view. */
     public Optional<JobVertex> sink() {
         return vertices.stream().filter(vertex -> vertex.operator() instanceof OperatorSpec.Sink).findFirst();

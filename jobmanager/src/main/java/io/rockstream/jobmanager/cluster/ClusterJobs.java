@@ -255,24 +255,22 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     public record Capture(Map<JobId, Placement> placements,
             java.util.concurrent.CompletableFuture<Map<String, HostCheckpoint>> answers) {
         /**
-         * Where each slot of {@code job} is checkpointed: the state of every slot (by index), or
-         * empty when some slot's TaskManager has no usable checkpoint of this deployment.
+         * True when every slot of {@code job} is in this checkpoint: each slot's TaskManager
+         * answered with its state and counted the job's deployment (as placed when asked) idle.
          */
-        public Optional<Map<Integer, byte[]>> slots(JobId job) {
+        public boolean holds(JobId job) {
             Placement placement = placements.get(job);
             if (placement == null) {
-                return Optional.empty();
+                return false;
             }
             Map<String, HostCheckpoint> answered = answers.join();
-            Map<Integer, byte[]> slots = new HashMap<>();
-            for (int index = 0; index < placement.slots().size(); index++) {
-                HostCheckpoint host = answered.get(placement.slots().get(index));
-                if (host == null || !Long.valueOf(placement.attempt()).equals(host.idleJobs().get(job))) {
-                    return Optional.empty();
+            for (String host : placement.slots()) {
+                HostCheckpoint checkpoint = answered.get(host);
+                if (checkpoint == null || !Long.valueOf(placement.attempt()).equals(checkpoint.idleJobs().get(job))) {
+                    return false;
                 }
-                slots.put(index, host.state());
             }
-            return Optional.of(slots);
+            return true;
         }
     }
 
@@ -346,24 +344,15 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
      */
     @Override
     public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable) {
-        deployAnywhere(graph, jobManager, durable, Map.of());
+        deployAnywhere(graph, jobManager, durable, Map.of(), Map.of());
     }
 
     /**
      * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean)} whose subtasks of slot i
      * first restore their state from the state checkpoint {@code restore.get(i)}, wherever
      * they are placed; a TaskManager that cannot restore fails the deployment with its error.
-     */
-    @Override
-    public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
-            Map<Integer, byte[]> restore) {
-        deployAnywhere(graph, jobManager, durable, restore, Map.of());
-    }
-
-    /**
-     * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean, Map)} of a rescaled job:
-     * every TaskManager of it gets every old slot's state checkpoint, from which its subtasks
-     * take their key-group ranges.
+     * A rescaled job's TaskManagers ({@code rescaledFrom} not empty) get every old slot's
+     * state checkpoint, from which their subtasks take their key-group ranges.
      */
     @Override
     public void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
@@ -426,7 +415,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         }
         placed.values().forEach(where -> where.load().forEach((host, subtasks) -> load.computeIfPresent(host,
                 (h, used) -> used + subtasks)));
-        int width = graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1);
+        int width = graph.slots();
         List<Host> slots = new ArrayList<>();
         for (int index = 0; index < width; index++) {
             int at = index;

@@ -391,7 +391,7 @@ public final class EpochCoordinator implements AutoCloseable {
             monitoredJobs.put(view, jobs.get(view));
             rescales.incrementAndGet();
             LOG.info("materialized view {} runs at parallelism {} now, its key groups redistributed from the checkpoint"
-                    + " of epoch {}", view, slots(graph), plan.from());
+                    + " of epoch {}", view, graph.slots(), plan.from());
             return;
         }
         ZSet[] result = backfillPlaced(view, graph, old.inputs());
@@ -408,7 +408,7 @@ public final class EpochCoordinator implements AutoCloseable {
         jobs.put(view, new ViewJob(view, graph, old.inputs(), java.time.Instant.now()));
         monitoredJobs.put(view, jobs.get(view));
         LOG.info("materialized view {} runs at parallelism {} now", view,
-                graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1));
+                graph.slots());
     }
 
     /**
@@ -419,15 +419,9 @@ public final class EpochCoordinator implements AutoCloseable {
     private boolean redistribute(String view, JobGraph graph, RecoveryPoints.RestorePlan plan, Map<Integer, Integer> rescaledFrom) {
         CompletableFuture<ZSet[]> first = new CompletableFuture<>();
         endpoint.register(graph.id(), graph.sink().orElseThrow().parallelism(), firstThenEpochs(view, first, plan.through()));
-        if (plan.replays().isEmpty()) {
-            first.complete(null);
-        }
         try {
             taskManager.dropState(graph.id());
-            taskManager.deployAnywhere(graph, endpoint, true, plan.slots(), rescaledFrom);
-            for (RecoveryPoints.EpochChange replay : plan.replays()) {
-                taskManager.injectEpoch(graph.id(), replay.epoch(), replay.deltas());
-            }
+            deployRestored(graph, plan, rescaledFrom, first);
             await(first);
             return true;
         } catch (RuntimeException failure) {
@@ -437,6 +431,23 @@ public final class EpochCoordinator implements AutoCloseable {
             endpoint.unregister(graph.id());
             taskManager.dropState(graph.id());
             return false;
+        }
+    }
+
+    /**
+     * Deploys {@code graph} with its slots' state from {@code plan}'s checkpoint (key groups
+     * redistributed when {@code rescaledFrom} is not empty) and gives it the epochs after the
+     * checkpoint; {@code first}, the listener's first answer (registered with the plan's last
+     * epoch), is done at once when there is none to give.
+     */
+    private void deployRestored(JobGraph graph, RecoveryPoints.RestorePlan plan, Map<Integer, Integer> rescaledFrom,
+            CompletableFuture<ZSet[]> first) {
+        if (plan.replays().isEmpty()) {
+            first.complete(null); // the checkpoint is the state wanted: nothing to replay
+        }
+        taskManager.deployAnywhere(graph, endpoint, true, plan.slots(), rescaledFrom);
+        for (RecoveryPoints.EpochChange replay : plan.replays()) {
+            taskManager.injectEpoch(graph.id(), replay.epoch(), replay.deltas());
         }
     }
 
@@ -452,10 +463,6 @@ public final class EpochCoordinator implements AutoCloseable {
     /** How many rescales redistributed key groups from a checkpoint (the others rebuilt the view). */
     public long rescalesFromCheckpoints() {
         return rescales.get();
-    }
-
-    private static int slots(JobGraph graph) {
-        return graph.vertices().stream().mapToInt(vertex -> vertex.parallelism()).max().orElse(1);
     }
 
     /**
@@ -651,19 +658,13 @@ public final class EpochCoordinator implements AutoCloseable {
         CompletableFuture<ZSet[]> rebuilt = new CompletableFuture<>();
         endpoint.register(id, job.graph().sink().orElseThrow().parallelism(),
                 firstThenEpochs(view, rebuilt, plan == null ? snapshotEpoch : plan.through()));
-        if (plan != null && plan.replays().isEmpty()) {
-            rebuilt.complete(null); // the checkpoint is the snapshot's state: nothing to replay
-        }
         long started = System.nanoTime();
         rebuilding.put(id, rebuilt);
         try {
             taskManager.cancel(id);
             taskManager.dropState(id);
             if (plan != null) {
-                taskManager.deployAnywhere(job.graph(), endpoint, durableViews, plan.slots());
-                for (RecoveryPoints.EpochChange replay : plan.replays()) {
-                    taskManager.injectEpoch(id, replay.epoch(), replay.deltas());
-                }
+                deployRestored(job.graph(), plan, Map.of(), rebuilt);
             } else {
                 taskManager.deployAnywhere(job.graph(), endpoint, durableViews);
                 EpochInput.inject(taskManager, id, snapshotEpoch, readers, rebuilt::isDone);
@@ -755,7 +756,7 @@ public final class EpochCoordinator implements AutoCloseable {
             taskManager.deploy(graph, endpoint, true);
         } else {
             taskManager.dropState(graph.id());
-            taskManager.deployAnywhere(graph, endpoint, true, slots);
+            taskManager.deployAnywhere(graph, endpoint, true, slots, Map.of());
         }
         Contents restored = contentsStore.open(view, ViewKey.of(graph).orElse(null));
         HeapContents restoredErrors = new HeapContents();

@@ -64,7 +64,7 @@ public final class Monitor implements AutoCloseable {
     public record Job(String id, String name, String kind, String status, String sql, Instant started, JobGraph graph,
             RockStreamException failure) {
         public int parallelism() {
-            return graph.vertices().stream().mapToInt(JobVertex::parallelism).max().orElse(1);
+            return graph.slots();
         }
     }
 

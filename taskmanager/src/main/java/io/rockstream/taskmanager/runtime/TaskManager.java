@@ -146,23 +146,15 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
      */
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
             IntPredicate local, IntFunction<ExchangeLink> links) {
-        deploy(graph, jobManager, durable, attempt, local, links, Map.of());
+        deploy(graph, jobManager, durable, attempt, local, links, Map.of(), Map.of());
     }
 
     /**
      * {@link #deploy(JobGraph, JobManagerGateway, boolean, long, IntPredicate, IntFunction)}
      * whose local subtasks of index i first get their state from the state checkpoint
-     * {@code restore.get(i)} (durable deployments only); the job must have no state here.
-     */
-    public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,
-            IntPredicate local, IntFunction<ExchangeLink> links, Map<Integer, byte[]> restore) {
-        deploy(graph, jobManager, durable, attempt, local, links, restore, Map.of());
-    }
-
-    /**
-     * {@link #deploy(JobGraph, JobManagerGateway, boolean, long, IntPredicate, IntFunction, Map)}
-     * of a rescaled job: {@code restore} holds its previous deployment's slots and
-     * {@code rescaledFrom} each vertex's parallelism then; each local subtask takes its
+     * {@code restore.get(i)} (durable deployments only; the job must have no state here). With
+     * {@code rescaledFrom} (each vertex's parallelism before) not empty, the job was rescaled:
+     * {@code restore} holds its previous deployment's slots, and each local subtask takes its
      * key-group range from them.
      */
     public void deploy(JobGraph graph, JobManagerGateway jobManager, boolean durable, long attempt,

@@ -32,18 +32,10 @@ public interface TaskManagerGateway {
 
     /**
      * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean)} whose subtask index i of
-     * every vertex first loads its state from the state checkpoint {@code restore.get(i)}
-     * (a serialized description); the job then goes on from the epoch of that checkpoint.
-     */
-    default void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
-            Map<Integer, byte[]> restore) {
-        deployAnywhere(graph, jobManager, durable, restore, Map.of());
-    }
-
-    /**
-     * {@link #deployAnywhere(JobGraph, JobManagerGateway, boolean, Map)} for a rescaled job:
-     * {@code restore} holds the state checkpoint of each slot of its previous deployment and
-     * {@code rescaledFrom} each vertex's parallelism then (empty: a plain restore).
+     * every vertex first loads its state from the state checkpoint {@code restore.get(i)} (a
+     * serialized description); the job then goes on from the epoch of that checkpoint. With
+     * {@code rescaledFrom} (each vertex's parallelism before) not empty, the job was rescaled:
+     * {@code restore} holds the slots of its previous deployment.
      */
     default void deployAnywhere(JobGraph graph, JobManagerGateway jobManager, boolean durable,
             Map<Integer, byte[]> restore, Map<Integer, Integer> rescaledFrom) {
