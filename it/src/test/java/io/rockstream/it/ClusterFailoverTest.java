@@ -244,9 +244,36 @@ class ClusterFailoverTest {
                                 .map(nanos -> nanos / 1_000_000 + " ms").toList());
             } catch (AssertionError | RuntimeException failure) {
                 System.out.println(jobManagers.get(jobManagers.size() - 1).output());
-                throw failure;
+                // CI shows only the summary's lines: the failure carries the processes' warnings and errors with it
+                throw new AssertionError(failure.getMessage() + " (seed " + seed + ")\n" + warnings(), failure);
             }
         }
+    }
+
+    /** The last warnings, errors and placements the processes logged, each line prefixed with its process. */
+    private String warnings() {
+        List<String> lines = new ArrayList<>();
+        // every JobManager logs to the same file
+        keepWarnings("jm", List.of(jobManagers.get(jobManagers.size() - 1).output().split("\n")), lines);
+        for (int i = 0; i < taskManagersStarted; i++) {
+            try {
+                keepWarnings("tm-" + i, java.nio.file.Files.readAllLines(work.resolve("tm-" + i + ".log")), lines);
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                lines.add("tm-" + i + ": log unreadable: " + unreadable);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Adds the last 25 warnings, errors and placements of one process's log. */
+    private static void keepWarnings(String process, List<String> log, List<String> into) {
+        List<String> kept = new ArrayList<>();
+        for (String line : log) {
+            if (line.contains("WARN") || line.contains("ERROR") || line.startsWith("Caused by") || line.contains("placed again")) {
+                kept.add(process + ": " + (line.length() > 300 ? line.substring(0, 300) + "..." : line));
+            }
+        }
+        into.addAll(kept.subList(Math.max(0, kept.size() - 25), kept.size()));
     }
 
     private static int count(String text, String what) {
@@ -322,8 +349,12 @@ class ClusterFailoverTest {
         long firstAcknowledgedSentAfter(long since) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (lastSent < since) {
-                if (System.nanoTime() > deadline || !thread.isAlive()) {
-                    throw new AssertionError("no write sent after the kill was acknowledged");
+                if (!thread.isAlive()) {
+                    throw new AssertionError("the writer stopped before a write sent after the kill was acknowledged",
+                            unexpected.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no write sent after the kill was acknowledged within 60 s");
                 }
                 Thread.sleep(1);
             }
