@@ -128,6 +128,8 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         boolean forgotten;
         /** Why a TaskManager could not deploy its part (e.g. its restore failed), or null. */
         volatile RockStreamException deployFailure;
+        /** Set once the deployment's loss was reported: its TaskManager lost, or a peer's exchange connection to it. */
+        final java.util.concurrent.atomic.AtomicBoolean lossReported = new java.util.concurrent.atomic.AtomicBoolean();
 
         /** The deployment's number: every TaskManager of it gets it, and its frames and acknowledgements carry it. */
         final long attempt;
@@ -451,6 +453,17 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         return !placed.containsKey(job);
     }
 
+    /**
+     * Whether the job's deployment was lost (a TaskManager of it lost, or a peer's exchange
+     * connection to one broken): its loss was reported once, to the lost-job handler, which
+     * may have had no job of that name to place again yet.
+     */
+    @Override
+    public boolean lost(JobId job) {
+        Placed where = placed.get(job);
+        return where != null && where.lossReported.get();
+    }
+
     @Override
     public void cancel(JobId job) {
         forget(job);
@@ -664,9 +677,12 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         } else if (answer instanceof JobPlaneMessage.Failed failed) {
             where.jobManager.subtaskFailed(subtask, RockStreamException.of(code(failed.sqlstate()), failed.message()));
         } else if (answer instanceof JobPlaneMessage.PeerLost peerLost) {
-            LOG.warn("job {}: a TaskManager running it lost its exchange connection to {}; placing it again",
-                    subtask.job(), peerLost.peer());
-            lostHandler.accept(subtask.job()); // not the job's fault
+            // every peer of a lost TaskManager reports it, and its own loss is reported too: the job moves once
+            if (where.lossReported.compareAndSet(false, true)) {
+                LOG.warn("job {}: a TaskManager running it lost its exchange connection to {}; placing it again",
+                        subtask.job(), peerLost.peer());
+                lostHandler.accept(subtask.job()); // not the job's fault
+            }
         }
     }
 
@@ -707,7 +723,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         host.checkpoints.values().forEach(waiting -> waiting.complete(null));
         List<JobId> jobs = new ArrayList<>();
         placed.forEach((job, where) -> {
-            if (where.hosts.contains(host)) {
+            if (where.hosts.contains(host) && where.lossReported.compareAndSet(false, true)) {
                 jobs.add(job);
             }
         });

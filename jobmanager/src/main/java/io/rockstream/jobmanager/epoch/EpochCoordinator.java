@@ -199,10 +199,12 @@ public final class EpochCoordinator implements AutoCloseable {
 
     /**
      * A checkpoint completed: a view placed again from now on restores its state from it and
-     * replays the epochs after it, instead of being rebuilt from its inputs. Any thread.
+     * replays the epochs after it, instead of being rebuilt from its inputs. A view it does
+     * not hold restores from the checkpoint before when {@code earlierKept} (two checkpoints
+     * or more are retained, so its files are still there), once. Any thread.
      */
-    public void recoveryPoint(RecoveryPoint point) {
-        recoveryPoints.completed(point);
+    public void recoveryPoint(RecoveryPoint point, boolean earlierKept) {
+        recoveryPoints.completed(point, earlierKept);
     }
 
     /** How many times a view placed again was restored from a checkpoint (the others were rebuilt). */
@@ -301,7 +303,7 @@ public final class EpochCoordinator implements AutoCloseable {
             viewErrors.put(view, errors);
         });
         jobs.put(view, new ViewJob(view, graph, inputs, java.time.Instant.now()));
-        monitoredJobs.put(view, jobs.get(view));
+        monitor(view);
     }
 
     /**
@@ -388,7 +390,7 @@ public final class EpochCoordinator implements AutoCloseable {
         taskManager.dropState(old.graph().id());
         if (plan != null && redistribute(view, graph, plan, rescaledFrom)) {
             jobs.put(view, new ViewJob(view, graph, old.inputs(), java.time.Instant.now()));
-            monitoredJobs.put(view, jobs.get(view));
+            monitor(view);
             rescales.incrementAndGet();
             LOG.info("materialized view {} runs at parallelism {} now, its key groups redistributed from the checkpoint"
                     + " of epoch {}", view, graph.slots(), plan.from());
@@ -406,7 +408,7 @@ public final class EpochCoordinator implements AutoCloseable {
                     visibleRows);
         }
         jobs.put(view, new ViewJob(view, graph, old.inputs(), java.time.Instant.now()));
-        monitoredJobs.put(view, jobs.get(view));
+        monitor(view);
         LOG.info("materialized view {} runs at parallelism {} now", view,
                 graph.slots());
     }
@@ -566,6 +568,20 @@ public final class EpochCoordinator implements AutoCloseable {
                 }
                 return;
             }
+        }
+    }
+
+    /**
+     * Watches a view's deployed job for losses. A loss reported while it was being deployed
+     * found no job to place again (a view being created retries its own deployment, but not
+     * once that deployment finished): its job is placed again now.
+     */
+    private void monitor(String view) {
+        ViewJob job = jobs.get(view);
+        monitoredJobs.put(view, job);
+        if (taskManager.lost(job.graph().id())) {
+            LOG.warn("materialized view {}: a TaskManager running it was lost as it was deployed", view);
+            relocate(job.graph().id());
         }
     }
 
@@ -766,7 +782,7 @@ public final class EpochCoordinator implements AutoCloseable {
             viewErrors.put(view, restoredErrors);
         });
         jobs.put(view, new ViewJob(view, graph, sources(graph), java.time.Instant.now()));
-        monitoredJobs.put(view, jobs.get(view));
+        monitor(view);
     }
 
     public static Set<String> sources(JobGraph graph) {

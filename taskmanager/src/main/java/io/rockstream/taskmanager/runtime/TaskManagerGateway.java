@@ -50,6 +50,11 @@ public interface TaskManagerGateway {
         return true;
     }
 
+    /** Whether the job's deployment was lost with a TaskManager running part of it (never, in one JVM). */
+    default boolean lost(JobId job) {
+        return false;
+    }
+
     void cancel(JobId job);
 
     /**
