@@ -266,7 +266,7 @@ public final class Engine implements AutoCloseable {
                 }
                 // a view placed again before the next checkpoint restores from this one and replays the log's epochs
                 coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(coordinator.visibleEpoch(),
-                        Map.copyOf(restoredJobs)));
+                        Map.copyOf(restoredJobs)), false);
                 restoredJobs.clear();
             }
             for (DurableLog.Entry entry : recovery.log()) {
@@ -435,7 +435,7 @@ public final class Engine implements AutoCloseable {
                     jobs.put(name, new EpochCoordinator.JobCheckpoint(viewSnapshots.get(name).graph(), slots));
                 }
             });
-            coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(epoch, jobs));
+            coordinator.recoveryPoint(new EpochCoordinator.RecoveryPoint(epoch, jobs), config.retainedCheckpoints() > 1);
         };
         return new Durability.Capture(snapshot, local, localState.store()::reusableObjectKeys, cluster, completed);
     }

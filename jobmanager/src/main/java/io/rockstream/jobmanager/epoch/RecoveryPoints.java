@@ -34,8 +34,15 @@ final class RecoveryPoints {
         }
     }
 
+    /** A view's state in a checkpoint: the checkpoint's epoch; {@code carried} when a newer one left the view out. */
+    private record Held(long epoch, EpochCoordinator.JobCheckpoint checkpoint, boolean carried) {
+    }
+
     private final boolean enabled;
-    private EpochCoordinator.RecoveryPoint point;
+    /** The newest complete checkpoint's epoch (-1: none yet). */
+    private long newest = -1;
+    /** Where each view restores from. */
+    private final Map<String, Held> views = new HashMap<>();
     private final ArrayDeque<EpochChange> history = new ArrayDeque<>();
     private long historyRows;
     /** Epochs up to this one are missing from the history. */
@@ -46,13 +53,34 @@ final class RecoveryPoints {
         this.enabled = enabled;
     }
 
-    /** A checkpoint completed: the changes it holds are not needed any more. */
-    synchronized void completed(EpochCoordinator.RecoveryPoint newer) {
-        if (point != null && newer.epoch() < point.epoch()) {
+    /**
+     * A checkpoint completed: views restore from it from now on, and the changes it holds
+     * are not needed any more. A view it left out (its TaskManager lost as it checkpointed,
+     * or the view being placed again) keeps restoring from the checkpoint before when
+     * {@code carry}: the caller retains two checkpoints at least, so that one's files are kept
+     * until the next completes. A view is carried once; after that it is rebuilt.
+     */
+    synchronized void completed(EpochCoordinator.RecoveryPoint newer, boolean carry) {
+        if (newer.epoch() < newest) {
             return;
         }
-        point = newer;
-        while (!history.isEmpty() && history.peekFirst().epoch() <= newer.epoch()) {
+        newest = newer.epoch();
+        Map<String, Held> next = new HashMap<>();
+        newer.views().forEach((view, checkpoint) -> next.put(view, new Held(newer.epoch(), checkpoint, false)));
+        if (carry) {
+            views.forEach((view, held) -> {
+                if (!held.carried() && !next.containsKey(view)) {
+                    next.put(view, new Held(held.epoch(), held.checkpoint(), true));
+                }
+            });
+        }
+        views.clear();
+        views.putAll(next);
+        long oldest = newer.epoch();
+        for (Held held : next.values()) {
+            oldest = Math.min(oldest, held.epoch());
+        }
+        while (!history.isEmpty() && history.peekFirst().epoch() <= oldest) {
             historyRows -= history.removeFirst().rows();
         }
     }
@@ -82,17 +110,17 @@ final class RecoveryPoints {
      * since, or the changes after the checkpoint are not all kept.
      */
     synchronized RestorePlan plan(String view, JobGraph graph, Set<String> inputs, long through) {
-        if (point == null || point.epoch() > through || point.epoch() < gapThrough) {
+        Held held = views.get(view);
+        if (held == null || held.epoch() > through || held.epoch() < gapThrough) {
             return null;
         }
-        EpochCoordinator.JobCheckpoint saved = point.views().get(view);
-        if (saved == null || !(saved.graph() == graph
-                || JobGraphJson.write(saved.graph()).equals(JobGraphJson.write(graph)))) {
+        EpochCoordinator.JobCheckpoint saved = held.checkpoint();
+        if (!(saved.graph() == graph || JobGraphJson.write(saved.graph()).equals(JobGraphJson.write(graph)))) {
             return null;
         }
         List<EpochChange> replays = new ArrayList<>();
         for (EpochChange change : history) {
-            if (change.epoch() <= point.epoch() || change.epoch() > through) {
+            if (change.epoch() <= held.epoch() || change.epoch() > through) {
                 continue;
             }
             Map<String, ZSet> changed = new HashMap<>();
@@ -106,6 +134,6 @@ final class RecoveryPoints {
                 replays.add(new EpochChange(change.epoch(), changed, 0));
             }
         }
-        return new RestorePlan(point.epoch(), saved.slots(), replays);
+        return new RestorePlan(held.epoch(), saved.slots(), replays);
     }
 }
