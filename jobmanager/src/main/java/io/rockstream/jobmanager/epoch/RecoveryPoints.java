@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where a view's job can be restored from instead of rebuilt: the newest complete
- * checkpoint (its epoch, and the state checkpoint of each slot of every view it holds) and
- * every epoch's changes since, tables' and views' alike, to give a restored job again.
+ * Where a view's job can be restored from instead of rebuilt: for each view, the newest
+ * complete checkpoint holding it (its epoch, and the state checkpoint of each of the view's
+ * slots), and every epoch's changes since the oldest of them, tables' and views' alike, to
+ * give a restored job again.
  * The changes are kept up to a bound ({@code -Drockstream.recoveryHistoryRows}); past it
  * they are dropped and a gap recorded, so views are rebuilt until the next checkpoint.
  * Thread-safe.
