@@ -75,10 +75,8 @@ public final class EpochCoordinator implements AutoCloseable {
     private final Map<String, ViewJob> jobs = new LinkedHashMap<>();
     /** How often a view is placed again when its TaskManager is lost while it is created. */
     private static final int MAX_PLACEMENTS = 3;
-    /** Views whose job is being placed again after its TaskManager was lost; guarded by {@code this}. */
-    private final Set<String> relocating = new HashSet<>();
-    /** Views whose relocation is queued and not started; guarded by {@code this}. */
-    private final Set<String> pendingRelocations = new HashSet<>();
+    /** The failover decisions for views whose job lost a TaskManager; guarded by {@code this}. */
+    private final Relocations relocating = new Relocations();
     /** The jobs of views being created (backfilling), by id. */
     private final Map<JobId, JobGraph> deploying = new java.util.concurrent.ConcurrentHashMap<>();
     /** The jobs being rebuilt after their TaskManager was lost, by id: done once rebuilt. */
@@ -170,7 +168,7 @@ public final class EpochCoordinator implements AutoCloseable {
         try {
             Set<String> moving;
             synchronized (this) {
-                moving = new HashSet<>(relocating);
+                moving = relocating.movingViews();
             }
             Map<String, ViewSnapshot> result = new LinkedHashMap<>();
             for (ViewJob job : jobs.values()) {
@@ -264,6 +262,9 @@ public final class EpochCoordinator implements AutoCloseable {
     public void drop(String name) {
         ViewJob job = jobs.remove(name);
         monitoredJobs.remove(name);
+        synchronized (this) {
+            relocating.abandon(name);
+        }
         if (job != null) {
             taskManager.cancel(job.graph().id());
             endpoint.unregister(job.graph().id());
@@ -549,24 +550,47 @@ public final class EpochCoordinator implements AutoCloseable {
                     ClusterJobs.lost(job, "the TaskManager"));
             return;
         }
-        CompletableFuture<ZSet[]> rebuild = rebuilding.get(job);
-        if (rebuild != null && rebuild.completeExceptionally(ClusterJobs.lost(job, "the TaskManager"))) {
-            return; // lost again while being rebuilt there: that relocation tries once more
-        }
         for (ViewJob viewJob : monitoredJobs.values()) {
             if (viewJob.graph().id().equals(job)) {
+                List<Relocations.Command> commands;
                 synchronized (this) {
-                    relocating.add(viewJob.view());
-                    if (!pendingRelocations.add(viewJob.view())) {
-                        return; // one is queued already: it deploys afresh
-                    }
+                    commands = relocating.lost(viewJob.view());
                 }
+                carryOut(viewJob, commands, null);
+                return;
+            }
+        }
+    }
+
+    /** Does what the failover machine decided for {@code job}'s view; {@code failure}: why a placement failed. */
+    private void carryOut(ViewJob job, List<Relocations.Command> commands, Throwable failure) {
+        for (Relocations.Command command : commands) {
+            if (command instanceof Relocations.Place place) {
                 try {
-                    recovery.execute(() -> relocateNow(viewJob, 1, true));
+                    recovery.execute(() -> {
+                        if (place.delayMillis() > 0) {
+                            try {
+                                Thread.sleep(place.delayMillis());
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return; // shutting down
+                            }
+                        }
+                        relocateNow(job, place.attempt(), place.restore());
+                    });
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
                     // shutting down
                 }
-                return;
+            } else if (command instanceof Relocations.Abort) {
+                // lost again while being placed: that placement fails, and the machine tries once more
+                CompletableFuture<ZSet[]> rebuild = rebuilding.get(job.graph().id());
+                if (rebuild != null) {
+                    rebuild.completeExceptionally(ClusterJobs.lost(job.graph().id(), "the TaskManager"));
+                }
+            } else if (command instanceof Relocations.GiveUp) {
+                relocationFailed(job.view(), failure != null ? failure
+                        : RockStreamException.internal("internal error: materialized view " + job.view()
+                                + " was given up", null));
             }
         }
     }
@@ -578,6 +602,9 @@ public final class EpochCoordinator implements AutoCloseable {
      */
     private void monitor(String view) {
         ViewJob job = jobs.get(view);
+        synchronized (this) {
+            relocating.abandon(view); // a relocation of the job it replaces has nothing to place any more
+        }
         monitoredJobs.put(view, job);
         if (taskManager.lost(job.graph().id())) {
             LOG.warn("materialized view {}: a TaskManager running it was lost as it was deployed", view);
@@ -594,7 +621,7 @@ public final class EpochCoordinator implements AutoCloseable {
         for (ViewJob viewJob : monitoredJobs.values()) {
             boolean busy;
             synchronized (this) {
-                busy = relocating.contains(viewJob.view());
+                busy = relocating.moving(viewJob.view());
             }
             if (!busy && taskManager.runsLocally(viewJob.graph().id()) && !failedViewsSnapshot(viewJob.view())) {
                 relocate(viewJob.graph().id());
@@ -629,13 +656,16 @@ public final class EpochCoordinator implements AutoCloseable {
         Map<String, ZSet> replayInputs = Map.of();
         Map<String, Contents.Reader> readers = new HashMap<>();
         RecoveryPoints.RestorePlan plan = null;
+        long placement = 0;
         visibility.readLock().lock();
         try {
             synchronized (this) {
-                pendingRelocations.remove(view);
                 if (monitoredJobs.get(view) != job) {
-                    relocating.remove(view);
-                    return; // dropped meanwhile
+                    return; // dropped or replaced meanwhile (which abandoned its relocation)
+                }
+                placement = relocating.start(view);
+                if (placement == 0) {
+                    return; // given up or abandoned meanwhile
                 }
                 snapshotEpoch = visibleEpoch;
                 plan = allowRestore ? recoveryPoints.plan(view, job.graph(), job.inputs(), snapshotEpoch) : null;
@@ -663,7 +693,7 @@ public final class EpochCoordinator implements AutoCloseable {
             }
         } catch (RuntimeException failure) {
             EpochInput.closeAll(readers);
-            relocationFailed(view, failure);
+            placementFailed(job, placement, Relocations.Failure.ERROR, failure);
             return;
         } finally {
             visibility.readLock().unlock();
@@ -690,25 +720,20 @@ public final class EpochCoordinator implements AutoCloseable {
                 taskManager.injectEpoch(id, replayEpoch, replayInputs);
             }
         } catch (RuntimeException failure) {
-            if (ClusterJobs.isLost(failure) && attempt < MAX_PLACEMENTS * 4) {
-                LOG.warn("materialized view {}: {} while placing it again; trying once more", view, failure.getMessage());
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                relocateNow(job, attempt + 1, allowRestore);
-                return;
-            }
-            if (plan != null) {
+            Relocations.Failure kind;
+            if (ClusterJobs.isLost(failure)) {
+                kind = Relocations.Failure.LOST_AGAIN;
+                LOG.warn("materialized view {}: {} while placing it again (attempt {})", view, failure.getMessage(),
+                        attempt);
+            } else if (plan != null) {
                 // the checkpoint could not be restored (e.g. a state file is gone): the inputs still can
+                kind = Relocations.Failure.RESTORE_FAILED;
                 LOG.warn("materialized view {}: restoring it from the checkpoint of epoch {} failed ({}); rebuilding"
                         + " it from its inputs", view, plan.from(), failure.getMessage());
-                relocateNow(job, attempt + 1, false);
-                return;
+            } else {
+                kind = Relocations.Failure.ERROR;
             }
-            relocationFailed(view, failure);
+            placementFailed(job, placement, kind, failure);
             return;
         } finally {
             rebuilding.remove(id, rebuilt);
@@ -723,16 +748,25 @@ public final class EpochCoordinator implements AutoCloseable {
             LOG.info("materialized view {} was placed again and rebuilt from epoch {} in {} ms{}", view, snapshotEpoch,
                     (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then given epoch " + replayEpoch : "");
         }
+        List<Relocations.Command> next;
         synchronized (this) {
-            if (!pendingRelocations.contains(view)) {
-                relocating.remove(view); // else lost again meanwhile: the next relocation runs first
-            }
+            next = relocating.placed(view, placement); // lost again meanwhile: placed once more
             if (epochComplete != null && !epochComplete.isDone()) {
                 startReadyJobs();
             }
         }
+        carryOut(job, next, null);
     }
 
+    private void placementFailed(ViewJob job, long placement, Relocations.Failure kind, Throwable failure) {
+        List<Relocations.Command> next;
+        synchronized (this) {
+            next = relocating.failed(job.view(), placement, kind);
+        }
+        carryOut(job, next, failure);
+    }
+
+    /** The view was given up: it fails, and its epochs stop waiting for it. */
     private void relocationFailed(String view, Throwable failure) {
         if (!running) {
             return; // shutting down: nothing is placed again
@@ -740,7 +774,6 @@ public final class EpochCoordinator implements AutoCloseable {
         LOG.error("materialized view {} could not be placed again", view, failure);
         jobFailed(view, failure);
         synchronized (this) {
-            relocating.remove(view);
             if (epochComplete != null && !epochComplete.isDone()) {
                 if (epochStarted.contains(view)) {
                     epochDone.add(view);
@@ -1080,7 +1113,7 @@ public final class EpochCoordinator implements AutoCloseable {
             progress = false;
             for (ViewJob job : jobs.values()) {
                 if (epochStarted.contains(job.view()) || !epochDone.containsAll(job.inputs())
-                        || relocating.contains(job.view())) {
+                        || relocating.moving(job.view())) {
                     continue;
                 }
                 epochStarted.add(job.view());
