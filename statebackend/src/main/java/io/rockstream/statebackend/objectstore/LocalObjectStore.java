@@ -27,21 +27,87 @@ import java.util.stream.Stream;
 public final class LocalObjectStore implements ObjectStore {
     private static final String TEMP = ".tmp";
 
+    /** Leftover temporary files of a store not holding its lock are removed once this old (a write in progress is younger). */
+    private static final long STALE_MILLIS = java.util.concurrent.TimeUnit.MINUTES.toMillis(10);
+    private static final String LOCK = ".lock";
     private final Path root;
+    /** This store's own directory of temporary files, under {@code .tmp}; other processes sharing the root have theirs. */
     private final Path temp;
+    /** Held while this store is open: whoever opens the root later leaves this store's temporary files alone. */
+    private final FileChannel lockChannel;
+    /**
+     * The temporary directories of the stores open in this JVM: never probed, as closing a
+     * channel on a lock file would drop this process's lock on it (POSIX record locks).
+     */
+    private static final java.util.Set<Path> OPEN_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LocalObjectStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
-        this.temp = this.root.resolve(TEMP);
+        Path temporary = this.root.resolve(TEMP);
+        this.temp = temporary.resolve(UUID.randomUUID().toString());
+        OPEN_HERE.add(temp);
         try {
             Files.createDirectories(temp);
-            try (Stream<Path> leftovers = Files.list(temp)) {
-                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
-                    Files.deleteIfExists(leftover);
-                }
+            this.lockChannel = FileChannel.open(temp.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (lockChannel.tryLock() == null) {
+                throw new IOException("could not lock " + temp.resolve(LOCK));
             }
+            removeLeftovers(temporary);
         } catch (IOException e) {
+            OPEN_HERE.remove(temp);
             throw StorageErrors.failed("open", location(), TEMP, e);
+        }
+    }
+
+    /**
+     * Removes what crashed writers left in {@code .tmp}: the directories of stores whose lock
+     * nobody holds, and loose files long unmodified. Another process (a TaskManager sharing a
+     * JobManager's storage) may be writing through the same root right now: its temporary
+     * files are in its own locked directory, so they stay.
+     */
+    private void removeLeftovers(Path temporary) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> listed = Files.list(temporary)) {
+            entries = listed.toList();
+        }
+        for (Path entry : entries) {
+            if (OPEN_HERE.contains(entry)) {
+                continue;
+            }
+            try {
+                if (!Files.isDirectory(entry)) {
+                    if (System.currentTimeMillis() - Files.getLastModifiedTime(entry).toMillis() > STALE_MILLIS) {
+                        Files.deleteIfExists(entry);
+                    }
+                } else if (unlocked(entry)) {
+                    try (Stream<Path> files = Files.list(entry)) {
+                        for (Path file : (Iterable<Path>) files::iterator) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                    Files.deleteIfExists(entry);
+                }
+            } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException gone) {
+                // removed by its owner meanwhile, or written to again: not a leftover
+            }
+        }
+    }
+
+    /** Whether no open store holds the lock of temporary directory {@code directory} (a young one without a lock may be opening). */
+    private static boolean unlocked(Path directory) throws IOException {
+        Path lock = directory.resolve(LOCK);
+        if (!Files.exists(lock)) {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(directory).toMillis() > STALE_MILLIS;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                return false; // another process's open store
+            }
+            held.release();
+            return true;
+        } catch (java.nio.channels.OverlappingFileLockException mine) {
+            return false; // a store opening in this JVM
         }
     }
 
@@ -71,6 +137,7 @@ public final class LocalObjectStore implements ObjectStore {
         Path target = path(key);
         Path copy = temp.resolve(UUID.randomUUID().toString());
         try {
+            Files.createDirectories(temp);
             Files.copy(file, copy);
             fsync(copy);
             Files.createDirectories(target.getParent());
@@ -192,7 +259,16 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public void close() {
-        // nothing is held open
+        // its temporary directory goes with it (a write after close makes it again, unlocked)
+        try {
+            lockChannel.close();
+            Files.deleteIfExists(temp.resolve(LOCK));
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // not empty (a write in progress) or gone: a later open removes it once stale
+        } finally {
+            OPEN_HERE.remove(temp);
+        }
     }
 
     private Path path(String key) {
@@ -200,6 +276,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     private Path writeTemp(byte[] data) throws IOException {
+        Files.createDirectories(temp);
         Path file = temp.resolve(UUID.randomUUID().toString());
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(data);

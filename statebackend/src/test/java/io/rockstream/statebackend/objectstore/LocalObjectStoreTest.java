@@ -32,12 +32,40 @@ class LocalObjectStoreTest extends ObjectStoreContract {
     void openingRemovesLeftoverTemporaryFiles() throws IOException {
         store.close();
         Path temp = root.resolve("store/.tmp");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1));
         Files.write(temp.resolve("crashed-put-1"), bytes("half"));
         Files.write(temp.resolve("crashed-put-2"), bytes("written"));
+        Files.setLastModifiedTime(temp.resolve("crashed-put-1"), old);
+        Files.setLastModifiedTime(temp.resolve("crashed-put-2"), old);
+        // the directory of a store whose process died: its lock is free
+        Path crashed = Files.createDirectories(temp.resolve("a-crashed-store"));
+        Files.write(crashed.resolve(".lock"), new byte[0]);
+        Files.write(crashed.resolve("in-flight"), bytes("half"));
 
         store = new LocalObjectStore(root.resolve("store"));
 
-        assertThat(entries(temp)).isEmpty();
+        assertThat(entries(temp)).as("only the new store's own directory").hasSize(1)
+                .noneMatch(entry -> entry.getFileName().toString().startsWith("crashed")
+                        || entry.getFileName().toString().equals("a-crashed-store"));
+    }
+
+    @Test
+    void openingLeavesTheTemporaryFilesOfOpenStoresAlone() throws IOException {
+        // e.g. a TaskManager opening the JobManager's storage while the JobManager writes its log
+        Path temp = root.resolve("store/.tmp");
+        List<Path> before = entries(temp);
+        assertThat(before).hasSize(1);
+        Path inFlight = Files.write(before.get(0).resolve("in-flight"), bytes("half"));
+        Files.write(temp.resolve("young-loose-file"), bytes("half"));
+
+        try (LocalObjectStore other = new LocalObjectStore(root.resolve("store"))) {
+            assertThat(inFlight).exists();
+            assertThat(temp.resolve("young-loose-file")).as("a write of an older version in progress").exists();
+            other.put("wal/0001", bytes("1"));
+            assertThat(store.get("wal/0001")).isEqualTo(bytes("1"));
+        }
+        assertThat(entries(temp)).as("a closed store's directory is gone").hasSize(2);
     }
 
     @Test
@@ -76,7 +104,10 @@ class LocalObjectStoreTest extends ObjectStoreContract {
         assertThat(store.find("frozen/new")).isEmpty();
         assertThat(store.get("frozen/existing")).isEqualTo(bytes("old"));
         assertThat(store.list("")).extracting(ObjectStore.ObjectInfo::key).containsExactly("frozen/existing");
-        assertThat(entries(root.resolve("store/.tmp"))).as("temporary files of the failed puts").isEmpty();
+        List<Path> stores = entries(root.resolve("store/.tmp"));
+        assertThat(stores).hasSize(1);
+        assertThat(entries(stores.get(0))).as("temporary files of the failed puts")
+                .extracting(path -> path.getFileName().toString()).containsExactly(".lock");
     }
 
     private static List<Path> entries(Path directory) throws IOException {
