@@ -95,7 +95,11 @@ public final class Engine implements AutoCloseable {
         this.clusterJobs = new io.rockstream.jobmanager.cluster.ClusterJobs(taskManager);
         this.coordinator = new EpochCoordinator(clusterJobs, endpoint, localState != null, contentsStore);
         clusterJobs.onLost(coordinator::relocate);
-        clusterJobs.onJoined(coordinator::moveLocalViews);
+        clusterJobs.onJoined(() -> {
+            coordinator.moveLocalViews();
+            // after those: the one that joined takes views from the busiest, each restored from a checkpoint
+            coordinator.rebalance(() -> io.rockstream.jobmanager.cluster.SlotPlacement.nextMove(clusterJobs.cluster()));
+        });
         this.queries = new QueryRunner(clusterJobs, endpoint, config.parallelism());
         this.monitor = new io.rockstream.jobmanager.monitor.Monitor(coordinator, clusterJobs, queries,
                 name -> catalog.entry(name).map(entry -> entry.relation().definition()));
@@ -214,6 +218,11 @@ public final class Engine implements AutoCloseable {
     /** How many rescales redistributed a view's key groups from a checkpoint instead of rebuilding it. */
     public long rescalesFromCheckpoints() {
         return coordinator.rescalesFromCheckpoints();
+    }
+
+    /** How many times a view was moved to a TaskManager that joined, restored from a checkpoint. */
+    public long viewMoves() {
+        return coordinator.moves();
     }
 
     /** How many of those placements restored the view's state from a checkpoint instead of rebuilding it. */
@@ -399,10 +408,14 @@ public final class Engine implements AutoCloseable {
     private Durability.Capture captureCheckpoint() {
         long epoch = coordinator.epoch();
         // the stores first, then what they hold: a view placed again after this had its state checkpointed before
+        // a view moving while its stores checkpoint may be between the epochs it is given again: not in this checkpoint
+        long mark = coordinator.placementsDone();
+        java.util.Set<String> moving = new java.util.HashSet<>(coordinator.unsettledSince(mark));
         java.util.concurrent.CompletableFuture<StateCheckpoint> local =
                 localState.store().checkpoint(durability.store(), Checkpoints.STATE_PREFIX);
         io.rockstream.jobmanager.cluster.ClusterJobs.Capture remote = clusterJobs.checkpoint(epoch);
         Map<String, EpochCoordinator.ViewSnapshot> viewSnapshots = coordinator.viewSnapshots();
+        moving.addAll(coordinator.unsettledSince(mark));
         Map<String, CheckpointSnapshot.ViewState> views = new LinkedHashMap<>();
         viewSnapshots.forEach((name, view) -> views.put(name, new CheckpointSnapshot.ViewState(
                 JobGraphJson.write(view.graph()), view.errors())));
@@ -415,6 +428,9 @@ public final class Engine implements AutoCloseable {
                     answers.forEach((host, answer) -> stores.put(host, StateCheckpoint.fromJson(answer.state())));
                     Map<String, java.util.List<String>> where = new LinkedHashMap<>();
                     viewSnapshots.forEach((name, view) -> {
+                        if (moving.contains(name)) {
+                            return; // rebuilt at a restart from this checkpoint, and not restored from it meanwhile
+                        }
                         JobId job = view.graph().id();
                         var placement = remote.placements().get(job);
                         if (placement == null) {

@@ -168,6 +168,32 @@ class RestoredFailoverTest {
     }
 
     @Test
+    void aTaskManagerThatJoinsTakesViewsRestoredFromACheckpointUnderWrites() throws Exception {
+        startCluster(2);
+        createSchema();
+        writeSome(new Random(5), 10);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger writes = new AtomicInteger();
+        List<CompletableFuture<Void>> writers = ClusterTests.writers(engine, writing, writes);
+        Thread.sleep(300);
+        startTaskManager(); // tm-2: runs nothing yet
+        await(() -> VIEWS.keySet().stream().anyMatch(view -> host(view).orElse("").contains("tm-2")),
+                "a view moved to the TaskManager that joined");
+        Thread.sleep(300);
+        writing.set(false);
+        for (CompletableFuture<Void> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS); // no write failed while views moved
+        }
+        assertThat(engine.coordinator().moves()).as("views moved").isPositive();
+        assertThat(engine.coordinator().relocations()).as("nothing was lost").isZero();
+        Map<String, List<io.rockstream.jobgraph.graph.JobId>> jobs = engine.clusterJobs().placement();
+        assertThat(jobs.get("tm-2")).as("jobs on the one that joined: %s", jobs).isNotEmpty();
+        assertViewsMatchTheirQueries(session);
+        writeSome(new Random(6), 10);
+        assertViewsMatchTheirQueries(session);
+    }
+
+    @Test
     void taskManagersLostUnderContinuousWritesAreRestoredAndLoseAndDuplicateNothing() throws Exception {
         startCluster(3);
         createSchema();

@@ -404,32 +404,52 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     /** Seconds a TaskManager has to deploy its part of a job. */
     static final long DEPLOY_TIMEOUT_SECONDS = 30;
 
-    /** Slot i of {@code graph} → the host for it; empty when no TaskManager process is connected. */
+    /** Slot i of {@code graph} → the host for it ({@link SlotPlacement#place}); empty when no TaskManager process is connected. */
     private List<Host> placeSlots(JobGraph graph) {
-        Map<Host, Integer> load = new HashMap<>();
-        for (Host host : hosts.values()) {
-            if (!host.lost && host.channel.isActive()) {
-                load.put(host, 0);
-            }
-        }
-        if (load.isEmpty()) {
+        Map<String, Host> live = liveHosts();
+        if (live.isEmpty()) {
             return List.of();
         }
-        placed.values().forEach(where -> where.load().forEach((host, subtasks) -> load.computeIfPresent(host,
-                (h, used) -> used + subtasks)));
-        int width = graph.slots();
-        List<Host> slots = new ArrayList<>();
-        for (int index = 0; index < width; index++) {
-            int at = index;
-            Host host = load.entrySet().stream()
-                    .min(Comparator.comparingDouble((Map.Entry<Host, Integer> entry) -> (double) entry.getValue()
-                            / entry.getKey().slots).thenComparing(entry -> entry.getKey().id))
-                    .map(Map.Entry::getKey).orElseThrow();
-            slots.add(host);
-            int subtasks = (int) graph.vertices().stream().filter(vertex -> vertex.parallelism() > at).count();
-            load.merge(host, subtasks, Integer::sum);
+        SlotPlacement.Cluster cluster = cluster(live);
+        return SlotPlacement.place(cluster.load(), cluster.slots(), widths(graph)).stream().map(live::get).toList();
+    }
+
+    private Map<String, Host> liveHosts() {
+        Map<String, Host> live = new HashMap<>();
+        for (Host host : hosts.values()) {
+            if (!host.lost && host.channel.isActive()) {
+                live.put(host.id, host);
+            }
         }
-        return slots;
+        return live;
+    }
+
+    /** Subtasks per slot index of {@code graph}: slot i runs subtask i of every vertex wider than i. */
+    private static int[] widths(JobGraph graph) {
+        int[] width = new int[graph.slots()];
+        for (var vertex : graph.vertices()) {
+            for (int index = 0; index < vertex.parallelism(); index++) {
+                width[index]++;
+            }
+        }
+        return width;
+    }
+
+    private SlotPlacement.Cluster cluster(Map<String, Host> live) {
+        Map<String, Integer> slots = new HashMap<>();
+        live.forEach((id, host) -> slots.put(id, host.slots));
+        Map<String, List<String>> jobs = new HashMap<>();
+        Map<String, int[]> widths = new HashMap<>();
+        placed.forEach((job, where) -> {
+            jobs.put(job.value(), where.slots.stream().map(host -> host.id).toList());
+            widths.put(job.value(), widths(where.graph));
+        });
+        return new SlotPlacement.Cluster(slots, jobs, widths);
+    }
+
+    /** The TaskManager processes connected now and where every job runs on them, for {@link SlotPlacement#nextMove}. */
+    public SlotPlacement.Cluster cluster() {
+        return cluster(liveHosts());
     }
 
     /** Cancels what an earlier placement of {@code job} left running anywhere. */

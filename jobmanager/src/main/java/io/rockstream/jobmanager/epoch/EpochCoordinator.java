@@ -77,15 +77,26 @@ public final class EpochCoordinator implements AutoCloseable {
     private static final int MAX_PLACEMENTS = 3;
     /** The failover decisions for views whose job lost a TaskManager; guarded by {@code this}. */
     private final Relocations relocating = new Relocations();
+    /** Placements completed, and each view's last one (by that count); guarded by {@code this}. */
+    private long placementsDone;
+    private final Map<String, Long> lastPlaced = new HashMap<>();
     /** The jobs of views being created (backfilling), by id. */
     private final Map<JobId, JobGraph> deploying = new java.util.concurrent.ConcurrentHashMap<>();
     /** The jobs being rebuilt after their TaskManager was lost, by id: done once rebuilt. */
     private final Map<JobId, CompletableFuture<ZSet[]>> rebuilding = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong relocations = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
     /** Places views again after a TaskManager was lost, one at a time. */
     private final java.util.concurrent.ExecutorService recovery = java.util.concurrent.Executors.newSingleThreadExecutor(
             runnable -> {
                 Thread thread = new Thread(runnable, "view-relocation");
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** Moves views to even the TaskManagers' load out, one at a time; waits on the relocation thread and the epochs. */
+    private final java.util.concurrent.ExecutorService rebalancing = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "view-rebalance");
                 thread.setDaemon(true);
                 return thread;
             });
@@ -264,6 +275,7 @@ public final class EpochCoordinator implements AutoCloseable {
         monitoredJobs.remove(name);
         synchronized (this) {
             relocating.abandon(name);
+            lastPlaced.remove(name);
         }
         if (job != null) {
             taskManager.cancel(job.graph().id());
@@ -556,14 +568,17 @@ public final class EpochCoordinator implements AutoCloseable {
                 synchronized (this) {
                     commands = relocating.lost(viewJob.view());
                 }
-                carryOut(viewJob, commands, null);
+                carryOut(viewJob, commands, null, true);
                 return;
             }
         }
     }
 
-    /** Does what the failover machine decided for {@code job}'s view; {@code failure}: why a placement failed. */
-    private void carryOut(ViewJob job, List<Relocations.Command> commands, Throwable failure) {
+    /**
+     * Does what the failover machine decided for {@code job}'s view; {@code failure}: why a
+     * placement failed; {@code lost}: the placement is for a loss, not a move.
+     */
+    private void carryOut(ViewJob job, List<Relocations.Command> commands, Throwable failure, boolean lost) {
         for (Relocations.Command command : commands) {
             if (command instanceof Relocations.Place place) {
                 try {
@@ -576,7 +591,7 @@ public final class EpochCoordinator implements AutoCloseable {
                                 return; // shutting down
                             }
                         }
-                        relocateNow(job, place.attempt(), place.restore());
+                        relocateNow(job, place.attempt(), place.restore(), lost);
                     });
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
                     // shutting down
@@ -643,12 +658,103 @@ public final class EpochCoordinator implements AutoCloseable {
         return relocations.get();
     }
 
+    /** How many placements (relocations and moves) completed so far: a mark for {@link #unsettledSince}. Any thread. */
+    public synchronized long placementsDone() {
+        return placementsDone;
+    }
+
+    /**
+     * The views being placed again or moved now, or placed since mark {@code since}
+     * ({@link #placementsDone}). A checkpoint leaves out every view unsettled at any time
+     * while its stores checkpointed: a new deployment may have been between the epochs it is
+     * given then, idle but at an earlier epoch than the checkpoint's. Any thread.
+     */
+    public synchronized Set<String> unsettledSince(long since) {
+        Set<String> views = relocating.movingViews();
+        lastPlaced.forEach((view, mark) -> {
+            if (mark > since) {
+                views.add(view);
+            }
+        });
+        return views;
+    }
+
+    /** How many times a view's job was moved to even the TaskManagers' load out. */
+    public long moves() {
+        return moves.get();
+    }
+
+    /**
+     * Evens the TaskManagers' load out, e.g. when one joined: moves the view {@code nextMove}
+     * names, then asks again, until it names none (at most one move per view). Each move
+     * takes a checkpoint first (between epochs) and restores the view from it on the
+     * placement the scheduler gives it now, like a relocation without a loss; a view that
+     * would have to be rebuilt from its inputs stays. Any thread; returns at once.
+     */
+    public void rebalance(java.util.function.Supplier<java.util.Optional<String>> nextMove) {
+        try {
+            rebalancing.execute(() -> {
+                for (int moved = 0; running && moved < monitoredJobs.size(); moved++) {
+                    java.util.Optional<String> view = nextMove.get();
+                    if (view.isEmpty() || !moveNow(view.get())) {
+                        return;
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // shutting down
+        }
+    }
+
+    /** Moves a view to where the scheduler places it now, restored from a fresh checkpoint; false if it stays. */
+    private boolean moveNow(String view) {
+        ViewJob job = monitoredJobs.get(view);
+        java.util.function.Supplier<CompletableFuture<Void>> checkpoint = checkpointer;
+        if (job == null || !durableViews || checkpoint == null) {
+            return false;
+        }
+        try {
+            // taken between epochs, on the coordinator thread: the stores hold every view at the checkpoint's epoch
+            CompletableFuture<Void> taken = control(checkpoint::get);
+            taken.get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception failure) {
+            LOG.warn("materialized view {} stays where it is: the checkpoint before moving it failed ({})", view,
+                    failure.toString());
+            return false;
+        }
+        List<Relocations.Command> commands;
+        synchronized (this) {
+            if (relocating.moving(view) || monitoredJobs.get(view) != job
+                    || recoveryPoints.plan(view, job.graph(), job.inputs(), visibleEpoch) == null) {
+                return false; // moving already, dropped, or not in a checkpoint (it would be rebuilt)
+            }
+            commands = relocating.lost(view);
+        }
+        carryOut(job, commands, null, false);
+        // settled before the next decision: that one reads where it went
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOB_TIMEOUT_SECONDS);
+        while (running && System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (!relocating.moving(view)) {
+                    return true;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
     /**
      * Places a view's job again: restored from the recovery point and given the epochs after
      * it when it can ({@code allowRestore}), else rebuilt from its inputs at the last
      * complete epoch; then given the epoch in flight, if the view took part in it.
      */
-    private void relocateNow(ViewJob job, int attempt, boolean allowRestore) {
+    private void relocateNow(ViewJob job, int attempt, boolean allowRestore, boolean lost) {
         String view = job.view();
         JobId id = job.graph().id();
         long snapshotEpoch;
@@ -738,24 +844,31 @@ public final class EpochCoordinator implements AutoCloseable {
         } finally {
             rebuilding.remove(id, rebuilt);
         }
-        relocations.incrementAndGet();
-        if (plan != null) {
+        if (!lost) {
+            moves.incrementAndGet();
+            LOG.info("materialized view {} was moved to even the load out: {} epoch {}, in {} ms", view,
+                    plan == null ? "rebuilt from" : "restored from the checkpoint of epoch " + plan.from()
+                            + " and given the epochs through", snapshotEpoch, (System.nanoTime() - started) / 1_000_000);
+        } else if (plan != null) {
+            relocations.incrementAndGet();
             restores.incrementAndGet();
             LOG.info("materialized view {} was placed again and restored from the checkpoint of epoch {}, then given"
                     + " {} epoch(s) through {}, in {} ms{}", view, plan.from(), plan.replays().size(), snapshotEpoch,
                     (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then epoch " + replayEpoch : "");
         } else {
+            relocations.incrementAndGet();
             LOG.info("materialized view {} was placed again and rebuilt from epoch {} in {} ms{}", view, snapshotEpoch,
                     (System.nanoTime() - started) / 1_000_000, replayEpoch > 0 ? ", then given epoch " + replayEpoch : "");
         }
         List<Relocations.Command> next;
         synchronized (this) {
             next = relocating.placed(view, placement); // lost again meanwhile: placed once more
+            lastPlaced.put(view, ++placementsDone);
             if (epochComplete != null && !epochComplete.isDone()) {
                 startReadyJobs();
             }
         }
-        carryOut(job, next, null);
+        carryOut(job, next, null, true);
     }
 
     private void placementFailed(ViewJob job, long placement, Relocations.Failure kind, Throwable failure) {
@@ -763,7 +876,7 @@ public final class EpochCoordinator implements AutoCloseable {
         synchronized (this) {
             next = relocating.failed(job.view(), placement, kind);
         }
-        carryOut(job, next, failure);
+        carryOut(job, next, failure, true);
     }
 
     /** The view was given up: it fails, and its epochs stop waiting for it. */
@@ -1201,6 +1314,7 @@ public final class EpochCoordinator implements AutoCloseable {
     public void close() {
         running = false;
         recovery.shutdownNow();
+        rebalancing.shutdownNow();
         synchronized (queueLock) {
             queueLock.notifyAll();
         }

@@ -87,6 +87,9 @@ final class PrometheusText {
         family("rockstream_view_rescales_redistributed_total", "counter",
                 "Rescales that redistributed a view's key groups from a checkpoint.");
         sample("rockstream_view_rescales_redistributed_total", "", engine.rescalesFromCheckpoints());
+        family("rockstream_view_moves_total", "counter",
+                "Views moved to even the TaskManagers' load out (one joined), restored from a checkpoint.");
+        sample("rockstream_view_moves_total", "", engine.viewMoves());
 
         TaskManagerGateway.TaskManagerStatus taskManager = engine.taskManagerStatus();
         family("rockstream_taskmanager_slots", "gauge", "Slots of a TaskManager.");

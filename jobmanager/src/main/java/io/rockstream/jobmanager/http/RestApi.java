@@ -471,6 +471,7 @@ public final class RestApi {
         node.put("views_placed_again", engine.relocations());
         node.put("views_restored", engine.restores());
         node.put("views_rescaled_from_checkpoints", engine.rescalesFromCheckpoints());
+        node.put("views_moved_to_balance", engine.viewMoves());
         node.put("health", reasons.isEmpty() ? "ok" : "degraded");
         node.set("degraded_reasons", reasons);
         List<Durability.CheckpointRecord> checkpoints = engine.checkpointHistory();

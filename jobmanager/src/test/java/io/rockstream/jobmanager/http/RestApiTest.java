@@ -358,7 +358,8 @@ class RestApiTest {
                 .contains("rockstream_jobs{kind=\"view\",status=\"RUNNING\"} 1")
                 .contains("rockstream_view_healthy{view=\"odd\\\"name\"} 1")
                 .contains("rockstream_view_placements_total{how=\"restored\"} 0")
-                .contains("rockstream_view_placements_total{how=\"rebuilt\"} 0");
+                .contains("rockstream_view_placements_total{how=\"rebuilt\"} 0")
+                .contains("rockstream_view_moves_total 0");
     }
 
     @Test
