@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  *       views rebuilt from their inputs (heap state, no storage), and restored from the last
  *       checkpoint (RocksDB state checkpointed to a local object store, then five more epochs
  *       replayed after the restore).</li>
+ *   <li><b>Rebalancing.</b> After the restore run, a new TaskManager joins the two left while
+ *       a client writes: the views moved to it (each restored from a checkpoint taken just
+ *       before), the time from its connection until no move is left to make, and the longest
+ *       write meanwhile.</li>
  * </ol>
  *
  * Each run checks the views against their queries recomputed ad hoc. The JobManager runs in
@@ -106,9 +110,17 @@ public final class ClusterBenchmark {
         }
     }
 
-    /** One recovery run. */
+    /** One recovery run; with {@code restore}, then a TaskManager joins and views move to it ({@link Rebalance}). */
     record Recovery(long rows, boolean restore, long loadMillis, long recoveryMillis, boolean matched,
-            long restores, long checkpointBytes) {
+            long restores, long checkpointBytes, Rebalance rebalance) {
+    }
+
+    /**
+     * A TaskManager joined two that ran everything: how many views moved to it, from its
+     * connection until no move was left to make (-1: not within 2 minutes), and the longest
+     * write meanwhile (a moving view holds its epochs).
+     */
+    record Rebalance(long moves, long millis, long longestWriteMillis, boolean matched) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -149,6 +161,11 @@ public final class ClusterBenchmark {
             }
             System.out.printf(Locale.ROOT, "recovery: %d rows: restore takes %.2fx the time of a rebuild%n", rows,
                     (double) restored.recoveryMillis() / Math.max(1, rebuilt.recoveryMillis()));
+            Rebalance rebalance = restored.rebalance();
+            System.out.printf(Locale.ROOT, "rebalance: %d rows: a TaskManager joined the two left; %d view move(s),"
+                    + " restored from checkpoints, until the load was even: %d ms; longest write meanwhile: %d ms;"
+                    + " views match their queries: %s%n", rows, rebalance.moves(), rebalance.millis(),
+                    rebalance.longestWriteMillis(), rebalance.matched());
         }
     }
 
@@ -194,8 +211,59 @@ public final class ClusterBenchmark {
             cluster.kill(victim);
             session.execute("INSERT INTO orders VALUES (" + (rows + 1) + ", 1, 1)");
             long recoveryMillis = (System.nanoTime() - killed) / 1_000_000;
-            return new Recovery(rows, restore, loadMillis, recoveryMillis, matches(session),
-                    cluster.engine.restores(), checkpointBytes);
+            boolean matched = matches(session);
+            Rebalance rebalance = restore ? rebalance(cluster, rows) : null;
+            return new Recovery(rows, restore, loadMillis, recoveryMillis, matched, cluster.engine.restores(),
+                    checkpointBytes, rebalance);
+        }
+    }
+
+    /** A new TaskManager joins under a writer; times the moves until the load is even. */
+    private static Rebalance rebalance(Cluster cluster, long rows) throws Exception {
+        long before = cluster.engine.viewMoves();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (SqlSession session = cluster.engine.openSession()) {
+                for (long id = rows + 1_000; writing.get(); id++) {
+                    long started = System.nanoTime();
+                    session.execute("INSERT INTO orders VALUES (" + id + ", " + (id % CUSTOMERS) + ", 1)");
+                    longest.accumulateAndGet(System.nanoTime() - started, Math::max);
+                }
+            }
+        });
+        try {
+            long joined = System.nanoTime();
+            cluster.startTaskManager(cluster.taskManagers.size());
+            // even: a view moved, both are placed, and no move narrows the gap, for half a second on end
+            long evenSince = -1;
+            long deadline = joined + TimeUnit.MINUTES.toNanos(2);
+            long millis = -1;
+            while (System.nanoTime() < deadline && !writer.isDone()) {
+                boolean even = cluster.engine.viewMoves() > before
+                        && cluster.engine.clusterJobs().host(JobId.of("by_region")).isPresent()
+                        && cluster.engine.clusterJobs().host(JobId.of("by_customer")).isPresent()
+                        && io.rockstream.jobmanager.cluster.SlotPlacement.nextMove(cluster.engine.clusterJobs().cluster())
+                                .isEmpty();
+                long now = System.nanoTime();
+                if (!even) {
+                    evenSince = -1;
+                } else if (evenSince < 0) {
+                    evenSince = now;
+                } else if (now - evenSince > TimeUnit.MILLISECONDS.toNanos(500)) {
+                    millis = (evenSince - joined) / 1_000_000;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            writing.set(false);
+            writer.get(2, TimeUnit.MINUTES);
+            try (SqlSession session = cluster.engine.openSession()) {
+                return new Rebalance(cluster.engine.viewMoves() - before, millis, longest.get() / 1_000_000,
+                        matches(session));
+            }
+        } finally {
+            writing.set(false);
         }
     }
 
@@ -235,10 +303,34 @@ public final class ClusterBenchmark {
         final List<Process> taskManagers = new ArrayList<>();
         final Path logs;
 
-        private Cluster(Engine engine, ControlServer control, Path logs) {
+        final Path storage;
+
+        private Cluster(Engine engine, ControlServer control, Path logs, Path storage) {
             this.engine = engine;
             this.control = control;
             this.logs = logs;
+            this.storage = storage;
+        }
+
+        /** Starts TaskManager process {@code tm-<index>} (not waiting for it). */
+        private void launch(int index) throws IOException {
+            taskManagers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
+                    "taskmanager", "--jobmanager=127.0.0.1:" + control.port(), "--slots=2", "--id=tm-" + index,
+                    "--storage=" + (storage == null ? "memory" : storage.toString()))
+                    .redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + index + ".log").toFile()).start());
+        }
+
+        /** Starts TaskManager process {@code tm-<index>} and waits until it connected its job plane. */
+        void startTaskManager(int index) throws Exception {
+            launch(index);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!engine.clusterJobs().placement().containsKey("tm-" + index)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("TaskManager tm-" + index + " did not connect in 60 s; see " + logs);
+                }
+                Thread.sleep(20);
+            }
         }
 
         /** With {@code storage} (else in memory) the JobManager and the TaskManagers checkpoint there. */
@@ -252,14 +344,9 @@ public final class ClusterBenchmark {
                     new ClusterCoordinator.Config(5_000, defaults.deployTimeoutMillis(), defaults.checkpointIntervalMillis(),
                             defaults.checkpointTimeoutMillis()), System.currentTimeMillis(), List.of()),
                     engine.clusterJobs());
-            Cluster cluster = new Cluster(engine, control, logs);
+            Cluster cluster = new Cluster(engine, control, logs, storage);
             for (int i = 0; i < taskManagers; i++) {
-                cluster.taskManagers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                        "io.rockstream.cli.Main", "taskmanager", "--jobmanager=127.0.0.1:" + control.port(), "--slots=2",
-                        "--id=tm-" + i, "--storage=" + (storage == null ? "memory" : storage.toString()))
-                        .redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + i + ".log").toFile())
-                        .start());
+                cluster.launch(i);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (engine.clusterJobs().placement().size() < taskManagers) {

@@ -38,6 +38,10 @@ class ClusterBenchmarkTest {
         ClusterBenchmark.Recovery restored = ClusterBenchmark.recovery(work, 5_000, options, true);
         assertThat(restored.matched()).isTrue();
         assertThat(restored.restores()).as("RocksDB state: restored from the checkpoint").isPositive();
+        ClusterBenchmark.Rebalance rebalance = restored.rebalance();
+        assertThat(rebalance.moves()).as("views moved to the TaskManager that joined").isPositive();
+        assertThat(rebalance.millis()).as("the load became even").isNotNegative();
+        assertThat(rebalance.matched()).as("views equal their queries after the moves").isTrue();
     }
 
     @Test
