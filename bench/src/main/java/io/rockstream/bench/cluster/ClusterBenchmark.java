@@ -116,9 +116,9 @@ public final class ClusterBenchmark {
     }
 
     /**
-     * A TaskManager joined two that ran everything: how many views moved to it, from its
-     * connection until no move was left to make (-1: not within 2 minutes), and the longest
-     * write meanwhile (a moving view holds its epochs).
+     * A TaskManager joined two that ran everything: how many views moved to it, the time from
+     * its job plane's connection until no move was left to make (-1: not within 2 minutes),
+     * and the longest write from its start on (a moving view holds its epochs).
      */
     record Rebalance(long moves, long millis, long longestWriteMillis, boolean matched) {
     }
@@ -233,8 +233,8 @@ public final class ClusterBenchmark {
             }
         });
         try {
-            long joined = System.nanoTime();
             cluster.startTaskManager(cluster.taskManagers.size());
+            long joined = System.nanoTime(); // its job plane connected: the JobManager starts moving views
             // even: a view moved, both are placed, and no move narrows the gap, for half a second on end
             long evenSince = -1;
             long deadline = joined + TimeUnit.MINUTES.toNanos(2);
