@@ -143,17 +143,6 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             hosts.forEach(host -> credits.put(host, new Semaphore(CREDITS)));
         }
 
-        /** Subtasks per host. */
-        Map<Host, Integer> load() {
-            Map<Host, Integer> load = new HashMap<>();
-            for (var vertex : graph.vertices()) {
-                for (int index = 0; index < vertex.parallelism(); index++) {
-                    load.merge(slots.get(index), 1, Integer::sum);
-                }
-            }
-            return load;
-        }
-
         boolean lost() {
             return hosts.stream().anyMatch(host -> host.lost);
         }
@@ -218,13 +207,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
 
     /** Subtasks placed on each connected TaskManager process. */
     public Map<String, Integer> subtasks() {
-        Map<String, Integer> result = new HashMap<>();
-        placed.values().forEach(where -> where.load().forEach((host, count) -> {
-            if (!host.lost) {
-                result.merge(host.id, count, Integer::sum);
-            }
-        }));
-        return result;
+        return cluster().load();
     }
 
     /** The jobs each connected TaskManager process runs subtasks of. */

@@ -22,7 +22,7 @@ public final class SlotPlacement {
      */
     public record Cluster(Map<String, Integer> slots, Map<String, List<String>> hosts, Map<String, int[]> widths) {
         /** Subtasks per TaskManager, jobs placed on TaskManagers not in {@link #slots} left out. */
-        Map<String, Integer> load() {
+        public Map<String, Integer> load() {
             Map<String, Integer> load = new HashMap<>();
             slots.keySet().forEach(host -> load.put(host, 0));
             hosts.forEach((job, placed) -> add(load, placed, widths.get(job), 1));

@@ -603,9 +603,7 @@ public final class EpochCoordinator implements AutoCloseable {
                     rebuild.completeExceptionally(ClusterJobs.lost(job.graph().id(), "the TaskManager"));
                 }
             } else if (command instanceof Relocations.GiveUp) {
-                relocationFailed(job.view(), failure != null ? failure
-                        : RockStreamException.internal("internal error: materialized view " + job.view()
-                                + " was given up", null));
+                relocationFailed(job.view(), failure); // only a failed placement gives a view up
             }
         }
     }
