@@ -3,11 +3,13 @@ package io.rockstream.statebackend.rocksdb;
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.RowCodec;
 import io.rockstream.statebackend.Arrangement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rocksdb.ColumnFamilyHandle;
@@ -26,6 +28,13 @@ import org.rocksdb.WriteBatch;
  * {@code get(key)} is one prefix scan. Keys changed in the epoch stay in memory until the
  * end of the epoch, which writes only their changed rows; then they join a bounded LRU
  * cache (bounded by the number of cached rows).
+ *
+ * <p><b>Blind adds.</b> An {@code add} to a key that is not in memory reads nothing: it
+ * records the change (a <i>partial</i> entry), and the end of the epoch reads the key's
+ * header and each changed row by point lookups, so adding to a key costs the rows changed,
+ * not the rows the key holds (a join side keyed by customer gains one row per order without
+ * reading the customer's other orders). A {@code get} of a partial key loads it and applies
+ * the recorded changes. Partial entries do not join the cache.
  */
 final class RocksDbArrangement implements Arrangement, EpochWrites {
     private final RocksDbStore store;
@@ -48,10 +57,19 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         boolean stored;
         /** Rows changed in this epoch (as added; the stored form is the one in {@code rows}). */
         final Set<Row> changed = new HashSet<>();
+        /**
+         * Whether {@code rows} and {@code total} are the key's whole state; when false the entry
+         * is partial: {@code total} is the weight added in this epoch, and the adds themselves
+         * are in {@code adds}, in order (the order decides which form a row keeps).
+         */
+        final boolean loaded;
+        final List<Row> addedRows = new ArrayList<>(0);
+        final List<Long> addedWeights = new ArrayList<>(0);
 
-        Entry(Row key, byte[] prefix) {
+        Entry(Row key, byte[] prefix, boolean loaded) {
             this.key = key;
             this.prefix = prefix;
+            this.loaded = loaded;
         }
     }
 
@@ -70,10 +88,20 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         }
         Entry entry = touched.get(key);
         if (entry == null) {
-            entry = cached(key);
-            cache.remove(entry.key);
-            cachedRows -= entry.rows.size();
+            entry = cache.remove(key);
+            if (entry == null) {
+                // not in memory: record the change blind, read at the end of the epoch
+                entry = new Entry(key, StateKeys.key(key, maxParallelism), false);
+            } else {
+                cachedRows -= entry.rows.size();
+            }
             touched.put(entry.key, entry);
+        }
+        if (!entry.loaded) {
+            entry.addedRows.add(row);
+            entry.addedWeights.add(weight);
+            entry.total += weight;
+            return;
         }
         boolean wasEmpty = entry.rows.isEmpty();
         long updated = entry.rows.merge(row, weight, Long::sum);
@@ -89,24 +117,51 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
 
     @Override
     public Map<Row, Long> get(Row key) {
-        Entry entry = touched.get(key);
-        return (entry != null ? entry : cached(key)).view;
+        return inMemory(key).view;
     }
 
     @Override
     public long totalWeight(Row key) {
+        return inMemory(key).total;
+    }
+
+    /** The key's whole state in memory: touched (a partial entry loaded first), cached or read. */
+    private Entry inMemory(Row key) {
         Entry entry = touched.get(key);
-        return (entry != null ? entry : cached(key)).total;
+        if (entry == null) {
+            return cached(key);
+        }
+        return entry.loaded ? entry : load(entry);
+    }
+
+    /** Reads a partial entry's key whole and applies its recorded changes; it replaces the partial one. */
+    private Entry load(Entry partial) {
+        Entry entry = read(partial.key, partial.prefix);
+        touched.put(entry.key, entry);
+        for (int i = 0; i < partial.addedRows.size(); i++) {
+            add(entry.key, partial.addedRows.get(i), partial.addedWeights.get(i));
+        }
+        return entry;
     }
 
     @Override
     public long keyCount() {
+        // keys that partial entries add or empty are only known once read
+        for (Entry entry : List.copyOf(touched.values())) {
+            if (!entry.loaded) {
+                load(entry);
+            }
+        }
         return keyCount.value();
     }
 
     @Override
     public void collect(WriteBatch batch) throws RocksDBException {
         for (Entry entry : touched.values()) {
+            if (!entry.loaded) {
+                collectPartial(entry, batch);
+                continue;
+            }
             Map<Row, Row> storedForms = storedForms(entry);
             for (Row row : entry.changed) {
                 byte[] rowKey = StateKeys.rowKey(entry.prefix, row);
@@ -130,6 +185,81 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         keyCount.collect(batch);
     }
 
+    /** A row of a partial entry at the end of the epoch: its weight and form as the adds leave them. */
+    private static final class Changed {
+        final byte[] rowKey;
+        final boolean stored;
+        long weight;
+        Row form;
+
+        Changed(byte[] rowKey, byte[] stored) {
+            this.rowKey = rowKey;
+            this.stored = stored != null;
+            if (stored != null) {
+                RowCodec.Reader reader = new RowCodec.Reader(stored, 0, stored.length);
+                weight = reader.signed();
+                form = reader.row();
+                reader.expectEnd();
+            }
+        }
+    }
+
+    /**
+     * Writes a partial entry: the key's header and each changed row read by point lookups,
+     * the adds applied in order (a row absent when added takes that add's form, as in
+     * {@link #add}), the rows written back and the header's total and row count updated.
+     */
+    private void collectPartial(Entry entry, WriteBatch batch) throws RocksDBException {
+        byte[] header = store.get(family, entry.prefix);
+        long total = 0;
+        long rows = 0;
+        if (header != null) {
+            RowCodec.Reader reader = new RowCodec.Reader(header, 0, header.length);
+            total = reader.signed();
+            rows = reader.varint();
+            reader.expectEnd();
+        }
+        Map<Row, Changed> changes = new LinkedHashMap<>();
+        for (int i = 0; i < entry.addedRows.size(); i++) {
+            Row row = entry.addedRows.get(i);
+            Changed change = changes.get(row);
+            if (change == null) {
+                byte[] rowKey = StateKeys.rowKey(entry.prefix, row);
+                change = new Changed(rowKey, store.get(family, rowKey));
+                changes.put(row, change);
+            }
+            if (change.weight == 0) {
+                change.form = row;
+            }
+            change.weight += entry.addedWeights.get(i);
+        }
+        for (Changed change : changes.values()) {
+            if (change.weight == 0) {
+                if (change.stored) {
+                    batch.delete(family, change.rowKey);
+                    rows--;
+                }
+            } else {
+                RowCodec.Writer writer = new RowCodec.Writer(64);
+                writer.signed(change.weight);
+                writer.row(change.form);
+                batch.put(family, change.rowKey, writer.toByteArray());
+                if (!change.stored) {
+                    rows++;
+                }
+            }
+        }
+        total += entry.total;
+        if (rows > 0) {
+            batch.put(family, entry.prefix, new RowCodec.Writer(16).signed(total).varint(rows).toByteArray());
+        } else if (header != null) {
+            batch.delete(family, entry.prefix);
+        }
+        if ((header != null) != (rows > 0)) { // the header is stored while the key has rows
+            keyCount.add(rows > 0 ? 1 : -1);
+        }
+    }
+
     /**
      * The form kept in {@code rows} of each changed row that is present (a row keeps the
      * form in which it was first added, as in the heap arrangement); one pass over the key's
@@ -151,6 +281,9 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
     @Override
     public void committed() {
         for (Entry entry : touched.values()) {
+            if (!entry.loaded) {
+                continue; // what it changed is stored; its key is not known whole here
+            }
             entry.changed.clear();
             entry.stored = !entry.rows.isEmpty();
             cache.put(entry.key, entry);
@@ -167,7 +300,16 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         if (entry != null) {
             return entry;
         }
-        entry = new Entry(key, StateKeys.key(key, maxParallelism));
+        entry = read(key, StateKeys.key(key, maxParallelism));
+        cache.put(key, entry);
+        cachedRows += entry.rows.size();
+        trim();
+        return entry;
+    }
+
+    /** The key's whole state, by one prefix scan of the database. */
+    private Entry read(Row key, byte[] prefix) {
+        Entry entry = new Entry(key, prefix, true);
         try (RocksIterator iterator = store.newIterator(family)) {
             for (iterator.seek(entry.prefix); iterator.isValid(); iterator.next()) {
                 byte[] storeKey = iterator.key();
@@ -187,9 +329,6 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
                 reader.expectEnd();
             }
         }
-        cache.put(key, entry);
-        cachedRows += entry.rows.size();
-        trim();
         return entry;
     }
 

@@ -101,4 +101,63 @@ class RocksDbStateBackendTest extends StateBackendContract {
         assertThat(new RocksDbStateBackend(store, otherJob, 128, 16).arrangement("join-right").get(Row.EMPTY))
                 .isEqualTo(Map.of(Row.of(1), 1L));
     }
+
+    /**
+     * Random adds (blind to keys not in memory, or to loaded ones), reads of keys with
+     * pending blind changes, key counts and reopenings, over many epochs: the arrangement
+     * always equals the heap's, including the form (int or bigint) each row keeps. A failing
+     * seed is printed.
+     */
+    @Test
+    void blindAddsAndReadsEqualTheHeapArrangement() {
+        for (long seed = 1; seed <= 40; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            StateBackend heap = new io.rockstream.statebackend.HeapStateBackend();
+            Arrangement expected = heap.arrangement("join-left");
+            Arrangement actual = reopen().arrangement("join-left");
+            String name = "seed " + seed;
+            for (int epoch = 1; epoch <= 30; epoch++) {
+                for (int op = random.nextInt(60); op > 0; op--) {
+                    Row key = Row.of(random.nextInt(12));
+                    int value = random.nextInt(8);
+                    Row row = random.nextBoolean() ? Row.of(value) : Row.of((long) value);
+                    switch (random.nextInt(10)) {
+                        case 0, 1 -> {
+                            assertThat(actual.get(key)).as(name).isEqualTo(expected.get(key));
+                            assertForms(name, actual.get(key), expected.get(key));
+                        }
+                        case 2 -> assertThat(actual.totalWeight(key)).as(name).isEqualTo(expected.totalWeight(key));
+                        case 3 -> assertThat(actual.keyCount()).as(name).isEqualTo(expected.keyCount());
+                        default -> {
+                            long weight = random.nextInt(5) - 2;
+                            expected.add(key, row, weight);
+                            actual.add(key, row, weight);
+                        }
+                    }
+                }
+                backend.endEpoch(epoch);
+                heap.endEpoch(epoch);
+                if (random.nextInt(4) == 0) {
+                    actual = reopen().arrangement("join-left"); // nothing in memory: every add is blind
+                }
+            }
+            actual = reopen().arrangement("join-left");
+            assertThat(actual.keyCount()).as(name).isEqualTo(expected.keyCount());
+            for (int key = 0; key < 12; key++) {
+                assertThat(actual.get(Row.of(key))).as(name).isEqualTo(expected.get(Row.of(key)));
+                assertForms(name, actual.get(Row.of(key)), expected.get(Row.of(key)));
+                assertThat(actual.totalWeight(Row.of(key))).as(name).isEqualTo(expected.totalWeight(Row.of(key)));
+            }
+            store.dropJob(SUBTASK.job());
+        }
+    }
+
+    /** Each row of {@code actual} has the form (its values' classes) of the same row in {@code expected}. */
+    private static void assertForms(String name, Map<Row, Long> actual, Map<Row, Long> expected) {
+        Map<Row, Row> forms = new java.util.HashMap<>();
+        expected.keySet().forEach(row -> forms.put(row, row));
+        for (Row row : actual.keySet()) {
+            assertThat(row.get(0).getClass()).as(name + ": form of " + row).isEqualTo(forms.get(row).get(0).getClass());
+        }
+    }
 }
