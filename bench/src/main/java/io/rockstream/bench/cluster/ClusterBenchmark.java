@@ -36,7 +36,11 @@ import java.util.regex.Pattern;
  *       lost views placed again elsewhere) is the recovery time. Two runs side by side: the
  *       views rebuilt from their inputs (heap state, no storage), and restored from the last
  *       checkpoint (RocksDB state checkpointed to a local object store, then five more epochs
- *       replayed after the restore).</li>
+ *       replayed after the restore). With {@code --pad-bytes N} every order also carries a
+ *       note of N characters of hex (md5 digests, which LZ4 does not shrink), which the join
+ *       view keeps in its state: gigabytes of TaskManager state from a few hundred thousand
+ *       orders. The restore's own figures (bytes downloaded, time to download and open, time
+ *       to import the state families) are read from the TaskManagers' logs.</li>
  *   <li><b>Rebalancing.</b> After the restore run, a new TaskManager joins the two left while
  *       a client writes: the views moved to it (each restored from a checkpoint taken just
  *       before), the time from its connection until no move is left to make, and the longest
@@ -49,6 +53,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * ClusterBenchmark [--short] [--rows N] [--taskmanagers 1,2,3] [--recovery-rows 100000,1000000] [--parallelism 6]
+ *                  [--pad-bytes 0] [--restore-only]
  * </pre>
  */
 public final class ClusterBenchmark {
@@ -59,14 +64,19 @@ public final class ClusterBenchmark {
     private static final int CUSTOMERS = 10_000;
     private static final int BATCH = 20_000;
     private static final Pattern EXCHANGE = Pattern.compile("exchange totals: (\\d+) bytes and (\\d+) rows");
+    private static final Pattern RESTORED = Pattern.compile("Restored slots .*: (\\d+) bytes downloaded and opened in"
+            + " (\\d+) ms, (\\d+) state families imported whole in (\\d+) ms");
 
     /** What to run. */
-    record Options(long rows, int[] taskManagers, long[] recoveryRows, int parallelism) {
+    record Options(long rows, int[] taskManagers, long[] recoveryRows, int parallelism, int padBytes,
+            boolean restoreOnly) {
         static Options parse(String[] args) {
             long rows = 400_000;
             int[] taskManagers = {1, 2, 3};
             long[] recoveryRows = {100_000, 1_000_000};
             int parallelism = 6;
+            int padBytes = 0;
+            boolean restoreOnly = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -81,10 +91,15 @@ public final class ClusterBenchmark {
                     case "--recovery-rows" -> recoveryRows = Arrays.stream(value(args, ++i, arg).split(","))
                             .mapToLong(Long::parseLong).toArray();
                     case "--parallelism" -> parallelism = Integer.parseInt(value(args, ++i, arg));
+                    case "--pad-bytes" -> padBytes = Integer.parseInt(value(args, ++i, arg));
+                    case "--restore-only" -> restoreOnly = true;
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
                 }
             }
-            return new Options(rows, taskManagers, recoveryRows, parallelism);
+            if (padBytes < 0) {
+                throw new IllegalArgumentException("--pad-bytes must not be negative\n" + USAGE);
+            }
+            return new Options(rows, taskManagers, recoveryRows, parallelism, padBytes, restoreOnly);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -96,7 +111,7 @@ public final class ClusterBenchmark {
     }
 
     static final String USAGE = "usage: ClusterBenchmark [--short] [--rows N] [--taskmanagers 1,2,3]"
-            + " [--recovery-rows 100000,1000000] [--parallelism 6]";
+            + " [--recovery-rows 100000,1000000] [--parallelism 6] [--pad-bytes 0] [--restore-only]";
 
     /** One scaling run. */
     record Scaling(int taskManagers, long rows, double seconds, double cpuSeconds, long jobPlaneBytes,
@@ -112,7 +127,14 @@ public final class ClusterBenchmark {
 
     /** One recovery run; with {@code restore}, then a TaskManager joins and views move to it ({@link Rebalance}). */
     record Recovery(long rows, boolean restore, long loadMillis, long recoveryMillis, boolean matched,
-            long restores, long checkpointBytes, Rebalance rebalance) {
+            long restores, long checkpointBytes, Rebalance rebalance, Restored restored) {
+    }
+
+    /**
+     * What the TaskManagers logged of the restores after the kill: bytes downloaded, the
+     * longest download-and-open and the longest import, and the state families imported.
+     */
+    record Restored(long bytes, long openMillis, long importMillis, long families) {
     }
 
     /**
@@ -149,18 +171,24 @@ public final class ClusterBenchmark {
                     (double) run.exchangeBytes() / run.rows(), (double) run.exchangeRows() / run.rows(), run.matched());
         }
         for (long rows : options.recoveryRows()) {
-            Recovery rebuilt = recovery(work, rows, options, false);
+            Recovery rebuilt = options.restoreOnly() ? null : recovery(work, rows, options, false);
             Recovery restored = recovery(work, rows, options, true);
-            for (Recovery run : List.of(rebuilt, restored)) {
+            for (Recovery run : rebuilt == null ? List.of(restored) : List.of(rebuilt, restored)) {
                 System.out.printf(Locale.ROOT, "recovery (%s): %d rows in the views' inputs (loaded in %d ms): from"
                         + " SIGKILL of a TaskManager to the first write acknowledged after it: %d ms, views restored from"
                         + " a checkpoint: %d, views match their queries: %s%s%n", run.restore() ? "restore" : "rebuild",
                         rows, run.loadMillis(), run.recoveryMillis(), run.restores(), run.matched(), run.restore()
-                                ? String.format(Locale.ROOT, ", checkpointed state %.1f MB (JobManager and TaskManagers)",
-                                        run.checkpointBytes() / 1e6) : "");
+                                ? String.format(Locale.ROOT, ", checkpointed state %.1f MB (JobManager and TaskManagers);"
+                                        + " the TaskManagers downloaded %.1f MB of it (longest download and open %d ms)"
+                                        + " and imported %d state families (longest import %d ms)",
+                                        run.checkpointBytes() / 1e6, run.restored().bytes() / 1e6,
+                                        run.restored().openMillis(), run.restored().families(),
+                                        run.restored().importMillis()) : "");
             }
-            System.out.printf(Locale.ROOT, "recovery: %d rows: restore takes %.2fx the time of a rebuild%n", rows,
-                    (double) restored.recoveryMillis() / Math.max(1, rebuilt.recoveryMillis()));
+            if (rebuilt != null) {
+                System.out.printf(Locale.ROOT, "recovery: %d rows: restore takes %.2fx the time of a rebuild%n", rows,
+                        (double) restored.recoveryMillis() / Math.max(1, rebuilt.recoveryMillis()));
+            }
             Rebalance rebalance = restored.rebalance();
             System.out.printf(Locale.ROOT, "rebalance: %d rows: a TaskManager joined the two left; %d view move(s),"
                     + " restored from checkpoints, until the load was even: %d ms; longest write meanwhile: %d ms;"
@@ -172,11 +200,11 @@ public final class ClusterBenchmark {
     static Scaling scaling(Path work, int taskManagers, Options options) throws Exception {
         try (Cluster cluster = Cluster.start(work.resolve("scaling-" + taskManagers), taskManagers, null);
                 SqlSession session = cluster.engine.openSession()) {
-            createSchema(session, options.parallelism());
+            createSchema(session, options);
             long jobPlane = ClusterJobs.jobPlaneBytesSent() + ClusterJobs.jobPlaneBytesReceived();
             long cpu = cluster.cpuNanos();
             long started = System.nanoTime();
-            load(session, 0, options.rows());
+            load(session, 0, options.rows(), options.padBytes());
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuSeconds = (cluster.cpuNanos() - cpu) / 1e9;
             jobPlane = ClusterJobs.jobPlaneBytesSent() + ClusterJobs.jobPlaneBytesReceived() - jobPlane;
@@ -191,9 +219,9 @@ public final class ClusterBenchmark {
         String name = "recovery-" + rows + (restore ? "-restore" : "-rebuild");
         try (Cluster cluster = Cluster.start(work.resolve(name), 3, restore ? work.resolve(name + "-storage") : null);
                 SqlSession session = cluster.engine.openSession()) {
-            createSchema(session, options.parallelism());
+            createSchema(session, options);
             long started = System.nanoTime();
-            load(session, 0, rows);
+            load(session, 0, rows, options.padBytes());
             long loadMillis = (System.nanoTime() - started) / 1_000_000;
             long checkpointBytes = 0;
             if (restore) {
@@ -201,7 +229,8 @@ public final class ClusterBenchmark {
                 checkpointBytes = stats.stateUploadedBytes() + stats.stateReusedBytes();
                 for (int i = 1; i <= 5; i++) {
                     // epochs after the checkpoint: given again to the restored views
-                    session.execute("INSERT INTO orders VALUES (" + (rows + 100 + i) + ", " + i + ", " + i + ")");
+                    session.execute("INSERT INTO orders (id, customer, amount) VALUES (" + (rows + 100 + i) + ", " + i
+                            + ", " + i + ")");
                 }
             }
             String hosts = cluster.engine.clusterJobs().host(JobId.of("by_region")).orElseThrow(
@@ -209,12 +238,13 @@ public final class ClusterBenchmark {
             int victim = Integer.parseInt(hosts.split(",")[0].substring("tm-".length()));
             long killed = System.nanoTime();
             cluster.kill(victim);
-            session.execute("INSERT INTO orders VALUES (" + (rows + 1) + ", 1, 1)");
+            session.execute("INSERT INTO orders (id, customer, amount) VALUES (" + (rows + 1) + ", 1, 1)");
             long recoveryMillis = (System.nanoTime() - killed) / 1_000_000;
+            Restored restoredState = cluster.restored();
             boolean matched = matches(session);
             Rebalance rebalance = restore ? rebalance(cluster, rows) : null;
             return new Recovery(rows, restore, loadMillis, recoveryMillis, matched, cluster.engine.restores(),
-                    checkpointBytes, rebalance);
+                    checkpointBytes, rebalance, restoredState);
         }
     }
 
@@ -227,7 +257,8 @@ public final class ClusterBenchmark {
             try (SqlSession session = cluster.engine.openSession()) {
                 for (long id = rows + 1_000; writing.get(); id++) {
                     long started = System.nanoTime();
-                    session.execute("INSERT INTO orders VALUES (" + id + ", " + (id % CUSTOMERS) + ", 1)");
+                    session.execute("INSERT INTO orders (id, customer, amount) VALUES (" + id + ", " + (id % CUSTOMERS)
+                            + ", 1)");
                     longest.accumulateAndGet(System.nanoTime() - started, Math::max);
                 }
             }
@@ -267,9 +298,11 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void createSchema(SqlSession session, int parallelism) {
+    private static void createSchema(SqlSession session, Options options) {
+        int parallelism = options.parallelism();
         session.execute("CREATE TABLE customers (id int PRIMARY KEY, region text)");
-        session.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer int, amount int)");
+        session.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer int, amount int"
+                + (options.padBytes() > 0 ? ", note text" : "") + ")");
         session.execute("INSERT INTO customers SELECT g, 'region-' || (g % 50) FROM generate_series(1, " + CUSTOMERS
                 + ") g");
         session.execute("CREATE MATERIALIZED VIEW by_region WITH (parallelism = " + parallelism + ") AS " + VIEW_JOIN);
@@ -277,12 +310,24 @@ public final class ClusterBenchmark {
                 + VIEW_AGGREGATE);
     }
 
-    /** Orders [from + 1, to], one epoch per batch. */
-    private static void load(SqlSession session, long from, long to) {
-        for (long start = from + 1; start <= to; start += BATCH) {
-            long end = Math.min(to, start + BATCH - 1);
-            session.execute("INSERT INTO orders SELECT g, ((g % " + CUSTOMERS + ") * 7919) % " + CUSTOMERS + " + 1, g % 97 FROM generate_series("
-                    + start + ", " + end + ") g");
+    /**
+     * Orders [from + 1, to], one epoch per batch (of at most about 20 MB of notes); with
+     * {@code padBytes}, each with a note of that many hex characters: md5 digests of distinct
+     * numbers, so that the state does not compress.
+     */
+    private static void load(SqlSession session, long from, long to, int padBytes) {
+        StringBuilder note = new StringBuilder();
+        for (int i = 0; padBytes > 0 && i * 32 < padBytes; i++) {
+            note.append(i == 0 ? ", substr(" : " || ").append("md5((g * 1000 + ").append(i).append(")::text)");
+        }
+        if (padBytes > 0) {
+            note.append(", 1, ").append(padBytes).append(")");
+        }
+        int batch = padBytes == 0 ? BATCH : Math.max(100, Math.min(BATCH, 20_000_000 / padBytes));
+        for (long start = from + 1; start <= to; start += batch) {
+            long end = Math.min(to, start + batch - 1);
+            session.execute("INSERT INTO orders SELECT g, ((g % " + CUSTOMERS + ") * 7919) % " + CUSTOMERS
+                    + " + 1, g % 97" + note + " FROM generate_series(" + start + ", " + end + ") g");
         }
     }
 
@@ -315,7 +360,10 @@ public final class ClusterBenchmark {
         /** Starts TaskManager process {@code tm-<index>} (not waiting for it). */
         private void launch(int index) throws IOException {
             taskManagers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
+                    "-Xmx1g", "-XX:+UseParallelGC",
+                    // the restores' own figures (see restored())
+                    "-Dorg.slf4j.simpleLogger.log.io.rockstream.statebackend.rocksdb.RocksDbStateBackend=info",
+                    "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
                     "taskmanager", "--jobmanager=127.0.0.1:" + control.port(), "--slots=2", "--id=tm-" + index,
                     "--storage=" + (storage == null ? "memory" : storage.toString()))
                     .redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + index + ".log").toFile()).start());
@@ -357,6 +405,24 @@ public final class ClusterBenchmark {
                 Thread.sleep(20);
             }
             return cluster;
+        }
+
+        /** What the TaskManagers have logged of restores so far (their logs are read again each time). */
+        Restored restored() throws IOException {
+            long bytes = 0;
+            long open = 0;
+            long imported = 0;
+            long families = 0;
+            for (int i = 0; i < taskManagers.size(); i++) {
+                Matcher matcher = RESTORED.matcher(Files.readString(logs.resolve("tm-" + i + ".log")));
+                while (matcher.find()) {
+                    bytes += Long.parseLong(matcher.group(1));
+                    open = Math.max(open, Long.parseLong(matcher.group(2)));
+                    families += Long.parseLong(matcher.group(3));
+                    imported = Math.max(imported, Long.parseLong(matcher.group(4)));
+                }
+            }
+            return new Restored(bytes, open, imported, families);
         }
 
         /** CPU time of this JVM and every TaskManager process so far. */

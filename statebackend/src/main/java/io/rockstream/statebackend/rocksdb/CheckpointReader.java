@@ -16,21 +16,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.ExportImportFilesMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * Some column families of a state checkpoint, read-only: only their SST files are
- * downloaded (with the database's own small files, and SSTs whose family the checkpoint did
- * not record), so restoring one job's slots from another TaskManager's checkpoint fetches
- * that job's state, not the whole store. RocksDB opens a read-only database with a subset of
- * its families and does not touch the files of the others. Closing deletes the download.
+ * Some column families of a state checkpoint, to read or to import whole: only their SST
+ * files are downloaded (with the database's own small files, and SSTs whose family the
+ * checkpoint did not record), so restoring one job's slots from another TaskManager's
+ * checkpoint fetches that job's state, not the whole store. The download is a private copy,
+ * opened as a database of its own (read-write, since RocksDB exports a family only from
+ * one) with every family listed, compactions off and no check of files at open: the other
+ * families' files are absent and never read. Closing deletes the download.
  */
 public final class CheckpointReader implements StateSource, AutoCloseable {
     static {
@@ -46,7 +50,8 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
     private final long downloadedBytes;
 
     private CheckpointReader(Path directory, DBOptions options, ColumnFamilyOptions familyOptions, RocksDB database,
-            List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles, long downloadedBytes) {
+            List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles, long downloadedBytes,
+            Predicate<String> wanted) {
         this.directory = directory;
         this.options = options;
         this.familyOptions = familyOptions;
@@ -54,7 +59,10 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
         this.handles = handles;
         this.downloadedBytes = downloadedBytes;
         for (int i = 1; i < handles.size(); i++) {
-            families.put(new String(descriptors.get(i).getName(), StandardCharsets.UTF_8), handles.get(i));
+            String name = new String(descriptors.get(i).getName(), StandardCharsets.UTF_8);
+            if (wanted.test(name)) {
+                families.put(name, handles.get(i));
+            }
         }
     }
 
@@ -88,20 +96,21 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
             try (Options listing = new Options()) {
                 names = RocksDB.listColumnFamilies(listing, freshDirectory.toString());
             }
-            familyOptions = new ColumnFamilyOptions();
+            // nothing but reads and exports: no compaction would touch the absent files
+            familyOptions = new ColumnFamilyOptions().setDisableAutoCompactions(true);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
             for (byte[] name : names) {
-                if (!Arrays.equals(name, RocksDB.DEFAULT_COLUMN_FAMILY)
-                        && wanted.test(new String(name, StandardCharsets.UTF_8))) {
+                if (!Arrays.equals(name, RocksDB.DEFAULT_COLUMN_FAMILY)) {
                     descriptors.add(new ColumnFamilyDescriptor(name, familyOptions));
                 }
             }
             // the other families' files are absent: no check of every file at open, and files opened as read
             options = new DBOptions().setParanoidChecks(false).setMaxOpenFiles(256);
             List<ColumnFamilyHandle> handles = new ArrayList<>();
-            RocksDB database = RocksDB.openReadOnly(options, freshDirectory.toString(), descriptors, handles);
-            return new CheckpointReader(freshDirectory, options, familyOptions, database, descriptors, handles, bytes);
+            RocksDB database = RocksDB.open(options, freshDirectory.toString(), descriptors, handles);
+            return new CheckpointReader(freshDirectory, options, familyOptions, database, descriptors, handles, bytes,
+                    wanted);
         } catch (RocksDBException e) {
             close(options, familyOptions);
             RocksDbStore.deleteDirectory(freshDirectory);
@@ -136,6 +145,29 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
     @Override
     public RocksIterator iterator(ColumnFamilyHandle family) {
         return database.newIterator(family);
+    }
+
+    /**
+     * Exports the family {@code name} (one of {@link #familiesByName}) into {@code exportDirectory}
+     * (must not exist; hard links to its SST files, so on the same file system as the
+     * download), for {@link RocksDbStore#importFamily}. The caller closes the result.
+     */
+    ExportImportFilesMetaData export(String name, Path exportDirectory) {
+        ColumnFamilyHandle family = families.get(name);
+        if (family == null) {
+            throw new IllegalArgumentException("the checkpoint was not opened with family " + name);
+        }
+        try (Checkpoint checkpoint = Checkpoint.create(database)) {
+            return checkpoint.exportColumnFamily(family, exportDirectory.toString());
+        } catch (RocksDBException e) {
+            throw RockStreamException.of(ErrorCode.IO_ERROR, "could not export state %s from the checkpoint in %s: %s",
+                    name, directory, e.getMessage()).withCause(e);
+        }
+    }
+
+    /** The directory the checkpoint was downloaded into. */
+    Path directory() {
+        return directory;
     }
 
     @Override

@@ -461,6 +461,74 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
         return entries;
     }
 
+    private static final AtomicLong EXPORTS = new AtomicLong();
+
+    /**
+     * Imports the state of subtask index {@code index} of every vertex of {@code job} from
+     * {@code source} whole: each of its families is exported there (hard links to its SST
+     * files) and created here from those files, moved in, so a restore costs the files, not
+     * the entries. A family this store already has is copied entry by entry instead. The job
+     * must not run here. Returns the number of families imported whole.
+     */
+    public int importSlot(CheckpointReader source, JobId job, int index) {
+        requireNonNull(source, "source is null");
+        copies.readLock().lock();
+        try {
+            checkOpen();
+            int imported = 0;
+            for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.familiesByName()).entrySet()) {
+                String name = family.getKey();
+                if (!holdsSlot(name, job, java.util.Set.of(index))) {
+                    continue;
+                }
+                if (importFamily(source, name)) {
+                    imported++;
+                } else {
+                    copyEntries(source, family.getValue(), name, 0, ALL_KEY_GROUPS);
+                }
+            }
+            return imported;
+        } finally {
+            copies.readLock().unlock();
+        }
+    }
+
+    /** Imports family {@code name} of {@code source}; false (nothing done) when this store has it already. */
+    private boolean importFamily(CheckpointReader source, String name) {
+        synchronized (this) {
+            if (families.containsKey(name)) {
+                return false;
+            }
+        }
+        try (RocksIterator first = source.iterator(source.familiesByName().get(name))) {
+            first.seekToFirst();
+            if (!first.isValid()) { // an empty family exports no file, and RocksDB imports none
+                familyNamed(name);
+                return true;
+            }
+        }
+        Path exported = source.directory().resolveSibling(source.directory().getFileName() + ".export-"
+                + EXPORTS.incrementAndGet());
+        try (org.rocksdb.ExportImportFilesMetaData metadata = source.export(name, exported);
+                org.rocksdb.ImportColumnFamilyOptions moving = new org.rocksdb.ImportColumnFamilyOptions()
+                        .setMoveFiles(true)) {
+            synchronized (this) {
+                checkOpen();
+                if (families.containsKey(name)) {
+                    return false;
+                }
+                families.put(name, database.createColumnFamilyWithImport(
+                        new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions), moving,
+                        metadata));
+            }
+            return true;
+        } catch (RocksDBException e) {
+            throw failure("import state " + name, e);
+        } finally {
+            deleteDirectory(exported);
+        }
+    }
+
     /** Past every key group (they are two bytes). */
     public static final int ALL_KEY_GROUPS = 1 << 16;
 

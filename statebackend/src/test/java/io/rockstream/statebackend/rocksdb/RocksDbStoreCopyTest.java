@@ -111,6 +111,56 @@ class RocksDbStoreCopyTest {
     }
 
     @Test
+    void aSlotIsImportedWholeFromACheckpointAndLiveWritesWinOverItsEntries() throws Exception {
+        io.rockstream.statebackend.objectstore.LocalObjectStore objects =
+                new io.rockstream.statebackend.objectstore.LocalObjectStore(directory.resolve("objects"));
+        try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
+                RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
+            // the source's entries carry higher sequence numbers than anything the target wrote
+            var other = source.columnFamily(new SubtaskId(JobId.of("w"), VertexId.of(3), 0), "s");
+            try (WriteBatch batch = new WriteBatch()) {
+                for (int i = 0; i < 1000; i++) {
+                    batch.put(other, key(i, 1), new byte[100]);
+                }
+                source.write(batch);
+            }
+            fill(source, 0, 1, 2, 3);
+            fill(source, 1, 4, 5, 6);
+            fill(target, 2, 9); // the target has its own families already
+            source.columnFamily(new SubtaskId(JOB, VertexId.of(4), 1), "empty"); // exports no file
+            StateCheckpoint checkpoint = source.checkpoint(objects, "state").join();
+            try (CheckpointReader reader = CheckpointReader.open(objects, checkpoint, directory.resolve("r"),
+                    family -> RocksDbStore.holdsSlot(family, JOB, java.util.Set.of(0, 1)))) {
+                assertThat(target.importSlot(reader, JOB, 1)).isEqualTo(2);
+                assertThat(target.columnFamilyNames()).contains("v/v4#1/empty");
+                assertThat(groups(target, 1)).containsExactly(4, 5, 6);
+                assertThat(groups(target, 0)).as("slot 0 not imported").isEmpty();
+                // slot 0's family exists now (empty): it is copied entry by entry instead
+                assertThat(target.importSlot(reader, JOB, 0)).isZero();
+                assertThat(groups(target, 0)).containsExactly(1, 2, 3);
+                assertThat(directory).isDirectoryNotContaining(path -> path.getFileName().toString().contains(".export-"));
+            }
+            assertThat(directory.resolve("r")).doesNotExist();
+            var imported = target.columnFamily(new SubtaskId(JOB, VertexId.of(3), 1), "s");
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(imported, key(5, 1), new byte[] {42});
+                batch.delete(imported, key(6, 1));
+                target.write(batch);
+            }
+            assertThat(target.get(imported, key(5, 1))).containsExactly(42);
+            assertThat(groups(target, 1)).containsExactly(4, 5);
+            // the imported files are the target's own now: its checkpoint carries them
+            StateCheckpoint again = target.checkpoint(objects, "state2").join();
+            try (RocksDbStore restored = RocksDbStore.restore(objects, again, directory.resolve("c"), 8 << 20)) {
+                assertThat(groups(restored, 1)).containsExactly(4, 5);
+                assertThat(restored.get(restored.columnFamily(new SubtaskId(JOB, VertexId.of(3), 1), "s"), key(5, 1)))
+                        .containsExactly(42);
+                assertThat(groups(restored, 2)).containsExactly(9);
+            }
+        }
+    }
+
+    @Test
     void slotsAreToldByTheirIndex() {
         assertThat(RocksDbStore.holdsSlot("v/v3#1/s", JOB, java.util.Set.of(1))).isTrue();
         assertThat(RocksDbStore.holdsSlot("v/v3#12/s", JOB, java.util.Set.of(1))).isFalse();
