@@ -116,13 +116,9 @@ public final class EpochCoordinator implements AutoCloseable {
     /** Who follows each relation's changes; guarded by the visibility lock. */
     private final Map<String, List<ChangeListener>> listeners = new HashMap<>();
 
-    // state of the epoch in flight, guarded by `this`
-    private Map<String, ZSet> epochDeltas;
-    private Set<String> epochDone;
-    private Set<String> epochStarted;
-    private Map<String, ZSet> epochErrors;
+    // the epoch in flight (its way through the views: EpochRound), guarded by `this`
+    private EpochRound round;
     private CompletableFuture<Void> epochComplete;
-    private long currentEpoch;
 
     public EpochCoordinator(TaskManagerGateway taskManager, JobManagerEndpoint endpoint) {
         this(taskManager, endpoint, false, ContentsStore.HEAP);
@@ -775,11 +771,11 @@ public final class EpochCoordinator implements AutoCloseable {
                 plan = allowRestore ? recoveryPoints.plan(view, job.graph(), job.inputs(), snapshotEpoch) : null;
                 // the epoch after the snapshot, if the view took part in it: even when it is complete
                 // already (all views done) but not yet applied, the snapshot is before it
-                if (epochStarted != null && currentEpoch > snapshotEpoch && epochStarted.contains(view)) {
-                    replayEpoch = currentEpoch;
+                if (round != null && round.epoch() > snapshotEpoch && round.started(view)) {
+                    replayEpoch = round.epoch();
                     replayInputs = new HashMap<>();
                     for (String input : job.inputs()) {
-                        ZSet delta = epochDeltas.get(input);
+                        ZSet delta = round.delta(input);
                         if (delta != null && !delta.isEmpty()) {
                             replayInputs.put(input, delta);
                         }
@@ -886,9 +882,7 @@ public final class EpochCoordinator implements AutoCloseable {
         jobFailed(view, failure);
         synchronized (this) {
             if (epochComplete != null && !epochComplete.isDone()) {
-                if (epochStarted.contains(view)) {
-                    epochDone.add(view);
-                }
+                round.failed(view);
                 startReadyJobs();
             }
         }
@@ -1154,12 +1148,9 @@ public final class EpochCoordinator implements AutoCloseable {
             }
             CompletableFuture<Void> complete = new CompletableFuture<>();
             synchronized (this) {
-                currentEpoch = next;
-                epochDeltas = new HashMap<>(tableDeltas);
-                epochDone = new HashSet<>(visible.keySet());
-                epochDone.removeAll(jobs.keySet());
-                epochStarted = new HashSet<>();
-                epochErrors = new HashMap<>();
+                Map<String, Set<String>> views = new LinkedHashMap<>();
+                jobs.values().forEach(job -> views.put(job.view(), job.inputs()));
+                round = new EpochRound(next, tableDeltas, visible.keySet(), views);
                 epochComplete = complete;
                 startReadyJobs();
             }
@@ -1167,22 +1158,21 @@ public final class EpochCoordinator implements AutoCloseable {
                 await(complete);
             } catch (RockStreamException timeout) {
                 synchronized (this) {
-                    Set<String> waiting = new HashSet<>(jobs.keySet());
-                    waiting.removeAll(epochDone);
-                    LOG.error("epoch {} did not complete; views still pending: {}, started: {}", next, waiting,
-                            epochStarted);
+                    LOG.error("epoch {} did not complete; views still pending: {}, started: {}", next, round.waiting(),
+                            round.startedViews());
                 }
                 throw timeout;
             }
             withWriteLock(() -> {
                 synchronized (this) {
+                    Map<String, ZSet> epochDeltas = round.deltas();
                     epochDeltas.forEach((relation, delta) -> {
                         Contents contents = visible.get(relation);
                         if (contents != null) {
                             contents.apply(delta);
                         }
                     });
-                    epochErrors.forEach((view, errors) -> {
+                    round.errors().forEach((view, errors) -> {
                         HeapContents contents = viewErrors.get(view);
                         if (contents != null) {
                             contents.apply(errors);
@@ -1217,47 +1207,26 @@ public final class EpochCoordinator implements AutoCloseable {
         }
     }
 
-    /** Injects the epoch into every job whose inputs are all done; completes jobs with no input change. Holds `this`. */
+    /**
+     * Injects the epoch into every job the round starts (views being placed again wait, failed
+     * ones are skipped), and completes the epoch once every view is done. Holds `this`.
+     */
     private void startReadyJobs() {
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            for (ViewJob job : jobs.values()) {
-                if (epochStarted.contains(job.view()) || !epochDone.containsAll(job.inputs())
-                        || relocating.moving(job.view())) {
-                    continue;
-                }
-                epochStarted.add(job.view());
-                Map<String, ZSet> inputs = new HashMap<>();
-                for (String input : job.inputs()) {
-                    ZSet delta = epochDeltas.get(input);
-                    if (delta != null && !delta.isEmpty()) {
-                        inputs.put(input, delta);
-                    }
-                }
-                if (inputs.isEmpty() || failedViews.containsKey(job.view())) {
-                    epochDone.add(job.view());
-                    progress = true;
-                } else {
-                    taskManager.injectEpoch(job.graph().id(), currentEpoch, inputs);
-                }
-            }
+        for (EpochRound.Start start : round.advance(relocating::moving, failedViews::containsKey)) {
+            taskManager.injectEpoch(jobs.get(start.view()).graph().id(), round.epoch(), start.inputs());
         }
-        if (epochDone.containsAll(jobs.keySet())) {
+        if (round.complete()) {
             epochComplete.complete(null);
         }
     }
 
     private synchronized void jobEpochCompleted(String view, long completedEpoch, ZSet delta, ZSet errors) {
-        if (completedEpoch != currentEpoch || epochComplete == null || epochComplete.isDone()) {
+        if (round == null || completedEpoch != round.epoch() || epochComplete.isDone()) {
             return;
         }
-        epochDeltas.put(view, delta);
-        if (!errors.isEmpty()) {
-            epochErrors.put(view, errors);
+        if (round.completed(view, delta, errors)) {
+            startReadyJobs();
         }
-        epochDone.add(view);
-        startReadyJobs();
     }
 
     private void jobFailed(String view, Throwable failure) {
@@ -1271,8 +1240,8 @@ public final class EpochCoordinator implements AutoCloseable {
             }
         });
         synchronized (this) {
-            if (epochComplete != null && !epochComplete.isDone() && epochStarted.contains(view)) {
-                epochDone.add(view);
+            if (epochComplete != null && !epochComplete.isDone()) {
+                round.failed(view);
                 startReadyJobs();
             }
         }
