@@ -10,7 +10,8 @@ import io.rockstream.jobmanager.catalog.TableData;
 import io.rockstream.jobmanager.durability.CatalogTexts;
 import io.rockstream.jobgraph.graph.JobGraph;
 import io.rockstream.jobgraph.graph.JobGraphJson;
-import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobmanager.cluster.CheckpointRound;
+import io.rockstream.jobmanager.cluster.ClusterJobs;
 import io.rockstream.jobmanager.durability.CheckpointCluster;
 import io.rockstream.jobmanager.durability.CheckpointSnapshot;
 import io.rockstream.jobmanager.durability.Checkpoints;
@@ -413,7 +414,7 @@ public final class Engine implements AutoCloseable {
         java.util.Set<String> moving = new java.util.HashSet<>(coordinator.unsettledSince(mark));
         java.util.concurrent.CompletableFuture<StateCheckpoint> local =
                 localState.store().checkpoint(durability.store(), Checkpoints.STATE_PREFIX);
-        io.rockstream.jobmanager.cluster.ClusterJobs.Capture remote = clusterJobs.checkpoint(epoch);
+        ClusterJobs.Capture remote = clusterJobs.checkpoint(epoch);
         Map<String, EpochCoordinator.ViewSnapshot> viewSnapshots = coordinator.viewSnapshots();
         moving.addAll(coordinator.unsettledSince(mark));
         Map<String, CheckpointSnapshot.ViewState> views = new LinkedHashMap<>();
@@ -421,25 +422,16 @@ public final class Engine implements AutoCloseable {
                 JobGraphJson.write(view.graph()), view.errors())));
         CheckpointSnapshot snapshot = new CheckpointSnapshot(epoch, durability.lastSequence(),
                 catalogTexts.creationOrder(catalog.entries()), views);
-        java.util.concurrent.CompletableFuture<CheckpointCluster> cluster = local.thenCombine(remote.answers(),
-                (localCheckpoint, answers) -> {
+        Map<String, CheckpointRound.View> recorded = new LinkedHashMap<>();
+        viewSnapshots.forEach((name, view) -> recorded.put(name, new CheckpointRound.View(view.graph().id(),
+                view.graph().slots())));
+        java.util.concurrent.CompletableFuture<CheckpointCluster> cluster = local.thenCombine(remote.done(),
+                (localCheckpoint, round) -> {
                     Map<String, StateCheckpoint> stores = new java.util.HashMap<>();
                     stores.put(CheckpointCluster.LOCAL, localCheckpoint);
-                    answers.forEach((host, answer) -> stores.put(host, StateCheckpoint.fromJson(answer.state())));
-                    Map<String, java.util.List<String>> where = new LinkedHashMap<>();
-                    viewSnapshots.forEach((name, view) -> {
-                        if (moving.contains(name)) {
-                            return; // rebuilt at a restart from this checkpoint, and not restored from it meanwhile
-                        }
-                        JobId job = view.graph().id();
-                        var placement = remote.placements().get(job);
-                        if (placement == null) {
-                            where.put(name, java.util.Collections.nCopies(view.graph().slots(), CheckpointCluster.LOCAL));
-                        } else if (remote.holds(job)) {
-                            where.put(name, placement.slots());
-                        }
-                    });
-                    return new CheckpointCluster(stores, where);
+                    round.answers().forEach((host, answer) -> stores.put(host, StateCheckpoint.fromJson(answer.state())));
+                    // views moving around the checkpoint are left out: rebuilt at a restart from it, not restored meanwhile
+                    return new CheckpointCluster(stores, round.where(recorded, moving, CheckpointCluster.LOCAL));
                 });
         Runnable completed = () -> {
             // views placed again restore from TaskManagers' checkpoints only: a restore from the JobManager's own

@@ -97,7 +97,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
          */
         volatile boolean uploadsUnkept;
         /** Checkpoints asked of this TaskManager and not answered yet, by id. */
-        final Map<Long, java.util.concurrent.CompletableFuture<HostCheckpoint>> checkpoints = new ConcurrentHashMap<>();
+        final Map<Long, java.util.concurrent.CompletableFuture<CheckpointRound.Answer>> checkpoints = new ConcurrentHashMap<>();
 
         Host(String id, String incarnation, int slots, String exchange, Channel channel) {
             this.id = id;
@@ -224,39 +224,13 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
 
     // ------------------------------------------------------------------ checkpoints
 
-    /** A TaskManager's answer to a checkpoint: its state checkpoint, and its idle jobs by deployment number. */
-    public record HostCheckpoint(byte[] state, Map<JobId, Long> idleJobs) {
-    }
-
-    /** Where a job's slots ran at a checkpoint: its deployment number and the TaskManager of each slot. */
-    public record Placement(long attempt, List<String> slots) {
-    }
-
     /**
-     * What the TaskManager processes checkpointed: the placement of every job on them when
-     * the checkpoint was asked, and each process's answer (by id; absent when it keeps no
-     * durable state, failed, was lost or did not answer in time).
+     * A checkpoint of the TaskManager processes' stores: its {@link CheckpointRound} (who was
+     * asked, where the jobs ran, the answers so far), and {@code done} once every process
+     * asked has answered or will not (lost, failed, or no answer within
+     * {@link #CHECKPOINT_TIMEOUT_SECONDS}).
      */
-    public record Capture(Map<JobId, Placement> placements,
-            java.util.concurrent.CompletableFuture<Map<String, HostCheckpoint>> answers) {
-        /**
-         * True when every slot of {@code job} is in this checkpoint: each slot's TaskManager
-         * answered with its state and counted the job's deployment (as placed when asked) idle.
-         */
-        public boolean holds(JobId job) {
-            Placement placement = placements.get(job);
-            if (placement == null) {
-                return false;
-            }
-            Map<String, HostCheckpoint> answered = answers.join();
-            for (String host : placement.slots()) {
-                HostCheckpoint checkpoint = answered.get(host);
-                if (checkpoint == null || !Long.valueOf(placement.attempt()).equals(checkpoint.idleJobs().get(job))) {
-                    return false;
-                }
-            }
-            return true;
-        }
+    public record Capture(CheckpointRound round, java.util.concurrent.CompletableFuture<CheckpointRound> done) {
     }
 
     private final AtomicLong checkpointIds = new AtomicLong();
@@ -271,12 +245,12 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
      */
     public Capture checkpoint(long epoch) {
         long id = checkpointIds.incrementAndGet();
-        Map<String, java.util.concurrent.CompletableFuture<HostCheckpoint>> waiting = new HashMap<>();
+        Map<String, java.util.concurrent.CompletableFuture<CheckpointRound.Answer>> waiting = new HashMap<>();
         for (Host host : hosts.values()) {
             if (host.lost || !host.channel.isActive()) {
                 continue;
             }
-            java.util.concurrent.CompletableFuture<HostCheckpoint> answer = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<CheckpointRound.Answer> answer = new java.util.concurrent.CompletableFuture<>();
             host.checkpoints.put(id, answer);
             boolean forget = host.uploadsUnkept;
             host.uploadsUnkept = false;
@@ -291,22 +265,27 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
                 answer.complete(null);
             }
         }
-        Map<JobId, Placement> placements = new HashMap<>();
-        placed.forEach((job, where) -> placements.put(job, new Placement(where.attempt,
+        Map<JobId, CheckpointRound.Placement> placements = new HashMap<>();
+        placed.forEach((job, where) -> placements.put(job, new CheckpointRound.Placement(where.attempt,
                 where.slots.stream().map(host -> host.id).toList())));
-        java.util.concurrent.CompletableFuture<Map<String, HostCheckpoint>> answers =
-                java.util.concurrent.CompletableFuture.allOf(waiting.values().toArray(java.util.concurrent.CompletableFuture[]::new))
-                        .thenApply(ignored -> {
-                            Map<String, HostCheckpoint> result = new HashMap<>();
-                            waiting.forEach((host, answer) -> {
-                                HostCheckpoint checkpoint = answer.join();
-                                if (checkpoint != null) {
-                                    result.put(host, checkpoint);
-                                }
-                            });
-                            return result;
-                        });
-        return new Capture(placements, answers);
+        CheckpointRound round = new CheckpointRound(epoch, waiting.keySet(), placements);
+        java.util.concurrent.CompletableFuture<CheckpointRound> done = new java.util.concurrent.CompletableFuture<>();
+        if (waiting.isEmpty()) {
+            done.complete(round);
+        }
+        waiting.forEach((host, answer) -> answer.whenComplete((checkpoint, failure) -> {
+            synchronized (round) {
+                if (checkpoint != null) {
+                    round.answered(host, checkpoint);
+                } else {
+                    round.silent(host);
+                }
+                if (round.complete()) {
+                    done.complete(round);
+                }
+            }
+        }));
+        return new Capture(round, done);
     }
 
     // ------------------------------------------------------------------ TaskManagerGateway
@@ -614,13 +593,13 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
             return;
         }
         if (message instanceof JobPlaneMessage.CheckpointDone done) {
-            java.util.concurrent.CompletableFuture<HostCheckpoint> waiting = host.checkpoints.remove(done.id());
+            java.util.concurrent.CompletableFuture<CheckpointRound.Answer> waiting = host.checkpoints.remove(done.id());
             if (waiting != null) {
                 if (!done.error().isEmpty()) {
                     LOG.warn("TaskManager {} could not checkpoint its state: {}", host, done.error());
                 }
                 waiting.complete(done.error().isEmpty() && done.state().length > 0
-                        ? new HostCheckpoint(done.state(), done.idleJobs()) : null);
+                        ? new CheckpointRound.Answer(done.state(), done.idleJobs()) : null);
             }
             return;
         }
