@@ -3,6 +3,7 @@ package io.rockstream.jobmanager.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobmanager.SeededRuns;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,17 +33,13 @@ class CheckpointRoundSimulationTest {
 
     @Test
     void thousandsOfSeedsRecordExactlyTheViewsEverySlotOfWhichAnswered() {
-        for (long seed = 1; seed <= 5_000; seed++) {
-            check(seed);
-        }
+        SeededRuns.forSeeds("CheckpointRound", 5_000, seed -> new Run(seed).run());
     }
 
     @Test
     @Tag("soak")
     void aHundredThousandSeeds() {
-        for (long seed = 1; seed <= 100_000; seed++) {
-            check(seed);
-        }
+        SeededRuns.forSeeds("CheckpointRound", 100_000, seed -> new Run(seed).run());
     }
 
     @Test
@@ -78,15 +75,6 @@ class CheckpointRoundSimulationTest {
 
     private static CheckpointRound.Answer answer(JobId job, long attempt) {
         return new CheckpointRound.Answer(new byte[] {1}, Map.of(job, attempt));
-    }
-
-    private static void check(long seed) {
-        try {
-            new Run(seed).run();
-        } catch (AssertionError | RuntimeException failure) {
-            throw new AssertionError("CheckpointRound simulation failed at seed " + seed + ": " + failure.getMessage(),
-                    failure);
-        }
     }
 
     /** One seeded checkpoint; {@link #run} returns its trace. */

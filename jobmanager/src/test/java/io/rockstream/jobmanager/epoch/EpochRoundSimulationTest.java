@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rockstream.jobgraph.row.Row;
 import io.rockstream.jobgraph.row.ZSet;
+import io.rockstream.jobmanager.SeededRuns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,17 +33,13 @@ class EpochRoundSimulationTest {
 
     @Test
     void thousandsOfSeedsStartEachViewOnceWithItsInputsAndComplete() {
-        for (long seed = 1; seed <= 5_000; seed++) {
-            check(seed);
-        }
+        SeededRuns.forSeeds("EpochRound", 5_000, seed -> new Run(seed).run());
     }
 
     @Test
     @Tag("soak")
     void aHundredThousandSeeds() {
-        for (long seed = 1; seed <= 100_000; seed++) {
-            check(seed);
-        }
+        SeededRuns.forSeeds("EpochRound", 100_000, seed -> new Run(seed).run());
     }
 
     @Test
@@ -74,15 +71,6 @@ class EpochRoundSimulationTest {
         assertThat(round.advance(view -> false, view -> false)).isEmpty();
         assertThat(round.complete()).isTrue();
         assertThat(round.delta("b")).as("failed before answering: no change").isNull();
-    }
-
-    private static void check(long seed) {
-        try {
-            new Run(seed).run();
-        } catch (AssertionError | RuntimeException failure) {
-            throw new AssertionError("EpochRound simulation failed at seed " + seed + ": " + failure.getMessage(),
-                    failure);
-        }
     }
 
     /** One seeded epoch; {@link #run} returns its trace. */

@@ -2,6 +2,7 @@ package io.rockstream.jobmanager.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rockstream.jobmanager.SeededRuns;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,17 +28,13 @@ class RelocationsSimulationTest {
 
     @Test
     void thousandsOfSeedsKeepEveryViewPlacedOrGivenUp() {
-        for (long seed = 1; seed <= 3_000; seed++) {
-            check(seed);
-        }
+        SeededRuns.forSeeds("Relocations", 3_000, seed -> new Run(seed).run());
     }
 
     @Test
     @Tag("soak")
     void aHundredThousandSeeds() {
-        for (long seed = 1; seed <= 100_000; seed++) {
-            check(seed);
-        }
+        SeededRuns.forSeeds("Relocations", 100_000, seed -> new Run(seed).run());
     }
 
     @Test
@@ -64,15 +61,6 @@ class RelocationsSimulationTest {
         assertThat(machine.moving("v")).isTrue();
         assertThat(machine.placed("v", placement)).isEmpty();
         assertThat(machine.moving("v")).isFalse();
-    }
-
-    private static void check(long seed) {
-        try {
-            new Run(seed).run();
-        } catch (AssertionError failure) {
-            throw new AssertionError("seed " + seed + " failed (replay: new Run(" + seed + ").run()): "
-                    + failure.getMessage(), failure);
-        }
     }
 
     /** One simulated run; {@link #run} returns its trace of commands. */
