@@ -36,6 +36,17 @@ class RocksDbStoreCopyTest {
         }
     }
 
+    /** Job w's subtask 0 holds 1,000 entries of 100 bytes, in state "s". */
+    private static void fillOtherJob(RocksDbStore store) throws Exception {
+        var other = store.columnFamily(new SubtaskId(JobId.of("w"), VertexId.of(3), 0), "s");
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < 1000; i++) {
+                batch.put(other, key(i, 1), new byte[100]);
+            }
+            store.write(batch);
+        }
+    }
+
     private static List<Integer> groups(RocksDbStore store, int index) {
         List<Integer> groups = new ArrayList<>();
         try (RocksIterator iterator = store.newIterator(store.columnFamily(new SubtaskId(JOB, VertexId.of(3), index), "s"))) {
@@ -86,13 +97,7 @@ class RocksDbStoreCopyTest {
                 RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
             fill(source, 0, 1, 2, 3);
             fill(source, 1, 4, 5);
-            var other = source.columnFamily(new SubtaskId(JobId.of("w"), VertexId.of(3), 0), "s");
-            try (WriteBatch batch = new WriteBatch()) {
-                for (int i = 0; i < 1000; i++) {
-                    batch.put(other, key(i, 1), new byte[100]);
-                }
-                source.write(batch);
-            }
+            fillOtherJob(source);
             StateCheckpoint checkpoint = source.checkpoint(objects, "state").join();
             assertThat(checkpoint.files()).filteredOn(file -> file.name().endsWith(".sst"))
                     .allMatch(file -> file.family() != null, "every SST names its family");
@@ -117,13 +122,7 @@ class RocksDbStoreCopyTest {
         try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
                 RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
             // the source's entries carry higher sequence numbers than anything the target wrote
-            var other = source.columnFamily(new SubtaskId(JobId.of("w"), VertexId.of(3), 0), "s");
-            try (WriteBatch batch = new WriteBatch()) {
-                for (int i = 0; i < 1000; i++) {
-                    batch.put(other, key(i, 1), new byte[100]);
-                }
-                source.write(batch);
-            }
+            fillOtherJob(source);
             fill(source, 0, 1, 2, 3);
             fill(source, 1, 4, 5, 6);
             fill(target, 2, 9); // the target has its own families already
