@@ -22,6 +22,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ExportImportFilesMetaData;
+import org.rocksdb.LiveFileMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -48,6 +49,8 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private final Map<String, ColumnFamilyHandle> families = new TreeMap<>();
     private final long downloadedBytes;
+    /** The checkpoint's files that were downloaded, by file name. */
+    private final Map<String, StateFile> downloaded = new TreeMap<>();
 
     private CheckpointReader(Path directory, DBOptions options, ColumnFamilyOptions familyOptions, RocksDB database,
             List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles, long downloadedBytes,
@@ -109,8 +112,14 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
             options = new DBOptions().setParanoidChecks(false).setMaxOpenFiles(256);
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB database = RocksDB.open(options, freshDirectory.toString(), descriptors, handles);
-            return new CheckpointReader(freshDirectory, options, familyOptions, database, descriptors, handles, bytes,
-                    wanted);
+            CheckpointReader reader = new CheckpointReader(freshDirectory, options, familyOptions, database,
+                    descriptors, handles, bytes, wanted);
+            for (StateFile file : checkpoint.files()) {
+                if (Files.exists(freshDirectory.resolve(file.name()))) {
+                    reader.downloaded.put(file.name(), file);
+                }
+            }
+            return reader;
         } catch (RocksDBException e) {
             close(options, familyOptions);
             RocksDbStore.deleteDirectory(freshDirectory);
@@ -163,6 +172,28 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
             throw RockStreamException.of(ErrorCode.IO_ERROR, "could not export state %s from the checkpoint in %s: %s",
                     name, directory, e.getMessage()).withCause(e);
         }
+    }
+
+    /**
+     * The checkpoint's SST files of family {@code name} (one of {@link #familiesByName}), by
+     * {@link #identity}: what an import of the family brings, under new names, into a store.
+     */
+    Map<String, StateFile> filesOf(String name) {
+        Map<String, StateFile> files = new java.util.HashMap<>();
+        for (LiveFileMetaData file : database.getLiveFilesMetaData()) {
+            StateFile stateFile = downloaded.get(file.fileName().substring(file.fileName().lastIndexOf('/') + 1));
+            if (stateFile != null && name.equals(new String(file.columnFamilyName(), StandardCharsets.UTF_8))) {
+                files.put(identity(file), stateFile);
+            }
+        }
+        return files;
+    }
+
+    /** What tells an SST file apart whatever its name: its size, first and last keys and sequence numbers. */
+    static String identity(LiveFileMetaData file) {
+        return file.size() + "/" + java.util.HexFormat.of().formatHex(file.smallestKey()) + "/"
+                + java.util.HexFormat.of().formatHex(file.largestKey()) + "/" + file.smallestSeqno() + "/"
+                + file.largestSeqno();
     }
 
     /** The directory the checkpoint was downloaded into. */

@@ -507,6 +507,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
                 return true;
             }
         }
+        Map<String, StateFile> checkpointed = source.filesOf(name);
         Path exported = source.directory().resolveSibling(source.directory().getFileName() + ".export-"
                 + EXPORTS.incrementAndGet());
         try (org.rocksdb.ExportImportFilesMetaData metadata = source.export(name, exported);
@@ -520,12 +521,33 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
                 families.put(name, database.createColumnFamilyWithImport(
                         new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions), moving,
                         metadata));
+                keepObjectKeys(name, checkpointed);
             }
             return true;
         } catch (RocksDBException e) {
             throw failure("import state " + name, e);
         } finally {
             deleteDirectory(exported);
+        }
+    }
+
+    /**
+     * The files just imported into family {@code name} keep the object keys they were
+     * checkpointed under ({@code checkpointed}, by {@link CheckpointReader#identity}), as a
+     * restored store's do: the next checkpoint reuses them instead of uploading them again
+     * under new names. A file not recognized is uploaded as usual.
+     */
+    private void keepObjectKeys(String name, Map<String, StateFile> checkpointed) {
+        for (org.rocksdb.LiveFileMetaData file : database.getLiveFilesMetaData()) {
+            if (!name.equals(new String(file.columnFamilyName(), StandardCharsets.UTF_8))) {
+                continue;
+            }
+            StateFile before = checkpointed.get(CheckpointReader.identity(file));
+            if (before != null) {
+                String fileName = file.fileName().substring(file.fileName().lastIndexOf('/') + 1);
+                uploads.putIfAbsent(fileName, CompletableFuture.completedFuture(new StateFile(fileName,
+                        before.objectKey(), before.size(), before.crc32c(), name)));
+            }
         }
     }
 

@@ -148,8 +148,14 @@ class RocksDbStoreCopyTest {
             }
             assertThat(target.get(imported, key(5, 1))).containsExactly(42);
             assertThat(groups(target, 1)).containsExactly(4, 5);
-            // the imported files are the target's own now: its checkpoint carries them
-            StateCheckpoint again = target.checkpoint(objects, "state2").join();
+            // the imported files are the target's own now: its checkpoint carries them, under the keys they
+            // were checkpointed with (not uploaded again); the restore below checks their sizes and CRC32Cs
+            StateCheckpoint again = target.checkpoint(objects, "state").join();
+            java.util.Set<String> sourceKeys = new java.util.HashSet<>();
+            checkpoint.files().forEach(file -> sourceKeys.add(file.objectKey()));
+            assertThat(again.files()).filteredOn(file -> "v/v3#1/s".equals(file.family()))
+                    .anyMatch(file -> sourceKeys.contains(file.objectKey()));
+            assertThat(again.reusedBytes()).isPositive();
             try (RocksDbStore restored = RocksDbStore.restore(objects, again, directory.resolve("c"), 8 << 20)) {
                 assertThat(groups(restored, 1)).containsExactly(4, 5);
                 assertThat(restored.get(restored.columnFamily(new SubtaskId(JOB, VertexId.of(3), 1), "s"), key(5, 1)))
