@@ -3,6 +3,8 @@ package io.rockstream.jobmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rockstream.jobgraph.graph.JobId;
+import io.rockstream.jobmanager.cluster.CheckpointRound;
+import io.rockstream.jobmanager.cluster.ClusterJobs;
 import io.rockstream.jobmanager.cluster.ControlServer;
 import io.rockstream.jobmanager.durability.Checkpoints;
 import io.rockstream.statebackend.StateBackendFactory;
@@ -97,6 +99,49 @@ class RestoredFailoverTest {
         ControlClient client = ControlClient.start("127.0.0.1", control.port(), id, 2);
         taskManagers.add(new Node(id, state, runtime, client,
                 JobPlaneClient.start("127.0.0.1", control.port(), id, client.incarnation(), 2, runtime, checkpoints)));
+    }
+
+    /**
+     * A checkpoint asked of a TaskManager that never answers (its store's checkpoint hangs)
+     * settles at once when the job plane closes (the control port's close, at a JobManager's
+     * shutdown), and the shutdown checkpoint after it asks no TaskManager. Found in
+     * ClusterBenchmark: a shutdown checkpoint asked while the port's event loops were
+     * shutting down waited the whole 120-s timeout.
+     */
+    @Test
+    void aClosedJobPlaneSettlesACheckpointWaitingForATaskManagerAndAsksNoMore() throws Exception {
+        engine = startEngine();
+        session = engine.openSession();
+        control = ClusterTests.controlPort(engine);
+        ObjectStore objects = new LocalObjectStore(storage);
+        LocalState state = LocalState.restore(objects, Optional.empty());
+        TaskManager runtime = new TaskManager(2, StateBackendFactory.HEAP, RocksDbStateBackend.factory(state.store(), objects));
+        StateCheckpoints hanging = new StateCheckpoints() {
+            @Override
+            public CompletableFuture<byte[]> take() {
+                return new CompletableFuture<>();
+            }
+
+            @Override
+            public void forgetUploads() {
+            }
+        };
+        ControlClient client = ControlClient.start("127.0.0.1", control.port(), "tm-stuck", 2);
+        taskManagers.add(new Node("tm-stuck", state, runtime, client,
+                JobPlaneClient.start("127.0.0.1", control.port(), "tm-stuck", client.incarnation(), 2, runtime, hanging)));
+        await(() -> engine.clusterJobs().placement().size() == 1, "the TaskManager connected");
+        ClusterJobs.Capture capture = engine.clusterJobs().checkpoint(engine.visibleEpoch());
+        Thread.sleep(300);
+        assertThat(capture.done()).as("the TaskManager has not answered").isNotDone();
+        assertThat(capture.round().waiting()).containsExactly("tm-stuck");
+
+        engine.clusterJobs().jobPlaneClosed(); // the TaskManager is still connected: only this settles it
+        CheckpointRound round = capture.done().get(5, TimeUnit.SECONDS);
+        assertThat(round.complete()).isTrue();
+        assertThat(round.answers()).as("settled as silence").isEmpty();
+        ClusterJobs.Capture after = engine.clusterJobs().checkpoint(engine.visibleEpoch());
+        assertThat(after.done()).as("asks no TaskManager").isDone();
+        assertThat(after.done().join().answers()).isEmpty();
     }
 
     private void startCluster(int count) throws Exception {

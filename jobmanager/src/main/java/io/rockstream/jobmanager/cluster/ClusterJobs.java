@@ -234,6 +234,19 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
     }
 
     private final AtomicLong checkpointIds = new AtomicLong();
+    /** Set once the job plane's server closed: no TaskManager can answer any more. */
+    private volatile boolean planeClosed;
+
+    /**
+     * The job plane's server is closing (the JobManager shuts down): no answer can arrive any
+     * more, so checkpoints waiting for TaskManagers settle now (as silence), and later ones
+     * (the shutdown checkpoint) ask none. Without it, a checkpoint asked while the server's
+     * event loops were shutting down waited the whole {@link #CHECKPOINT_TIMEOUT_SECONDS}.
+     */
+    public void jobPlaneClosed() {
+        planeClosed = true;
+        hosts.values().forEach(host -> host.checkpoints.values().forEach(waiting -> waiting.complete(null)));
+    }
     /** How long a TaskManager has to checkpoint its state (its upload included). */
     static final long CHECKPOINT_TIMEOUT_SECONDS = 120;
 
@@ -247,7 +260,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         long id = checkpointIds.incrementAndGet();
         Map<String, java.util.concurrent.CompletableFuture<CheckpointRound.Answer>> waiting = new HashMap<>();
         for (Host host : hosts.values()) {
-            if (host.lost || !host.channel.isActive()) {
+            if (planeClosed || host.lost || !host.channel.isActive()) {
                 continue;
             }
             java.util.concurrent.CompletableFuture<CheckpointRound.Answer> answer = new java.util.concurrent.CompletableFuture<>();
@@ -261,7 +274,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
                         }
                     }));
             send(host, new JobPlaneMessage.Checkpoint(id, epoch, forget));
-            if (host.lost) {
+            if (planeClosed || host.lost) {
                 answer.complete(null);
             }
         }

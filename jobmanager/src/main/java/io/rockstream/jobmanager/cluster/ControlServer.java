@@ -256,6 +256,9 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (jobs != null) {
+            jobs.jobPlaneClosed();
+        }
         events.shutdownNow();
         if (channel != null) {
             channel.close().syncUninterruptibly();
