@@ -81,11 +81,7 @@ class RestoredFailoverTest {
     }
 
     private void startTaskManager() {
-        String id = "tm-" + started++;
-        ObjectStore objects = new LocalObjectStore(storage);
-        LocalState state = LocalState.restore(objects, Optional.empty());
-        TaskManager runtime = new TaskManager(2, StateBackendFactory.HEAP, RocksDbStateBackend.factory(state.store(), objects));
-        StateCheckpoints checkpoints = new StateCheckpoints() {
+        startTaskManager("tm-" + started++, (state, objects) -> new StateCheckpoints() {
             @Override
             public CompletableFuture<byte[]> take() {
                 return state.store().checkpoint(objects, Checkpoints.STATE_PREFIX).thenApply(StateCheckpoint::toJson);
@@ -95,10 +91,18 @@ class RestoredFailoverTest {
             public void forgetUploads() {
                 state.store().forgetUploads();
             }
-        };
+        });
+    }
+
+    /** A TaskManager {@code id} whose store checkpoints as {@code checkpoints} says. */
+    private void startTaskManager(String id,
+            java.util.function.BiFunction<LocalState, ObjectStore, StateCheckpoints> checkpoints) {
+        ObjectStore objects = new LocalObjectStore(storage);
+        LocalState state = LocalState.restore(objects, Optional.empty());
+        TaskManager runtime = new TaskManager(2, StateBackendFactory.HEAP, RocksDbStateBackend.factory(state.store(), objects));
         ControlClient client = ControlClient.start("127.0.0.1", control.port(), id, 2);
-        taskManagers.add(new Node(id, state, runtime, client,
-                JobPlaneClient.start("127.0.0.1", control.port(), id, client.incarnation(), 2, runtime, checkpoints)));
+        taskManagers.add(new Node(id, state, runtime, client, JobPlaneClient.start("127.0.0.1", control.port(), id,
+                client.incarnation(), 2, runtime, checkpoints.apply(state, objects))));
     }
 
     /**
@@ -113,22 +117,16 @@ class RestoredFailoverTest {
         engine = startEngine();
         session = engine.openSession();
         control = ClusterTests.controlPort(engine);
-        ObjectStore objects = new LocalObjectStore(storage);
-        LocalState state = LocalState.restore(objects, Optional.empty());
-        TaskManager runtime = new TaskManager(2, StateBackendFactory.HEAP, RocksDbStateBackend.factory(state.store(), objects));
-        StateCheckpoints hanging = new StateCheckpoints() {
+        startTaskManager("tm-stuck", (state, objects) -> new StateCheckpoints() {
             @Override
             public CompletableFuture<byte[]> take() {
-                return new CompletableFuture<>();
+                return new CompletableFuture<>(); // never taken
             }
 
             @Override
             public void forgetUploads() {
             }
-        };
-        ControlClient client = ControlClient.start("127.0.0.1", control.port(), "tm-stuck", 2);
-        taskManagers.add(new Node("tm-stuck", state, runtime, client,
-                JobPlaneClient.start("127.0.0.1", control.port(), "tm-stuck", client.incarnation(), 2, runtime, hanging)));
+        });
         await(() -> engine.clusterJobs().placement().size() == 1, "the TaskManager connected");
         ClusterJobs.Capture capture = engine.clusterJobs().checkpoint(engine.visibleEpoch());
         Thread.sleep(300);
