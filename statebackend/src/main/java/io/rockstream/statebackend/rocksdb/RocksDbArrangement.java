@@ -30,11 +30,11 @@ import org.rocksdb.WriteBatch;
  * cache (bounded by the number of cached rows).
  *
  * <p><b>Blind adds.</b> An {@code add} to a key that is not in memory reads nothing: it
- * records the change (a <i>partial</i> entry), and the end of the epoch reads the key's
+ * records the change (a blind add), and the end of the epoch reads the key's
  * header and each changed row by point lookups, so adding to a key costs the rows changed,
  * not the rows the key holds (a join side keyed by customer gains one row per order without
- * reading the customer's other orders). A {@code get} of a partial key loads it and applies
- * the recorded changes. Partial entries do not join the cache.
+ * reading the customer's other orders). A {@code get} of such a key reads it and applies
+ * the recorded adds. Keys added to blind do not join the cache.
  */
 final class RocksDbArrangement implements Arrangement, EpochWrites {
     private final RocksDbStore store;
@@ -42,6 +42,8 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
     private final int maxParallelism;
     private final int cacheCapacityRows;
     private final Map<Row, Entry> touched = new HashMap<>();
+    /** Keys added to in this epoch without being read (blind adds), written at its end. */
+    private final Map<Row, Blind> blind = new HashMap<>();
     private final LinkedHashMap<Row, Entry> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedRows;
     private final StoredCounter keyCount;
@@ -57,19 +59,21 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         boolean stored;
         /** Rows changed in this epoch (as added; the stored form is the one in {@code rows}). */
         final Set<Row> changed = new HashSet<>();
-        /**
-         * Whether {@code rows} and {@code total} are the key's whole state; when false the entry
-         * is partial: {@code total} is the weight added in this epoch, and the adds themselves
-         * are in {@code adds}, in order (the order decides which form a row keeps).
-         */
-        final boolean loaded;
-        final List<Row> addedRows = new ArrayList<>(0);
-        final List<Long> addedWeights = new ArrayList<>(0);
 
-        Entry(Row key, byte[] prefix, boolean loaded) {
+        Entry(Row key, byte[] prefix) {
             this.key = key;
             this.prefix = prefix;
-            this.loaded = loaded;
+        }
+    }
+
+    /** A key added to blind in this epoch: its adds, in order (the order decides which form a row keeps). */
+    private static final class Blind {
+        final Row key;
+        final List<Row> rows = new ArrayList<>(2);
+        final List<Long> weights = new ArrayList<>(2);
+
+        Blind(Row key) {
+            this.key = key;
         }
     }
 
@@ -91,17 +95,13 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
             entry = cache.remove(key);
             if (entry == null) {
                 // not in memory: record the change blind, read at the end of the epoch
-                entry = new Entry(key, StateKeys.key(key, maxParallelism), false);
-            } else {
-                cachedRows -= entry.rows.size();
+                Blind adds = blind.computeIfAbsent(key, Blind::new);
+                adds.rows.add(row);
+                adds.weights.add(weight);
+                return;
             }
+            cachedRows -= entry.rows.size();
             touched.put(entry.key, entry);
-        }
-        if (!entry.loaded) {
-            entry.addedRows.add(row);
-            entry.addedWeights.add(weight);
-            entry.total += weight;
-            return;
         }
         boolean wasEmpty = entry.rows.isEmpty();
         long updated = entry.rows.merge(row, weight, Long::sum);
@@ -125,43 +125,39 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         return inMemory(key).total;
     }
 
-    /** The key's whole state in memory: touched (a partial entry loaded first), cached or read. */
+    /** The key's whole state in memory: touched, cached, or read (and its blind adds applied). */
     private Entry inMemory(Row key) {
         Entry entry = touched.get(key);
-        if (entry == null) {
+        if (entry != null) {
+            return entry;
+        }
+        Blind adds = blind.remove(key);
+        if (adds == null) {
             return cached(key);
         }
-        return entry.loaded ? entry : load(entry);
-    }
-
-    /** Reads a partial entry's key whole and applies its recorded changes; it replaces the partial one. */
-    private Entry load(Entry partial) {
-        Entry entry = read(partial.key, partial.prefix);
+        entry = read(adds.key, StateKeys.key(adds.key, maxParallelism));
         touched.put(entry.key, entry);
-        for (int i = 0; i < partial.addedRows.size(); i++) {
-            add(entry.key, partial.addedRows.get(i), partial.addedWeights.get(i));
+        for (int i = 0; i < adds.rows.size(); i++) {
+            add(entry.key, adds.rows.get(i), adds.weights.get(i));
         }
         return entry;
     }
 
     @Override
     public long keyCount() {
-        // keys that partial entries add or empty are only known once read
-        for (Entry entry : List.copyOf(touched.values())) {
-            if (!entry.loaded) {
-                load(entry);
-            }
+        // keys that blind adds give rows or empty are only known once read
+        for (Row key : List.copyOf(blind.keySet())) {
+            inMemory(key);
         }
         return keyCount.value();
     }
 
     @Override
     public void collect(WriteBatch batch) throws RocksDBException {
+        for (Blind adds : blind.values()) {
+            collectBlind(adds, batch);
+        }
         for (Entry entry : touched.values()) {
-            if (!entry.loaded) {
-                collectPartial(entry, batch);
-                continue;
-            }
             Map<Row, Row> storedForms = storedForms(entry);
             for (Row row : entry.changed) {
                 byte[] rowKey = StateKeys.rowKey(entry.prefix, row);
@@ -185,7 +181,7 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
         keyCount.collect(batch);
     }
 
-    /** A row of a partial entry at the end of the epoch: its weight and form as the adds leave them. */
+    /** A row added to blind, at the end of the epoch: its weight and form as the adds leave them. */
     private static final class Changed {
         final byte[] rowKey;
         final boolean stored;
@@ -205,12 +201,13 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
     }
 
     /**
-     * Writes a partial entry: the key's header and each changed row read by point lookups,
-     * the adds applied in order (a row absent when added takes that add's form, as in
-     * {@link #add}), the rows written back and the header's total and row count updated.
+     * Writes a key's blind adds: its header and each changed row read by point lookups, the
+     * adds applied in order (a row absent when added takes that add's form, as in {@link #add}),
+     * the rows written back and the header's total and row count updated.
      */
-    private void collectPartial(Entry entry, WriteBatch batch) throws RocksDBException {
-        byte[] header = store.get(family, entry.prefix);
+    private void collectBlind(Blind adds, WriteBatch batch) throws RocksDBException {
+        byte[] prefix = StateKeys.key(adds.key, maxParallelism);
+        byte[] header = store.get(family, prefix);
         long total = 0;
         long rows = 0;
         if (header != null) {
@@ -220,18 +217,19 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
             reader.expectEnd();
         }
         Map<Row, Changed> changes = new LinkedHashMap<>();
-        for (int i = 0; i < entry.addedRows.size(); i++) {
-            Row row = entry.addedRows.get(i);
+        for (int i = 0; i < adds.rows.size(); i++) {
+            Row row = adds.rows.get(i);
             Changed change = changes.get(row);
             if (change == null) {
-                byte[] rowKey = StateKeys.rowKey(entry.prefix, row);
+                byte[] rowKey = StateKeys.rowKey(prefix, row);
                 change = new Changed(rowKey, store.get(family, rowKey));
                 changes.put(row, change);
             }
             if (change.weight == 0) {
                 change.form = row;
             }
-            change.weight += entry.addedWeights.get(i);
+            change.weight += adds.weights.get(i);
+            total += adds.weights.get(i);
         }
         for (Changed change : changes.values()) {
             if (change.weight == 0) {
@@ -249,11 +247,10 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
                 }
             }
         }
-        total += entry.total;
         if (rows > 0) {
-            batch.put(family, entry.prefix, new RowCodec.Writer(16).signed(total).varint(rows).toByteArray());
+            batch.put(family, prefix, new RowCodec.Writer(16).signed(total).varint(rows).toByteArray());
         } else if (header != null) {
-            batch.delete(family, entry.prefix);
+            batch.delete(family, prefix);
         }
         if ((header != null) != (rows > 0)) { // the header is stored while the key has rows
             keyCount.add(rows > 0 ? 1 : -1);
@@ -280,10 +277,8 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
 
     @Override
     public void committed() {
+        blind.clear(); // what they changed is stored; their keys are not known whole here
         for (Entry entry : touched.values()) {
-            if (!entry.loaded) {
-                continue; // what it changed is stored; its key is not known whole here
-            }
             entry.changed.clear();
             entry.stored = !entry.rows.isEmpty();
             cache.put(entry.key, entry);
@@ -309,7 +304,7 @@ final class RocksDbArrangement implements Arrangement, EpochWrites {
 
     /** The key's whole state, by one prefix scan of the database. */
     private Entry read(Row key, byte[] prefix) {
-        Entry entry = new Entry(key, prefix, true);
+        Entry entry = new Entry(key, prefix);
         try (RocksIterator iterator = store.newIterator(family)) {
             for (iterator.seek(entry.prefix); iterator.isValid(); iterator.next()) {
                 byte[] storeKey = iterator.key();
