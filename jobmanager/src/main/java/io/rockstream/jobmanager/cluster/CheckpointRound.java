@@ -46,25 +46,18 @@ public final class CheckpointRound {
     public record View(JobId job, int slots) {
     }
 
-    private final long epoch;
     private final Set<String> asked;
     private final Map<JobId, Placement> placements;
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private final Set<String> settled = new HashSet<>();
 
     /**
-     * @param epoch the epoch complete when the checkpoint was asked
      * @param asked the processes asked to checkpoint their store
      * @param placements where each job placed on processes ran when they were asked
      */
-    public CheckpointRound(long epoch, Set<String> asked, Map<JobId, Placement> placements) {
-        this.epoch = epoch;
+    public CheckpointRound(Set<String> asked, Map<JobId, Placement> placements) {
         this.asked = Set.copyOf(asked);
         this.placements = Map.copyOf(placements);
-    }
-
-    public long epoch() {
-        return epoch;
     }
 
     /**
@@ -102,11 +95,6 @@ public final class CheckpointRound {
     /** The answers that count, by process. */
     public Map<String, Answer> answers() {
         return Collections.unmodifiableMap(answers);
-    }
-
-    /** Where {@code job} ran when the checkpoint was asked (null: not on a process). */
-    public Placement placement(JobId job) {
-        return placements.get(job);
     }
 
     /** Whether every slot of {@code job} is in this checkpoint (see the class rules). */

@@ -281,7 +281,7 @@ public final class ClusterJobs implements TaskManagerGateway, AutoCloseable {
         Map<JobId, CheckpointRound.Placement> placements = new HashMap<>();
         placed.forEach((job, where) -> placements.put(job, new CheckpointRound.Placement(where.attempt,
                 where.slots.stream().map(host -> host.id).toList())));
-        CheckpointRound round = new CheckpointRound(epoch, waiting.keySet(), placements);
+        CheckpointRound round = new CheckpointRound(waiting.keySet(), placements);
         java.util.concurrent.CompletableFuture<CheckpointRound> done = new java.util.concurrent.CompletableFuture<>();
         if (waiting.isEmpty()) {
             done.complete(round);

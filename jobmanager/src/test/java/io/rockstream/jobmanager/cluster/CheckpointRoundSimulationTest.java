@@ -51,7 +51,7 @@ class CheckpointRoundSimulationTest {
     @Test
     void aJobIsHeldWhenEverySlotAnsweredIdleAtItsDeployment() {
         JobId job = JobId.of("v");
-        CheckpointRound round = new CheckpointRound(5, Set.of("a", "b"), Map.of(job,
+        CheckpointRound round = new CheckpointRound(Set.of("a", "b"), Map.of(job,
                 new CheckpointRound.Placement(2, List.of("a", "b", "a"))));
         assertThat(round.answered("c", answer(job, 2))).as("not asked").isFalse();
         assertThat(round.answered("a", answer(job, 2))).isTrue();
@@ -65,7 +65,7 @@ class CheckpointRoundSimulationTest {
         views.put("w", new CheckpointRound.View(JobId.of("w"), 2));
         assertThat(round.where(views, Set.of(), LOCAL)).containsExactly(Map.entry("w", List.of(LOCAL, LOCAL)));
 
-        round = new CheckpointRound(5, Set.of("a", "b"), Map.of(job, new CheckpointRound.Placement(2,
+        round = new CheckpointRound(Set.of("a", "b"), Map.of(job, new CheckpointRound.Placement(2,
                 List.of("a", "b", "a"))));
         round.answered("b", answer(job, 2));
         round.answered("a", answer(job, 2));
@@ -132,7 +132,7 @@ class CheckpointRoundSimulationTest {
                 says.put(host, new CheckpointRound.Answer(random.nextInt(8) == 0 ? new byte[0] : new byte[] {1},
                         idle));
             }
-            CheckpointRound round = new CheckpointRound(3, asked, placements);
+            CheckpointRound round = new CheckpointRound(asked, placements);
             List<String> events = new ArrayList<>(asked);
             for (int i = random.nextInt(4); i > 0; i--) {
                 events.add(hosts.get(random.nextInt(hosts.size()))); // second words, and strays from processes not asked

@@ -48,19 +48,18 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
     private final RocksDB database;
     private final List<ColumnFamilyHandle> handles;
     private final Map<String, ColumnFamilyHandle> families = new TreeMap<>();
-    private final long downloadedBytes;
     /** The checkpoint's files that were downloaded, by file name. */
-    private final Map<String, StateFile> downloaded = new TreeMap<>();
+    private final Map<String, StateFile> downloaded;
 
     private CheckpointReader(Path directory, DBOptions options, ColumnFamilyOptions familyOptions, RocksDB database,
-            List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles, long downloadedBytes,
-            Predicate<String> wanted) {
+            List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
+            Map<String, StateFile> downloaded, Predicate<String> wanted) {
         this.directory = directory;
         this.options = options;
         this.familyOptions = familyOptions;
         this.database = database;
         this.handles = handles;
-        this.downloadedBytes = downloadedBytes;
+        this.downloaded = downloaded;
         for (int i = 1; i < handles.size(); i++) {
             String name = new String(descriptors.get(i).getName(), StandardCharsets.UTF_8);
             if (wanted.test(name)) {
@@ -85,14 +84,14 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
             throw RockStreamException.of(ErrorCode.IO_ERROR, "cannot create state directory %s: %s", freshDirectory,
                     e.getMessage()).withCause(e);
         }
-        long bytes = 0;
+        Map<String, StateFile> downloaded = new TreeMap<>();
         DBOptions options = null;
         ColumnFamilyOptions familyOptions = null;
         try {
             for (StateFile file : checkpoint.files()) {
                 if (!file.immutable() || file.family() == null || wanted.test(file.family())) {
                     RocksDbStore.download(objects, file, freshDirectory.resolve(file.name()));
-                    bytes += file.size();
+                    downloaded.put(file.name(), file);
                 }
             }
             List<byte[]> names;
@@ -112,14 +111,8 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
             options = new DBOptions().setParanoidChecks(false).setMaxOpenFiles(256);
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB database = RocksDB.open(options, freshDirectory.toString(), descriptors, handles);
-            CheckpointReader reader = new CheckpointReader(freshDirectory, options, familyOptions, database,
-                    descriptors, handles, bytes, wanted);
-            for (StateFile file : checkpoint.files()) {
-                if (Files.exists(freshDirectory.resolve(file.name()))) {
-                    reader.downloaded.put(file.name(), file);
-                }
-            }
-            return reader;
+            return new CheckpointReader(freshDirectory, options, familyOptions, database, descriptors, handles,
+                    downloaded, wanted);
         } catch (RocksDBException e) {
             close(options, familyOptions);
             RocksDbStore.deleteDirectory(freshDirectory);
@@ -143,7 +136,7 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
 
     /** Bytes downloaded to open it. */
     public long downloadedBytes() {
-        return downloadedBytes;
+        return downloaded.values().stream().mapToLong(StateFile::size).sum();
     }
 
     @Override
@@ -181,8 +174,8 @@ public final class CheckpointReader implements StateSource, AutoCloseable {
     Map<String, StateFile> filesOf(String name) {
         Map<String, StateFile> files = new java.util.HashMap<>();
         for (LiveFileMetaData file : database.getLiveFilesMetaData()) {
-            StateFile stateFile = downloaded.get(file.fileName().substring(file.fileName().lastIndexOf('/') + 1));
-            if (stateFile != null && name.equals(new String(file.columnFamilyName(), StandardCharsets.UTF_8))) {
+            StateFile stateFile = downloaded.get(RocksDbStore.fileName(file));
+            if (stateFile != null && name.equals(RocksDbStore.familyName(file))) {
                 files.put(identity(file), stateFile);
             }
         }

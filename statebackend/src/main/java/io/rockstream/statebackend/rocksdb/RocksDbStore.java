@@ -281,9 +281,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
                 database.flush(flush, all);
                 // which family each SST is in (a compaction meanwhile leaves some unknown: those are always downloaded)
                 for (org.rocksdb.LiveFileMetaData file : database.getLiveFilesMetaData()) {
-                    String name = file.fileName();
-                    familyOf.put(name.substring(name.lastIndexOf('/') + 1),
-                            new String(file.columnFamilyName(), StandardCharsets.UTF_8));
+                    familyOf.put(fileName(file), familyName(file));
                 }
                 checkpoint.createCheckpoint(local.toString());
             } catch (RocksDBException e) {
@@ -434,33 +432,6 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
         LOG.info("Dropped the state of job {}", job);
     }
 
-    /**
-     * Copies the state of subtask index {@code index} of every vertex of {@code job} from
-     * {@code source} (e.g. a store restored from another TaskManager's checkpoint) into this
-     * store, family by family, in write batches; the job must not run here and have no state
-     * here yet. Returns the number of entries copied.
-     */
-    public long copySlot(StateSource source, JobId job, int index) {
-        requireNonNull(source, "source is null");
-        copies.readLock().lock();
-        try {
-            checkOpen();
-            return copySlotOpen(source, job, index);
-        } finally {
-            copies.readLock().unlock();
-        }
-    }
-
-    private long copySlotOpen(StateSource source, JobId job, int index) {
-        long entries = 0;
-        for (Map.Entry<String, ColumnFamilyHandle> family : new java.util.TreeMap<>(source.familiesByName()).entrySet()) {
-            if (holdsSlot(family.getKey(), job, java.util.Set.of(index))) {
-                entries += copyEntries(source, family.getValue(), family.getKey(), 0, ALL_KEY_GROUPS);
-            }
-        }
-        return entries;
-    }
-
     private static final AtomicLong EXPORTS = new AtomicLong();
 
     /**
@@ -539,16 +510,22 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
      */
     private void keepObjectKeys(String name, Map<String, StateFile> checkpointed) {
         for (org.rocksdb.LiveFileMetaData file : database.getLiveFilesMetaData()) {
-            if (!name.equals(new String(file.columnFamilyName(), StandardCharsets.UTF_8))) {
-                continue;
-            }
-            StateFile before = checkpointed.get(CheckpointReader.identity(file));
+            StateFile before = name.equals(familyName(file)) ? checkpointed.get(CheckpointReader.identity(file)) : null;
             if (before != null) {
-                String fileName = file.fileName().substring(file.fileName().lastIndexOf('/') + 1);
-                uploads.putIfAbsent(fileName, CompletableFuture.completedFuture(new StateFile(fileName,
+                uploads.putIfAbsent(fileName(file), CompletableFuture.completedFuture(new StateFile(fileName(file),
                         before.objectKey(), before.size(), before.crc32c(), name)));
             }
         }
+    }
+
+    /** A live SST file's name in the database directory (RocksDB reports it with a leading "/"). */
+    static String fileName(org.rocksdb.LiveFileMetaData file) {
+        return file.fileName().substring(file.fileName().lastIndexOf('/') + 1);
+    }
+
+    /** The name of a live SST file's column family. */
+    static String familyName(org.rocksdb.LiveFileMetaData file) {
+        return new String(file.columnFamilyName(), StandardCharsets.UTF_8);
     }
 
     /** Past every key group (they are two bytes). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
-/** Copying a slot's state, or a key-group range of it, from one store into another. */
+/** Importing a slot's state from a checkpoint, or copying a key-group range of it, from one store into another. */
 class RocksDbStoreCopyTest {
     @TempDir
     Path directory;
@@ -58,24 +58,6 @@ class RocksDbStoreCopyTest {
     }
 
     @Test
-    void aSlotIsCopiedWholeAndOtherSlotsAndJobsStayBehind() throws Exception {
-        try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
-                RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
-            fill(source, 0, 1, 300, 70_00);
-            fill(source, 1, 2, 5);
-            var other = source.columnFamily(new SubtaskId(JobId.of("w"), VertexId.of(3), 0), "s");
-            try (WriteBatch batch = new WriteBatch()) {
-                batch.put(other, key(1, 9), new byte[] {9});
-                source.write(batch);
-            }
-            assertThat(target.copySlot(source, JOB, 0)).isEqualTo(3);
-            assertThat(groups(target, 0)).containsExactly(1, 300, 7000);
-            assertThat(groups(target, 1)).as("slot 1 not copied").isEmpty();
-            assertThat(target.columnFamilyNames()).noneMatch(name -> name.startsWith("w/"));
-        }
-    }
-
-    @Test
     void aKeyGroupRangeIsTakenFromAnOldSubtaskIntoANewOne() throws Exception {
         try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
                 RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
@@ -108,8 +90,9 @@ class RocksDbStoreCopyTest {
                 assertThat(reader.familiesByName().keySet()).containsExactly("v/v3#1/s");
                 assertThat(reader.downloadedBytes()).as("slot 1's SSTs and the small files, not job w's")
                         .isGreaterThanOrEqualTo(slotFiles).isLessThan(checkpoint.totalBytes());
-                assertThat(target.copySlot(reader, JOB, 1)).isEqualTo(2);
+                assertThat(target.importSlot(reader, JOB, 1)).isEqualTo(1);
                 assertThat(groups(target, 1)).containsExactly(4, 5);
+                assertThat(target.columnFamilyNames()).noneMatch(name -> name.startsWith("w/"));
             }
             assertThat(directory.resolve("r")).doesNotExist();
         }
@@ -179,8 +162,8 @@ class RocksDbStoreCopyTest {
         RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20);
         fill(source, 0, 1);
         target.close();
-        assertThatThrownBy(() -> target.copySlot(source, JOB, 0)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> target.copyKeyGroups(source, JOB, "v3", 0, 0, 0, RocksDbStore.ALL_KEY_GROUPS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         source.close();
     }
 }
