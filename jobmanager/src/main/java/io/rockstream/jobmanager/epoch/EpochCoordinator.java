@@ -345,6 +345,7 @@ public final class EpochCoordinator implements AutoCloseable {
                 if (!first.isDone()) {
                     first.completeExceptionally(failure);
                 } else {
+                    LOG.error("materialized view {} failed: {}", view, failure.getMessage());
                     jobFailed(view, failure);
                 }
             }

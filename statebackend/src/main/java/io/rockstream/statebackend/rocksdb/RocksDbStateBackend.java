@@ -247,7 +247,7 @@ public final class RocksDbStateBackend implements StateBackend {
                 ((EpochWrites) state).collect(batch);
             }
             if (batch.count() > 0) {
-                store.write(batch);
+                store.write(batch, families);
             }
         } catch (RocksDBException e) {
             throw RockStreamException.internal("could not write the state of " + subtask + " for epoch " + epoch, e);

@@ -102,7 +102,14 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     private final ColumnFamilyHandle defaultFamily;
     private final Map<String, ColumnFamilyHandle> families = new ConcurrentHashMap<>();
     /** Handles of dropped families: a cancelled subtask may still hold one, so they close with the store. */
-    private final List<ColumnFamilyHandle> dropped = new ArrayList<>();
+    private final Set<ColumnFamilyHandle> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /**
+     * Held (shared) by every write while it checks that the families it names are not
+     * dropped; a drop takes it exclusively. RocksDB rejects a batch naming a dropped family
+     * only once it is in the write path, and then refuses every later write to any family
+     * until the database is reopened: no such batch may reach it.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock drops = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** SST file name → its upload, for reuse by later checkpoints. */
     private final Map<String, CompletableFuture<StateFile>> uploads = new ConcurrentHashMap<>();
     private final AtomicLong checkpoints = new AtomicLong();
@@ -415,19 +422,24 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     public void dropJob(JobId job) {
         requireNonNull(job, "job is null");
         String prefix = familyPrefix(job);
-        synchronized (this) {
-            checkOpen();
-            for (String name : List.copyOf(families.keySet())) {
-                if (name.startsWith(prefix)) {
-                    ColumnFamilyHandle handle = families.remove(name);
-                    try {
-                        database.dropColumnFamily(handle);
-                    } catch (RocksDBException e) {
-                        throw failure("drop state " + name, e);
+        drops.writeLock().lock();
+        try {
+            synchronized (this) {
+                checkOpen();
+                for (String name : List.copyOf(families.keySet())) {
+                    if (name.startsWith(prefix)) {
+                        ColumnFamilyHandle handle = families.remove(name);
+                        dropped.add(handle);
+                        try {
+                            database.dropColumnFamily(handle);
+                        } catch (RocksDBException e) {
+                            throw failure("drop state " + name, e);
+                        }
                     }
-                    dropped.add(handle);
                 }
             }
+        } finally {
+            drops.writeLock().unlock();
         }
         LOG.info("Dropped the state of job {}", job);
     }
@@ -551,7 +563,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
                     batch.put(target, key, iterator.value());
                     entries++;
                     if (batch.getDataSize() >= COPY_BATCH_BYTES) {
-                        write(batch);
+                        write(batch, List.of(target));
                         batch.close();
                         batch = new WriteBatch();
                         checkOpen(); // closing: stop here, before the handles are freed
@@ -559,7 +571,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
                 }
                 iterator.status();
                 if (batch.count() > 0) {
-                    write(batch);
+                    write(batch, List.of(target));
                 }
             } catch (RocksDBException e) {
                 throw failure("copy state " + name, e);
@@ -702,12 +714,27 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
         return database.newIterator(family);
     }
 
-    /** Applies a batch atomically, without the WAL. */
-    void write(WriteBatch batch) {
+    /**
+     * Applies a batch atomically, without the WAL; {@code named} holds every family it writes
+     * to. Refused, with nothing written, when one of them was dropped (e.g. the state of a
+     * cancelled job): RocksDB would fail such a batch in a way that fails every later write too.
+     */
+    void write(WriteBatch batch, java.util.Collection<ColumnFamilyHandle> named) {
+        drops.readLock().lock();
         try {
+            checkOpen();
+            // `dropped` changes under the exclusive lock only
+            for (ColumnFamilyHandle family : named) {
+                if (dropped.contains(family)) {
+                    throw RockStreamException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                            "could not write state: its column family was dropped (its job was cancelled)");
+                }
+            }
             database.write(writeOptions, batch);
         } catch (RocksDBException e) {
             throw failure("write state", e);
+        } finally {
+            drops.readLock().unlock();
         }
     }
 
@@ -749,17 +776,22 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     /** Deletes the raw family {@code name} and everything in it; absent is fine. */
     public void dropRawFamily(String name) {
         String family = RAW_PREFIX + requireNonNull(name, "name is null");
-        synchronized (this) {
-            checkOpen();
-            ColumnFamilyHandle handle = families.remove(family);
-            if (handle != null) {
-                try {
-                    database.dropColumnFamily(handle);
-                } catch (RocksDBException e) {
-                    throw failure("drop " + family, e);
+        drops.writeLock().lock();
+        try {
+            synchronized (this) {
+                checkOpen();
+                ColumnFamilyHandle handle = families.remove(family);
+                if (handle != null) {
+                    dropped.add(handle);
+                    try {
+                        database.dropColumnFamily(handle);
+                    } catch (RocksDBException e) {
+                        throw failure("drop " + family, e);
+                    }
                 }
-                dropped.add(handle);
             }
+        } finally {
+            drops.writeLock().unlock();
         }
     }
 
@@ -793,10 +825,17 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     /** Changes to raw families, applied atomically by {@link #write(RawBatch)}. Not thread-safe. */
     public final class RawBatch implements AutoCloseable {
         private final WriteBatch batch = new WriteBatch();
+        private final Set<ColumnFamilyHandle> named = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        private ColumnFamilyHandle family(String name) {
+            ColumnFamilyHandle family = rawFamily(name);
+            named.add(family);
+            return family;
+        }
 
         public RawBatch put(String name, byte[] key, byte[] value) {
             try {
-                batch.put(rawFamily(name), key, value);
+                batch.put(family(name), key, value);
             } catch (RocksDBException e) {
                 throw failure("write " + name, e);
             }
@@ -805,7 +844,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
 
         public RawBatch delete(String name, byte[] key) {
             try {
-                batch.delete(rawFamily(name), key);
+                batch.delete(family(name), key);
             } catch (RocksDBException e) {
                 throw failure("write " + name, e);
             }
@@ -824,7 +863,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
 
     /** Applies the batch atomically (without the WAL, as all state writes). */
     public void write(RawBatch batch) {
-        write(batch.batch);
+        write(batch.batch, batch.named);
     }
 
     /** Receives the entries of a scan in key order; returns false to stop. */
@@ -898,6 +937,8 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
         }
         copies.writeLock().lock(); // a copy under way stops at its next batch (it sees `closed`)
         copies.writeLock().unlock();
+        drops.writeLock().lock(); // a write under way ends; later ones see `closed`
+        drops.writeLock().unlock();
         uploader.shutdown();
         try {
             uploader.awaitTermination(1, TimeUnit.MINUTES);

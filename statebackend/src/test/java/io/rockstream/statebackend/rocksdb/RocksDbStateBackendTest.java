@@ -1,7 +1,9 @@
 package io.rockstream.statebackend.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rockstream.jobgraph.error.RockStreamException;
 import io.rockstream.jobgraph.graph.JobId;
 import io.rockstream.jobgraph.graph.SubtaskId;
 import io.rockstream.jobgraph.graph.VertexId;
@@ -100,6 +102,38 @@ class RocksDbStateBackendTest extends StateBackendContract {
         assertThat(fresh.get(Row.EMPTY)).isEmpty();
         assertThat(new RocksDbStateBackend(store, otherJob, 128, 16).arrangement("join-right").get(Row.EMPTY))
                 .isEqualTo(Map.of(Row.of(1), 1L));
+    }
+
+    /**
+     * A cancelled subtask that ends its epoch after its job's state was dropped is refused
+     * with a clear error, and the store stays writable: RocksDB itself would reject the batch
+     * for naming a dropped family only after it reached the write path, and then refuse every
+     * later write to any family until the database is reopened (seen in CI: a TaskManager's
+     * restored view failed with "Invalid column family specified in write batch").
+     */
+    @Test
+    void anEpochWrittenAfterItsJobWasDroppedIsRefusedAndTheStoreStaysWritable() {
+        SubtaskId otherJob = new SubtaskId(JobId.of("other"), SUBTASK.vertex(), 0);
+        StateBackend other = new RocksDbStateBackend(store, otherJob, 128, 16);
+        backend.valueState("aggregate", StateSerializers.LONGS).put(Row.of("g"), new long[] {1});
+        backend.endEpoch(1);
+        backend.valueState("aggregate", StateSerializers.LONGS).put(Row.of("g"), new long[] {2});
+        backend.arrangement("join-left").add(Row.of(1), Row.of(1), 1);
+
+        store.dropJob(SUBTASK.job());
+        assertThatThrownBy(() -> backend.endEpoch(2)).isInstanceOf(RockStreamException.class)
+                .hasMessageContaining("was dropped");
+
+        other.valueState("aggregate", StateSerializers.LONGS).put(Row.of("h"), new long[] {3});
+        other.endEpoch(1);
+        StateBackend fresh = new RocksDbStateBackend(store, SUBTASK, 128, 16);
+        fresh.valueState("aggregate", StateSerializers.LONGS).put(Row.of("g"), new long[] {4});
+        fresh.endEpoch(1);
+        assertThat(new RocksDbStateBackend(store, otherJob, 128, 16).valueState("aggregate", StateSerializers.LONGS)
+                .get(Row.of("h"))).containsExactly(3);
+        assertThat(new RocksDbStateBackend(store, SUBTASK, 128, 16).valueState("aggregate", StateSerializers.LONGS)
+                .get(Row.of("g"))).containsExactly(4);
+        assertThat(new RocksDbStateBackend(store, SUBTASK, 128, 16).arrangement("join-left").keyCount()).isZero();
     }
 
     /**

@@ -32,7 +32,7 @@ class RocksDbStoreCopyTest {
             for (int group : groups) {
                 batch.put(family, key(group, index), new byte[] {(byte) index});
             }
-            store.write(batch);
+            store.write(batch, List.of(family));
         }
     }
 
@@ -43,7 +43,7 @@ class RocksDbStoreCopyTest {
             for (int i = 0; i < 1000; i++) {
                 batch.put(other, key(i, 1), new byte[100]);
             }
-            store.write(batch);
+            store.write(batch, List.of(other));
         }
     }
 
@@ -127,7 +127,7 @@ class RocksDbStoreCopyTest {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(imported, key(5, 1), new byte[] {42});
                 batch.delete(imported, key(6, 1));
-                target.write(batch);
+                target.write(batch, List.of(imported));
             }
             assertThat(target.get(imported, key(5, 1))).containsExactly(42);
             assertThat(groups(target, 1)).containsExactly(4, 5);

@@ -40,6 +40,8 @@ final class Subtask implements Runnable, Target {
     private final Queue<Message> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean cancelled;
+    /** Held while a pool thread runs this subtask's messages: {@link #awaitStopped} waits for it. */
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
     /** Set while a channel to another TaskManager has no credit: the subtask takes no input until woken. */
     private volatile boolean waitingForCredit;
     // monitoring: written by the thread running the subtask (one at a time), read by any thread
@@ -109,6 +111,27 @@ final class Subtask implements Runnable, Target {
         queued.set(0);
     }
 
+    /**
+     * After {@link #cancel}: waits until no thread runs this subtask any more (it stops after
+     * the message in hand, and never touches its operator or state again), or until
+     * {@code deadlineNanos} ({@link System#nanoTime}); false if it still runs then. The state
+     * of a cancelled job is dropped next, and a write of a stale epoch into it must not follow.
+     */
+    boolean awaitStopped(long deadlineNanos) {
+        if (running.isHeldByCurrentThread()) {
+            return true; // cancelled by its own thread (e.g. its failure's report): it stops on return
+        }
+        try {
+            if (running.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                running.unlock();
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     /** The last epoch whose state this subtask wrote (-1 before the first). */
     long committedEpoch() {
         return committedEpoch;
@@ -128,6 +151,15 @@ final class Subtask implements Runnable, Target {
 
     @Override
     public void run() {
+        running.lock();
+        try {
+            runMessages();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private void runMessages() {
         try {
             for (int i = 0; i < MAX_MESSAGES_PER_RUN && !cancelled; i++) {
                 if (router != null && !mailbox.isEmpty()) {

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  * (heap) for ordinary deployments, the durable one (RocksDB) for {@code deploy(..., true)}.
  */
 public final class TaskManager implements TaskManagerGateway, AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskManager.class);
     private final ExecutorService pool;
     private final int slots;
     private final StateBackendFactory ephemeralState;
@@ -293,19 +294,36 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
         return idle;
     }
 
+    /**
+     * Cancels the job's subtasks here and waits (up to {@link #STOP_SECONDS}) until none runs
+     * any more: when this returns, its state may be dropped, as no subtask of it reads or
+     * writes it again.
+     */
     @Override
     public void cancel(JobId job) {
         DeployedJob deployed = jobs.remove(job);
         if (deployed != null) {
             deployed.answers().close();
+            List<Subtask> cancelled = new ArrayList<>();
             deployed.subtasks().values().forEach(list -> list.forEach(subtask -> {
                 if (subtask != null) {
                     subtask.cancel();
+                    cancelled.add(subtask);
                 }
             }));
             deployed.inFlight().close();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(STOP_SECONDS);
+            for (Subtask subtask : cancelled) {
+                if (!subtask.awaitStopped(deadline)) {
+                    LOG.warn("subtask {} of cancelled job {} is still running after {} s", subtask.id(), job,
+                            STOP_SECONDS);
+                }
+            }
         }
     }
+
+    /** Seconds {@link #cancel} waits for a cancelled job's subtasks to stop. */
+    static final long STOP_SECONDS = 10;
 
     @Override
     public void dropState(JobId job) {

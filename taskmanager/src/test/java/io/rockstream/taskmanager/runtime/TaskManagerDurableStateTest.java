@@ -75,6 +75,74 @@ class TaskManagerDurableStateTest {
         assertThat(epoch(3, "a")).isEqualTo(Map.of(Row.of("a", 1L), 1L));
     }
 
+    /**
+     * A job cancelled while a subtask writes an epoch's state: cancel returns only once that
+     * subtask stopped, so dropping the state next never races with a stale write (RocksDB
+     * fails a batch naming a dropped family in a way that fails every later write of the
+     * store). The slow write here is an aggregate subtask's, held 300 ms at its epoch's end.
+     */
+    @Test
+    void cancelReturnsOnlyOnceItsSubtasksStoppedSoItsStateCanBeDropped() throws InterruptedException {
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger endedEpochs = new java.util.concurrent.atomic.AtomicInteger();
+        StateBackendFactory rocksDb = RocksDbStateBackend.factory(store);
+        StateBackendFactory slow = new StateBackendFactory() {
+            @Override
+            public io.rockstream.statebackend.StateBackend create(io.rockstream.jobgraph.graph.SubtaskId subtask,
+                    int maxParallelism) {
+                io.rockstream.statebackend.StateBackend state = rocksDb.create(subtask, maxParallelism);
+                boolean aggregate = subtask.vertex().value() == 2;
+                return new io.rockstream.statebackend.StateBackend() {
+                    @Override
+                    public <V> io.rockstream.statebackend.KeyedValueState<V> valueState(String name,
+                            io.rockstream.statebackend.StateSerializer<V> serializer) {
+                        return state.valueState(name, serializer);
+                    }
+
+                    @Override
+                    public io.rockstream.statebackend.Arrangement arrangement(String name) {
+                        return state.arrangement(name);
+                    }
+
+                    @Override
+                    public void endEpoch(long epoch) {
+                        if (aggregate && epoch == 2) {
+                            writing.countDown();
+                            try {
+                                Thread.sleep(300);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        state.endEpoch(epoch);
+                        endedEpochs.incrementAndGet();
+                    }
+                };
+            }
+
+            @Override
+            public void dropJob(JobId job) {
+                rocksDb.dropJob(job);
+            }
+        };
+        try (TaskManager slowWrites = new TaskManager(2, StateBackendFactory.HEAP, slow)) {
+            slowWrites.deploy(countsByKey(), jobManager, true);
+            slowWrites.injectEpoch(JOB, 1, Map.of("t", ZSet.of(Row.of("a"), 1)));
+            assertThat(jobManager.sinkDeltas.poll(10, TimeUnit.SECONDS)).isNotNull();
+            slowWrites.injectEpoch(JOB, 2, Map.of("t", ZSet.of(Row.of("a"), 1)));
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            int before = endedEpochs.get();
+            slowWrites.cancel(JOB);
+            int stopped = endedEpochs.get();
+            slowWrites.dropState(JOB);
+            assertThat(stopped).as("the epoch being written when cancel was called ended before it returned")
+                    .isGreaterThan(before);
+        }
+        // nothing wrote into dropped state: the store takes new writes
+        taskManager.deploy(countsByKey(), jobManager, true);
+        assertThat(epoch(3, "a")).isEqualTo(Map.of(Row.of("a", 1L), 1L));
+    }
+
     @Test
     void heapDeploymentsStartEmpty() throws InterruptedException {
         taskManager.deploy(countsByKey(), jobManager);
