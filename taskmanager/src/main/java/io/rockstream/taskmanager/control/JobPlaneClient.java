@@ -326,9 +326,8 @@ public final class JobPlaneClient implements AutoCloseable {
         public void subtaskFailed(SubtaskId subtask, Throwable failure) {
             String sqlstate = failure instanceof RockStreamException error ? error.code().sqlState() : "XX000";
             String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-            if (!(failure instanceof RockStreamException)) {
-                LOG.error("subtask {} failed", subtask, failure);
-            }
+            // its job fails: worth a trace here too (the JobManager hears the message only)
+            LOG.error("subtask {} failed", subtask, failure);
             write(to, new JobPlaneMessage.Failed(subtask, attempt, sqlstate, text));
         }
     }
