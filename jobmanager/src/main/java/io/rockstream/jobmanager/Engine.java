@@ -300,7 +300,7 @@ public final class Engine implements AutoCloseable {
         }
         durability = opened;
         coordinator.attachLog(new Logging());
-        coordinator.attachCheckpointer(() -> opened.checkpointAsync(this::captureCheckpoint));
+        coordinator.attachCheckpointer(() -> opened.checkpointAsync(this::captureCheckpoint), opened::inFlight);
         recovered = new Recovered(opened.lastCheckpointSequence(), viewsRestored.get(), replayed, (System.nanoTime() - started) / 1_000_000,
                 recovery.failures().isEmpty() ? null : String.join("; ", recovery.failures()));
         LOG.info("recovered from {}: checkpoint through log record {}, {} log records replayed, {} ms",

@@ -182,6 +182,142 @@ class RestoredFailoverTest {
     }
 
 
+    /**
+     * A view moved while a checkpoint uploads waits for that upload away from the coordinator
+     * thread: epochs, and the writes in them, go on meanwhile. (The move's checkpoint used to
+     * wait for it on that thread, stopping every epoch for as long as the upload took.) Here
+     * the upload hangs at its manifest until the test lets it go.
+     */
+    @Test
+    void aMoveWaitingForACheckpointUploadStallsNoEpoch() throws Exception {
+        GatedStore gated = new GatedStore(new LocalObjectStore(storage));
+        engine = Engine.start(EngineConfig.defaults().withStorage(gated).withCheckpoints(4, 0, 2));
+        session = engine.openSession();
+        control = ClusterTests.controlPort(engine);
+        startTaskManager();
+        startTaskManager();
+        await(() -> engine.clusterJobs().placement().size() == 2, "TaskManagers connected");
+        createSchema();
+        Random random = new Random(8);
+        writeSome(random, 10);
+        engine.checkpoint(); // the views are in a checkpoint: they can move
+        try {
+            gated.hold();
+            writeSome(random, 6); // a periodic checkpoint starts, and hangs
+            await(() -> gated.waiting() > 0, "a checkpoint uploading");
+            startTaskManager(); // tm-2: rebalancing moves a view to it, after a checkpoint of its own
+            await(() -> engine.clusterJobs().placement().size() == 3, "tm-2 connected");
+            Thread.sleep(500); // the move waits for the upload by now
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+                try (SqlSession other = engine.openSession()) {
+                    ClusterTests.writeSome(other, new Random(9), 3, new int[] {50_000});
+                }
+            });
+            write.get(20, TimeUnit.SECONDS);
+            assertThat(engine.coordinator().moves()).as("the move still waits for the upload").isZero();
+        } finally {
+            gated.release();
+        }
+        await(() -> engine.coordinator().moves() > 0, "a view moved");
+        assertViewsMatchTheirQueries(session);
+        writeSome(random, 5);
+        assertViewsMatchTheirQueries(session);
+    }
+
+    /** An object store whose checkpoint manifests wait while it is held. */
+    private static final class GatedStore implements ObjectStore {
+        private final ObjectStore delegate;
+        private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        GatedStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        void hold() {
+            gate = new java.util.concurrent.CountDownLatch(1);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        int waiting() {
+            return waiting.get();
+        }
+
+        private void pass(String key) {
+            if (key.startsWith("checkpoints/")) {
+                waiting.incrementAndGet();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }
+        }
+
+        @Override
+        public void put(String key, byte[] data) {
+            pass(key);
+            delegate.put(key, data);
+        }
+
+        @Override
+        public void putFile(String key, Path file) {
+            pass(key);
+            delegate.putFile(key, file);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            pass(key);
+            return delegate.putIfAbsent(key, data);
+        }
+
+        @Override
+        public byte[] get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public Optional<byte[]> find(String key) {
+            return delegate.find(key);
+        }
+
+        @Override
+        public byte[] getRange(String key, long offset, int length) {
+            return delegate.getRange(key, offset, length);
+        }
+
+        @Override
+        public void getFile(String key, Path target) {
+            delegate.getFile(key, target);
+        }
+
+        @Override
+        public List<ObjectInfo> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public String location() {
+            return delegate.location();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
     @Test
     void aLostTaskManagersViewsAreRestoredFromTheLastCheckpointAndGivenTheEpochsAfterIt() throws Exception {
         startCluster(3);

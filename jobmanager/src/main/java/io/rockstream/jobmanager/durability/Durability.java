@@ -58,7 +58,7 @@ public final class Durability implements AutoCloseable {
     private final ExecutorService uploader;
     private DurableLog log;
     private volatile RockStreamException failure;
-    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private long nextCheckpointId;
     private long lastCheckpointSequence;
     private long epochsSinceCheckpoint;
@@ -345,6 +345,11 @@ public final class Durability implements AutoCloseable {
 
     public boolean failed() {
         return failure != null;
+    }
+
+    /** The checkpoint in flight: done when none is (any thread). */
+    public CompletableFuture<Void> inFlight() {
+        return inFlight;
     }
 
     /** Waits for the checkpoint in flight, if any. */

@@ -466,9 +466,14 @@ public final class EpochCoordinator implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong rescales = new java.util.concurrent.atomic.AtomicLong();
     /** Takes a checkpoint (on the coordinator's thread) and completes when it is complete; null without storage. */
     private volatile java.util.function.Supplier<CompletableFuture<Void>> checkpointer;
+    /** The checkpoint uploading now (done when none is). */
+    private volatile java.util.function.Supplier<CompletableFuture<Void>> checkpointInFlight =
+            () -> CompletableFuture.completedFuture(null);
 
     /** How a rescale takes a checkpoint first (call from the coordinator's thread). */
-    public void attachCheckpointer(java.util.function.Supplier<CompletableFuture<Void>> checkpointer) {
+    public void attachCheckpointer(java.util.function.Supplier<CompletableFuture<Void>> checkpointer,
+            java.util.function.Supplier<CompletableFuture<Void>> inFlight) {
+        this.checkpointInFlight = inFlight;
         this.checkpointer = checkpointer;
     }
 
@@ -710,8 +715,7 @@ public final class EpochCoordinator implements AutoCloseable {
         }
         try {
             // taken between epochs, on the coordinator thread: the stores hold every view at the checkpoint's epoch
-            CompletableFuture<Void> taken = control(checkpoint::get);
-            taken.get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            checkpointWhenNoneUploads(checkpoint).get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception failure) {
             LOG.warn("materialized view {} stays where it is: the checkpoint before moving it failed ({})", view,
                     failure.toString());
@@ -742,6 +746,27 @@ public final class EpochCoordinator implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Starts {@code checkpoint} on the coordinator thread once no checkpoint is uploading, and
+     * returns it: started while one is, it would wait there for that upload (seconds, with
+     * gigabytes of state), and every epoch with it. The waiting is done on this thread.
+     */
+    private CompletableFuture<Void> checkpointWhenNoneUploads(
+            java.util.function.Supplier<CompletableFuture<Void>> checkpoint) throws Exception {
+        while (true) {
+            try {
+                checkpointInFlight.get().get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException failed) {
+                // logged where it failed; the checkpoint started next is a new attempt
+            }
+            // a periodic checkpoint may have started since: it is only ever started on the coordinator thread
+            CompletableFuture<Void> started = control(() -> checkpointInFlight.get().isDone() ? checkpoint.get() : null);
+            if (started != null) {
+                return started;
+            }
+        }
     }
 
     /**
