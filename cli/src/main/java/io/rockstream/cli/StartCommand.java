@@ -205,7 +205,8 @@ final class StartCommand implements Callable<Integer> {
                         new ClusterCoordinator.Config(heartbeatTimeoutMillis, defaults.deployTimeoutMillis(),
                                 defaults.checkpointIntervalMillis(), defaults.checkpointTimeoutMillis()),
                         System.currentTimeMillis(), java.util.List.of()), engine.clusterJobs());
-                engine.attachTaskManagers(control::taskManagers);
+                // closed by the engine, after its shutdown checkpoint: that one holds the TaskManagers' views too
+                engine.attachControlPort(control);
             } catch (RockStreamException failure) {
                 http.close();
                 gateway.close();
@@ -233,9 +234,6 @@ final class StartCommand implements Callable<Integer> {
             streams.err().println("Shutting down.");
             streams.err().flush();
         } finally {
-            if (control != null) {
-                control.close();
-            }
             http.close();
             gateway.close();
             engine.close();

@@ -174,6 +174,19 @@ public final class Engine implements AutoCloseable {
     private volatile java.util.function.Supplier<java.util.List<io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager>>
             remoteTaskManagers = java.util.List::of;
 
+    /** The control port TaskManager processes connect to, closed by {@link #close} (null: none). */
+    private volatile io.rockstream.jobmanager.cluster.ControlServer controlPort;
+
+    /**
+     * Serves TaskManager processes on {@code control} (started on {@link #clusterJobs}), and
+     * closes it at {@link #close}: after the shutdown checkpoint, which so holds the state of
+     * the views they run, and once no view is placed again any more.
+     */
+    public void attachControlPort(io.rockstream.jobmanager.cluster.ControlServer control) {
+        this.controlPort = java.util.Objects.requireNonNull(control, "control is null");
+        attachTaskManagers(control::taskManagers);
+    }
+
     /** Where monitoring finds the TaskManager processes registered over the control channel. */
     public void attachTaskManagers(
             java.util.function.Supplier<java.util.List<io.rockstream.jobmanager.cluster.ControlServer.RemoteTaskManager>> source) {
@@ -593,7 +606,11 @@ public final class Engine implements AutoCloseable {
 
     private void stop(Durability current) {
         monitor.close();
-        coordinator.close();
+        coordinator.close(); // before the TaskManagers go: their loss places nothing again now
+        io.rockstream.jobmanager.cluster.ControlServer control = controlPort;
+        if (control != null) {
+            control.close();
+        }
         clusterJobs.close();
         taskManager.close();
         if (localState != null) {

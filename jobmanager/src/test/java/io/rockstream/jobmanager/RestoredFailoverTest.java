@@ -492,6 +492,39 @@ class RestoredFailoverTest {
         assertViewsMatchTheirQueries(session);
     }
 
+    /**
+     * A JobManager shut down cleanly (as `rockstream jobmanager` on SIGTERM) takes its last
+     * checkpoint with its TaskManagers still connected, then closes their port: the next
+     * start restores every view from it, with nothing to replay. (The port used to close
+     * first; that checkpoint then held none of the TaskManagers' views, and all of them were
+     * rebuilt from their inputs at the restart.)
+     */
+    @Test
+    void aJobManagerShutDownCleanlyRestoresEveryViewAtItsRestart() throws Exception {
+        startCluster(2);
+        engine.attachControlPort(control);
+        createSchema();
+        Random random = new Random(9);
+        writeSome(random, 13); // the last ones after the last periodic checkpoint
+        assertThat(host("biggest")).as("on the TaskManagers").isPresent();
+        session.close();
+        session = null;
+        engine.close(); // its control port with it
+        engine = null;
+        control = null;
+        taskManagers.forEach(Node::close);
+        taskManagers.clear();
+
+        engine = startEngine();
+        session = engine.openSession();
+        assertThat(engine.recovered().restoredViews()).as("views restored from the shutdown checkpoint")
+                .isEqualTo(VIEWS.size());
+        assertThat(engine.recovered().replayedRecords()).as("the shutdown checkpoint holds every epoch").isZero();
+        assertViewsMatchTheirQueries(session);
+        writeSome(random, 10);
+        assertViewsMatchTheirQueries(session);
+    }
+
     @Test
     void aTaskManagerCheckpointWhoseFilesAreGoneIsRebuiltFromTheInputsAtTheRestart() throws Exception {
         startCluster(2);

@@ -58,6 +58,7 @@ public final class ControlServer implements AutoCloseable {
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private volatile List<RemoteTaskManager> snapshot = List.of();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ControlServer(String host, int port, ClusterCoordinator coordinator, ClusterJobs jobs) throws Exception {
         this.coordinator = coordinator;
@@ -256,6 +257,9 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // e.g. by the engine it is attached to, and by its starter
+        }
         if (jobs != null) {
             jobs.jobPlaneClosed();
         }
