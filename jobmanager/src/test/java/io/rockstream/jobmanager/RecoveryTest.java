@@ -330,7 +330,7 @@ class RecoveryTest {
     }
 
     /** Holds every checkpoint manifest back a little, so that checkpoints stay in flight longer. */
-    private static final class SlowManifests extends Delegating {
+    private static final class SlowManifests extends DelegatingObjectStore {
         SlowManifests(ObjectStore target) {
             super(target);
         }
@@ -349,7 +349,7 @@ class RecoveryTest {
     }
 
     /** Fails the first {@code failures} log writes as a storage hiccup would (58030). */
-    private static final class FailingLogWrites extends Delegating {
+    private static final class FailingLogWrites extends DelegatingObjectStore {
         private int failures;
 
         FailingLogWrites(ObjectStore target, int failures) {
@@ -365,70 +365,6 @@ class RecoveryTest {
                         io.rockstream.jobgraph.error.ErrorCode.IO_ERROR, "could not write \"%s\": injected", key);
             }
             return super.putIfAbsent(key, data);
-        }
-    }
-
-    /** An object store that passes every call to another. */
-    private static class Delegating implements ObjectStore {
-        private final ObjectStore target;
-
-        Delegating(ObjectStore target) {
-            this.target = target;
-        }
-
-        @Override
-        public void put(String key, byte[] data) {
-            target.put(key, data);
-        }
-
-        @Override
-        public void putFile(String key, Path file) {
-            target.putFile(key, file);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] data) {
-            return target.putIfAbsent(key, data);
-        }
-
-        @Override
-        public byte[] get(String key) {
-            return target.get(key);
-        }
-
-        @Override
-        public java.util.Optional<byte[]> find(String key) {
-            return target.find(key);
-        }
-
-        @Override
-        public byte[] getRange(String key, long offset, int length) {
-            return target.getRange(key, offset, length);
-        }
-
-        @Override
-        public void getFile(String key, Path file) {
-            target.getFile(key, file);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix) {
-            return target.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            target.delete(key);
-        }
-
-        @Override
-        public String location() {
-            return target.location();
-        }
-
-        @Override
-        public void close() {
-            target.close();
         }
     }
 }

@@ -177,6 +177,14 @@ class RestoredFailoverTest {
         return engine.clusterJobs().host(JobId.of(view));
     }
 
+    /** After the JobManager stopped: its TaskManagers stop too, and a new one starts on the same storage. */
+    private void startAgainWithoutTaskManagers() {
+        taskManagers.forEach(Node::close);
+        taskManagers.clear();
+        engine = startEngine();
+        session = engine.openSession();
+    }
+
     private Node node(String id) {
         return taskManagers.stream().filter(tm -> tm.id().equals(id)).findFirst().orElseThrow();
     }
@@ -225,13 +233,12 @@ class RestoredFailoverTest {
     }
 
     /** An object store whose checkpoint manifests wait while it is held. */
-    private static final class GatedStore implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class GatedStore extends DelegatingObjectStore {
         private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
         private final AtomicInteger waiting = new AtomicInteger();
 
-        GatedStore(ObjectStore delegate) {
-            this.delegate = delegate;
+        GatedStore(ObjectStore target) {
+            super(target);
         }
 
         void hold() {
@@ -262,59 +269,19 @@ class RestoredFailoverTest {
         @Override
         public void put(String key, byte[] data) {
             pass(key);
-            delegate.put(key, data);
+            super.put(key, data);
         }
 
         @Override
         public void putFile(String key, Path file) {
             pass(key);
-            delegate.putFile(key, file);
+            super.putFile(key, file);
         }
 
         @Override
         public boolean putIfAbsent(String key, byte[] data) {
             pass(key);
-            return delegate.putIfAbsent(key, data);
-        }
-
-        @Override
-        public byte[] get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public Optional<byte[]> find(String key) {
-            return delegate.find(key);
-        }
-
-        @Override
-        public byte[] getRange(String key, long offset, int length) {
-            return delegate.getRange(key, offset, length);
-        }
-
-        @Override
-        public void getFile(String key, Path target) {
-            delegate.getFile(key, target);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public String location() {
-            return delegate.location();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.putIfAbsent(key, data);
         }
     }
 
@@ -479,12 +446,7 @@ class RestoredFailoverTest {
         // only: a killed process writes nothing more); let it end first
         engine.awaitCheckpoint();
         engine.halt(); // as if killed: no shutdown checkpoint
-        engine = null;
-        taskManagers.forEach(Node::close);
-        taskManagers.clear();
-
-        engine = startEngine();
-        session = engine.openSession();
+        startAgainWithoutTaskManagers();
         assertThat(engine.recovered().restoredViews()).as("views restored from the TaskManagers' checkpoints")
                 .isEqualTo(VIEWS.size());
         assertViewsMatchTheirQueries(session);
@@ -510,13 +472,8 @@ class RestoredFailoverTest {
         session.close();
         session = null;
         engine.close(); // its control port with it
-        engine = null;
         control = null;
-        taskManagers.forEach(Node::close);
-        taskManagers.clear();
-
-        engine = startEngine();
-        session = engine.openSession();
+        startAgainWithoutTaskManagers();
         assertThat(engine.recovered().restoredViews()).as("views restored from the shutdown checkpoint")
                 .isEqualTo(VIEWS.size());
         assertThat(engine.recovered().replayedRecords()).as("the shutdown checkpoint holds every epoch").isZero();

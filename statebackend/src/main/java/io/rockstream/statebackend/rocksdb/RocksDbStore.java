@@ -422,12 +422,18 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     public void dropJob(JobId job) {
         requireNonNull(job, "job is null");
         String prefix = familyPrefix(job);
+        dropFamilies(name -> name.startsWith(prefix));
+        LOG.info("Dropped the state of job {}", job);
+    }
+
+    /** Drops the families whose names {@code which} accepts, once no write is under way. */
+    private void dropFamilies(java.util.function.Predicate<String> which) {
         drops.writeLock().lock();
         try {
             synchronized (this) {
                 checkOpen();
                 for (String name : List.copyOf(families.keySet())) {
-                    if (name.startsWith(prefix)) {
+                    if (which.test(name)) {
                         ColumnFamilyHandle handle = families.remove(name);
                         dropped.add(handle);
                         try {
@@ -441,7 +447,6 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
         } finally {
             drops.writeLock().unlock();
         }
-        LOG.info("Dropped the state of job {}", job);
     }
 
     private static final AtomicLong EXPORTS = new AtomicLong();
@@ -776,23 +781,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     /** Deletes the raw family {@code name} and everything in it; absent is fine. */
     public void dropRawFamily(String name) {
         String family = RAW_PREFIX + requireNonNull(name, "name is null");
-        drops.writeLock().lock();
-        try {
-            synchronized (this) {
-                checkOpen();
-                ColumnFamilyHandle handle = families.remove(family);
-                if (handle != null) {
-                    dropped.add(handle);
-                    try {
-                        database.dropColumnFamily(handle);
-                    } catch (RocksDBException e) {
-                        throw failure("drop " + family, e);
-                    }
-                }
-            }
-        } finally {
-            drops.writeLock().unlock();
-        }
+        dropFamilies(family::equals);
     }
 
     /** The value of {@code key} in the raw family {@code name}, or null. */
