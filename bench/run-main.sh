@@ -23,5 +23,7 @@ if [ -n "${BENCH_HOLDS_LOCK:-}" ]; then
 else
     flock "$lock" mvn -q ${BENCH_OFFLINE--o} -pl bench -am install -DskipTests
 fi
-exec java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC \
+# BENCH_JAVA_OPTS: more options for this JVM (e.g. -XX:StartFlightRecording=filename=/tmp/bench.jfr)
+# shellcheck disable=SC2086
+exec java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC ${BENCH_JAVA_OPTS:-} \
     -cp "bench/target/classes:bench/target/lib/*" "$main_class" "$@"

@@ -359,14 +359,20 @@ public final class ClusterBenchmark {
 
         /** Starts TaskManager process {@code tm-<index>} (not waiting for it). */
         private void launch(int index) throws IOException {
-            taskManagers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-XX:+UseParallelGC",
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx1g", "-XX:+UseParallelGC",
                     // the restores' own figures (see restored())
-                    "-Dorg.slf4j.simpleLogger.log.io.rockstream.statebackend.rocksdb.RocksDbStateBackend=info",
-                    "-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
+                    "-Dorg.slf4j.simpleLogger.log.io.rockstream.statebackend.rocksdb.RocksDbStateBackend=info"));
+            // e.g. a flight recording: BENCH_TM_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/tm-%p.jfr'
+            String extra = System.getenv("BENCH_TM_JAVA_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.rockstream.cli.Main",
                     "taskmanager", "--jobmanager=127.0.0.1:" + control.port(), "--slots=2", "--id=tm-" + index,
-                    "--storage=" + (storage == null ? "memory" : storage.toString()))
-                    .redirectErrorStream(true).redirectOutput(logs.resolve("tm-" + index + ".log").toFile()).start());
+                    "--storage=" + (storage == null ? "memory" : storage.toString())));
+            taskManagers.add(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logs.resolve("tm-" + index + ".log").toFile()).start());
         }
 
         /** Starts TaskManager process {@code tm-<index>} and waits until it connected its job plane. */
