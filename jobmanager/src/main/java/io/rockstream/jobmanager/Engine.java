@@ -572,6 +572,24 @@ public final class Engine implements AutoCloseable {
         }), this::captureCheckpoint);
     }
 
+    /**
+     * Waits until no checkpoint uploads (one that fails counts as ended: it was logged), so
+     * that a statement about to take one on the coordinator thread does not wait there.
+     */
+    void awaitCheckpointUpload() {
+        Durability current = durability;
+        if (current != null) {
+            try {
+                current.inFlight().get(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RockStreamException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to interruption");
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ended) {
+                // failed (and logged), or still going: the statement's own checkpoint waits for it then
+            }
+        }
+    }
+
     /** Waits until the checkpoint in flight (if any) is complete. For tests. */
     void awaitCheckpoint() {
         Durability current = durability;

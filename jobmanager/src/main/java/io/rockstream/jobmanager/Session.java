@@ -139,6 +139,10 @@ final class Session implements SqlSession {
             return show(show);
         }
         if (statement instanceof Statement.AlterView alter) {
+            if (alter.set().stream().anyMatch(option -> option.key().equals("parallelism"))) {
+                // a rescale checkpoints first, on the coordinator thread: an upload under way ends before, off it
+                engine.awaitCheckpointUpload();
+            }
             return ddl(text, () -> ddl.alterView(alter, text));
         }
         if (statement instanceof Statement.Refresh refresh) {

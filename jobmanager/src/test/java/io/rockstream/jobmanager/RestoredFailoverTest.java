@@ -198,38 +198,85 @@ class RestoredFailoverTest {
      */
     @Test
     void aMoveWaitingForACheckpointUploadStallsNoEpoch() throws Exception {
+        GatedStore gated = startClusterCheckpointingTo(2);
+        whileACheckpointUploads(gated, () -> {
+            startTaskManager(); // tm-2: rebalancing moves a view to it, after a checkpoint of its own
+            await(() -> engine.clusterJobs().placement().size() == 3, "tm-2 connected");
+            Thread.sleep(500); // the move waits for the upload by now
+            writeElsewhere();
+            assertThat(engine.coordinator().moves()).as("the move still waits for the upload").isZero();
+        });
+        await(() -> engine.coordinator().moves() > 0, "a view moved");
+        assertViewsMatchTheirQueries(session);
+        writeSome(new Random(10), 5);
+        assertViewsMatchTheirQueries(session);
+    }
+
+    /** The same for a rescale: `ALTER ... SET (parallelism = n)` checkpoints first. */
+    @Test
+    void aRescaleWaitingForACheckpointUploadStallsNoEpoch() throws Exception {
+        GatedStore gated = startClusterCheckpointingTo(2);
+        List<CompletableFuture<Void>> rescale = new ArrayList<>();
+        whileACheckpointUploads(gated, () -> {
+            rescale.add(CompletableFuture.runAsync(() -> {
+                try (SqlSession other = engine.openSession()) {
+                    other.execute("ALTER MATERIALIZED VIEW by_region SET (parallelism = 3)");
+                }
+            }));
+            Thread.sleep(500); // the rescale waits for the upload by now
+            writeElsewhere();
+            assertThat(rescale.get(0)).as("the rescale still waits for the upload").isNotDone();
+        });
+        rescale.get(0).get(60, TimeUnit.SECONDS);
+        assertThat(engine.rescalesFromCheckpoints()).as("key groups redistributed").isEqualTo(1);
+        assertViewsMatchTheirQueries(session);
+        writeSome(new Random(10), 5);
+        assertViewsMatchTheirQueries(session);
+    }
+
+    /**
+     * A JobManager checkpointing every 4 epochs to a store that can hold them, and
+     * {@code count} TaskManagers; the views are created, written and in a checkpoint.
+     */
+    private GatedStore startClusterCheckpointingTo(int count) throws Exception {
         GatedStore gated = new GatedStore(new LocalObjectStore(storage));
         engine = Engine.start(EngineConfig.defaults().withStorage(gated).withCheckpoints(4, 0, 2));
         session = engine.openSession();
         control = ClusterTests.controlPort(engine);
-        startTaskManager();
-        startTaskManager();
-        await(() -> engine.clusterJobs().placement().size() == 2, "TaskManagers connected");
+        for (int i = 0; i < count; i++) {
+            startTaskManager();
+        }
+        await(() -> engine.clusterJobs().placement().size() == count, "TaskManagers connected");
         createSchema();
-        Random random = new Random(8);
-        writeSome(random, 10);
-        engine.checkpoint(); // the views are in a checkpoint: they can move
+        writeSome(new Random(8), 10);
+        engine.checkpoint(); // the views are in a checkpoint: they can move, and rescale from it
+        return gated;
+    }
+
+    /** Runs {@code during} while a periodic checkpoint hangs at its manifest; lets it go after. */
+    private void whileACheckpointUploads(GatedStore gated, Step during) throws Exception {
+        gated.hold();
         try {
-            gated.hold();
-            writeSome(random, 6); // a periodic checkpoint starts, and hangs
+            writeSome(new Random(9), 6); // a periodic checkpoint starts, and hangs
             await(() -> gated.waiting() > 0, "a checkpoint uploading");
-            startTaskManager(); // tm-2: rebalancing moves a view to it, after a checkpoint of its own
-            await(() -> engine.clusterJobs().placement().size() == 3, "tm-2 connected");
-            Thread.sleep(500); // the move waits for the upload by now
-            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-                try (SqlSession other = engine.openSession()) {
-                    ClusterTests.writeSome(other, new Random(9), 3, new int[] {50_000});
-                }
-            });
-            write.get(20, TimeUnit.SECONDS);
-            assertThat(engine.coordinator().moves()).as("the move still waits for the upload").isZero();
+            during.run();
         } finally {
             gated.release();
         }
-        await(() -> engine.coordinator().moves() > 0, "a view moved");
-        assertViewsMatchTheirQueries(session);
-        writeSome(random, 5);
-        assertViewsMatchTheirQueries(session);
+    }
+
+    /** Something a test does that may throw. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** A few writes from another session, which must be acknowledged within 20 s: epochs go on. */
+    private void writeElsewhere() throws Exception {
+        CompletableFuture.runAsync(() -> {
+            try (SqlSession other = engine.openSession()) {
+                ClusterTests.writeSome(other, new Random(11), 3, new int[] {50_000});
+            }
+        }).get(20, TimeUnit.SECONDS);
     }
 
     /** An object store whose checkpoint manifests wait while it is held. */
