@@ -114,7 +114,8 @@ final class Subtask implements Runnable, Target {
     /**
      * After {@link #cancel}: waits until no thread runs this subtask any more (it stops after
      * the message in hand, and never touches its operator or state again), or until
-     * {@code deadlineNanos} ({@link System#nanoTime}); false if it still runs then. The state
+     * {@code deadlineNanos} ({@link System#nanoTime}); false if it still runs then, or the
+     * calling thread is interrupted (its interrupt status stays set). The state
      * of a cancelled job is dropped next, and a write of a stale epoch into it must not follow.
      */
     boolean awaitStopped(long deadlineNanos) {

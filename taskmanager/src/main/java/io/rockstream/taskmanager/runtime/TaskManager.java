@@ -313,11 +313,16 @@ public final class TaskManager implements TaskManagerGateway, AutoCloseable {
             }));
             deployed.inFlight().close();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(STOP_SECONDS);
+            List<SubtaskId> running = new ArrayList<>();
             for (Subtask subtask : cancelled) {
                 if (!subtask.awaitStopped(deadline)) {
-                    LOG.warn("subtask {} of cancelled job {} is still running after {} s", subtask.id(), job,
-                            STOP_SECONDS);
+                    running.add(subtask.id());
                 }
+            }
+            if (!running.isEmpty()) {
+                // interrupted: this process is shutting down (its state goes with it)
+                LOG.warn("cancelled job {}: not waiting for subtask(s) {} to stop: {}", job, running,
+                        Thread.currentThread().isInterrupted() ? "interrupted" : "still running after " + STOP_SECONDS + " s");
             }
         }
     }
