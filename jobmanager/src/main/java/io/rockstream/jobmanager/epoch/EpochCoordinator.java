@@ -755,7 +755,7 @@ public final class EpochCoordinator implements AutoCloseable {
      */
     private CompletableFuture<Void> checkpointWhenNoneUploads(
             java.util.function.Supplier<CompletableFuture<Void>> checkpoint) throws Exception {
-        while (true) {
+        while (running) {
             try {
                 checkpointInFlight.get().get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException failed) {
@@ -767,6 +767,7 @@ public final class EpochCoordinator implements AutoCloseable {
                 return started;
             }
         }
+        throw new IllegalStateException("shutting down");
     }
 
     /**
