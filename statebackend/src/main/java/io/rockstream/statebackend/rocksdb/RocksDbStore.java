@@ -814,12 +814,11 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     /** Changes to raw families, applied atomically by {@link #write(RawBatch)}. Not thread-safe. */
     public final class RawBatch implements AutoCloseable {
         private final WriteBatch batch = new WriteBatch();
-        private final Set<ColumnFamilyHandle> named = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** The families this batch writes to, by name: one lookup per put, and what {@link #write(RawBatch)} checks. */
+        private final Map<String, ColumnFamilyHandle> named = new java.util.HashMap<>();
 
         private ColumnFamilyHandle family(String name) {
-            ColumnFamilyHandle family = rawFamily(name);
-            named.add(family);
-            return family;
+            return named.computeIfAbsent(name, RocksDbStore.this::rawFamily);
         }
 
         public RawBatch put(String name, byte[] key, byte[] value) {
@@ -852,7 +851,7 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
 
     /** Applies the batch atomically (without the WAL, as all state writes). */
     public void write(RawBatch batch) {
-        write(batch.batch, batch.named);
+        write(batch.batch, batch.named.values());
     }
 
     /** Receives the entries of a scan in key order; returns false to stop. */

@@ -25,6 +25,16 @@ class RocksDbStoreCopyTest {
         return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup, (byte) n};
     }
 
+    /** A store in {@code name} under the test's directory. */
+    private RocksDbStore store(String name) {
+        return RocksDbStore.open(directory.resolve(name), 8 << 20);
+    }
+
+    /** The object store checkpoints go to. */
+    private io.rockstream.statebackend.objectstore.LocalObjectStore objects() {
+        return new io.rockstream.statebackend.objectstore.LocalObjectStore(directory.resolve("objects"));
+    }
+
     /** Subtask {@code index} of vertex 3 holds one entry in each key group of {@code groups}, in state "s". */
     private static void fill(RocksDbStore store, int index, int... groups) throws Exception {
         var family = store.columnFamily(new SubtaskId(JOB, VertexId.of(3), index), "s");
@@ -59,8 +69,7 @@ class RocksDbStoreCopyTest {
 
     @Test
     void aKeyGroupRangeIsTakenFromAnOldSubtaskIntoANewOne() throws Exception {
-        try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
-                RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
+        try (RocksDbStore source = store("a"); RocksDbStore target = store("b")) {
             fill(source, 0, 0, 10, 99, 100, 255, 256, 4000);
             fill(source, 1, 101, 102);
             assertThat(target.copyKeyGroups(source, JOB, "v3", 0, 2, 100, 256)).isEqualTo(2);
@@ -73,10 +82,8 @@ class RocksDbStoreCopyTest {
 
     @Test
     void aCheckpointReaderDownloadsOnlyTheFamiliesItOpens() throws Exception {
-        io.rockstream.statebackend.objectstore.LocalObjectStore objects =
-                new io.rockstream.statebackend.objectstore.LocalObjectStore(directory.resolve("objects"));
-        try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
-                RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
+        var objects = objects();
+        try (RocksDbStore source = store("a"); RocksDbStore target = store("b")) {
             fill(source, 0, 1, 2, 3);
             fill(source, 1, 4, 5);
             fillOtherJob(source);
@@ -100,10 +107,8 @@ class RocksDbStoreCopyTest {
 
     @Test
     void aSlotIsImportedWholeFromACheckpointAndLiveWritesWinOverItsEntries() throws Exception {
-        io.rockstream.statebackend.objectstore.LocalObjectStore objects =
-                new io.rockstream.statebackend.objectstore.LocalObjectStore(directory.resolve("objects"));
-        try (RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
-                RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20)) {
+        var objects = objects();
+        try (RocksDbStore source = store("a"); RocksDbStore target = store("b")) {
             // the source's entries carry higher sequence numbers than anything the target wrote
             fillOtherJob(source);
             fill(source, 0, 1, 2, 3);
@@ -158,8 +163,8 @@ class RocksDbStoreCopyTest {
 
     @Test
     void aClosedStoreTakesNoCopy() throws Exception {
-        RocksDbStore source = RocksDbStore.open(directory.resolve("a"), 8 << 20);
-        RocksDbStore target = RocksDbStore.open(directory.resolve("b"), 8 << 20);
+        RocksDbStore source = store("a");
+        RocksDbStore target = store("b");
         fill(source, 0, 1);
         target.close();
         assertThatThrownBy(() -> target.copyKeyGroups(source, JOB, "v3", 0, 0, 0, RocksDbStore.ALL_KEY_GROUPS))
