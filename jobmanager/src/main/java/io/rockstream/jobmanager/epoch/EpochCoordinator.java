@@ -1305,6 +1305,11 @@ public final class EpochCoordinator implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the coordinator thread and the placements under way, and waits (up to
+     * {@link #STOP_SECONDS}) until they ended: the stores they read (a rebuild scans its
+     * inputs' contents) may be closed next.
+     */
     public void close() {
         running = false;
         recovery.shutdownNow();
@@ -1313,5 +1318,22 @@ public final class EpochCoordinator implements AutoCloseable {
             queueLock.notifyAll();
         }
         thread.interrupt();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_SECONDS);
+            boolean ended = recovery.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)
+                    & rebalancing.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (!ended || thread.isAlive()) {
+                LOG.warn("the epoch coordinator's threads did not end within {} s of its close", STOP_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** Seconds {@link #close} waits for the coordinator's threads to end. */
+    static final long STOP_SECONDS = 10;
 }

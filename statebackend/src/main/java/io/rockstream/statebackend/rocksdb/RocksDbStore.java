@@ -115,7 +115,10 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
     private final AtomicLong checkpoints = new AtomicLong();
     private final ExecutorService uploader;
     private volatile boolean closed;
-    /** Held (shared) by copies between stores; {@link #close} takes it exclusively, so no copy writes to freed handles. */
+    /**
+     * Held (shared) by copies between stores and by scans; {@link #close} takes it
+     * exclusively, so none uses freed handles (each checks {@code closed} between batches).
+     */
     private final java.util.concurrent.locks.ReentrantReadWriteLock copies = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private RocksDbStore(Path directory, long memoryBudgetBytes, List<StateFile> restoredFiles) throws RocksDBException {
@@ -877,20 +880,34 @@ public final class RocksDbStore implements StateSource, AutoCloseable {
             this.options = new org.rocksdb.ReadOptions().setSnapshot(snapshot).setFillCache(false);
         }
 
-        /** Visits the entries of raw family {@code name} whose keys start with {@code prefix}, in key order. */
+        /**
+         * Visits the entries of raw family {@code name} whose keys start with {@code prefix}, in
+         * key order. A store being closed stops the scan (it fails) within a few entries, before
+         * the handles are freed.
+         */
         public void scan(String name, byte[] prefix, EntryVisitor visitor) {
-            try (RocksIterator iterator = database.newIterator(rawFamily(name), options)) {
-                for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
-                    byte[] key = iterator.key();
-                    if (!StateKeys.startsWith(key, prefix) || !visitor.visit(key, iterator.value())) {
-                        return;
+            copies.readLock().lock();
+            try {
+                checkOpen();
+                try (RocksIterator iterator = database.newIterator(rawFamily(name), options)) {
+                    long visited = 0;
+                    for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+                        byte[] key = iterator.key();
+                        if (!StateKeys.startsWith(key, prefix) || !visitor.visit(key, iterator.value())) {
+                            return;
+                        }
+                        if (++visited % 1024 == 0) {
+                            checkOpen();
+                        }
+                    }
+                    try {
+                        iterator.status();
+                    } catch (RocksDBException e) {
+                        throw failure("scan " + name, e);
                     }
                 }
-                try {
-                    iterator.status();
-                } catch (RocksDBException e) {
-                    throw failure("scan " + name, e);
-                }
+            } finally {
+                copies.readLock().unlock();
             }
         }
 

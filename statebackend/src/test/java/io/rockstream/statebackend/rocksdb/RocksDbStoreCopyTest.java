@@ -171,4 +171,41 @@ class RocksDbStoreCopyTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         source.close();
     }
+
+    /**
+     * A scan under way when its store closes stops with an error within a few entries, and
+     * the close waits for it, so the scan never reads through freed handles (a rebuild read
+     * its inputs this way while the JobManager shut down, and crashed the JVM in RocksDB).
+     */
+    @Test
+    void aScanUnderWayWhenItsStoreClosesStopsBeforeTheHandlesAreFreed() throws Exception {
+        RocksDbStore store = store("a");
+        try (RocksDbStore.RawBatch batch = store.newBatch()) {
+            for (int i = 0; i < 5000; i++) {
+                batch.put("t", key(i % 200, i), new byte[] {1});
+            }
+            store.write(batch);
+        }
+        java.util.concurrent.CountDownLatch scanning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger visited = new java.util.concurrent.atomic.AtomicInteger();
+        RocksDbStore.RawSnapshot snapshot = store.snapshot();
+        java.util.concurrent.CompletableFuture<Void> scan = java.util.concurrent.CompletableFuture.runAsync(() ->
+                snapshot.scan("t", new byte[0], (key, value) -> {
+                    if (visited.incrementAndGet() == 10) {
+                        scanning.countDown();
+                        try {
+                            Thread.sleep(300); // the store closes meanwhile
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return true;
+                }));
+        assertThat(scanning.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        store.close();
+        assertThat(scan).as("stopped once the store was closing").isCompletedExceptionally();
+        assertThatThrownBy(scan::join).hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(visited.get()).isLessThan(5000);
+        snapshot.close();
+    }
 }
