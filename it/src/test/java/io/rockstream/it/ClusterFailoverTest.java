@@ -238,8 +238,22 @@ class ClusterFailoverTest {
                 Thread.sleep(800);
                 writer.stop();
                 check(restarted, model, oracle, "after writes on the restarted JobManager (seed " + seed + ")");
+
+                // SIGTERM: the shutdown checkpoint is taken while the TaskManagers are still connected, so the next
+                // start restores every view from it and has nothing to replay
+                assertThat(restarted.terminate()).as("exit status after SIGTERM").isIn(0, 143);
+                int banners = count(restarted.output(), RECOVERED);
+                RockStreamProcess again = jobManager();
+                await(() -> count(again.output(), RECOVERED) > banners, "the banner after the clean stop");
+                String output = again.output();
+                int banner = output.lastIndexOf(RECOVERED);
+                assertThat(output.substring(banner, output.indexOf('\n', banner)))
+                        .as("views restored from the shutdown checkpoint")
+                        .contains("(" + VIEWS.size() + " views restored from the last checkpoint, 0 log records replayed");
+                await(() -> onTaskManagerProcesses(again), "views on the TaskManagers after the clean stop");
+                check(again, model, oracle, "after a clean stop and start (seed " + seed + ")");
                 System.out.println("ClusterFailoverTest: " + model.acknowledged + " acknowledged writes, placement "
-                        + placement(restarted) + "; from a TaskManager's SIGKILL to the first write sent after it"
+                        + placement(again) + "; from a TaskManager's SIGKILL to the first write sent after it"
                         + " and acknowledged (its views restored elsewhere): " + recoveries.stream()
                                 .map(nanos -> nanos / 1_000_000 + " ms").toList());
             } catch (AssertionError | RuntimeException failure) {
@@ -249,6 +263,9 @@ class ClusterFailoverTest {
             }
         }
     }
+
+    /** Each JobManager's banner line about its recovery (they all log to one file). */
+    private static final String RECOVERED = ": recovered in ";
 
     /** The last warnings, errors and placements the processes logged, each line prefixed with its process. */
     private String warnings() {
